@@ -1,0 +1,320 @@
+"""Strict YAML reading that remembers where every key and value came from.
+
+PyYAML's safe parser (the C one when available) produces events; this module builds plain
+Python values from them with its own, stricter scalar rules:
+
+* quoted scalars are always text; plain scalars are null, true/false, integers, decimals
+  (as `Decimal`, exactly as written) or text;
+* YAML 1.1 traps are refused, not guessed: `yes`/`no`/`on`/`off`, octal, sexagesimal,
+  `.inf`, exponent floats;
+* duplicate keys, anchors, aliases, explicit tags, tabs, non-UTF-8 bytes, several
+  documents and files over `MAX_BYTES` are errors.
+
+Nothing here executes or instantiates anything named by the document.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+from .diagnostics import Diagnostic
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 40
+
+_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+Loc = tuple[Any, ...]
+
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+_YAML11_BOOL = re.compile(r"^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
+_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
+_DECIMAL = re.compile(r"^[-+]?(0|[1-9][0-9]*)\.[0-9]+$")
+_NUMBER_TRAP = re.compile(
+    r"^([-+]?0[0-9_]+|[-+]?0[xXoObB][0-9a-fA-F_]+|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?"
+    r"|[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+"
+    r"|[-+]?[0-9][0-9_]*_[0-9_]*(\.[0-9_]*)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$"
+)
+
+
+@dataclass(frozen=True)
+class Mark:
+    line: int
+    col: int
+
+
+@dataclass
+class SourceMap:
+    """Positions of the keys and values of one file, by location tuple."""
+
+    path: str
+    values: dict[Loc, Mark] = field(default_factory=dict)
+    keys: dict[Loc, Mark] = field(default_factory=dict)
+    plain_text: dict[Loc, str] = field(default_factory=dict)
+    key_text: dict[Loc, str] = field(default_factory=dict)
+    header: str = ""
+
+    def value(self, loc: Loc) -> Mark:
+        """The value at `loc`, or the nearest enclosing value that exists."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.values:
+                return self.values[loc]
+            loc = loc[:-1]
+        return self.values.get((), Mark(1, 1))
+
+    def key(self, loc: Loc) -> Mark:
+        """The key that introduces `loc`, else the value's position."""
+        loc = tuple(loc)
+        return self.keys.get(loc) or self.value(loc)
+
+
+@dataclass
+class YamlDocument:
+    path: str
+    data: Any
+    source: SourceMap
+    diagnostics: list[Diagnostic]
+
+    @property
+    def ok(self) -> bool:
+        return not self.diagnostics
+
+
+def _diag(path: str, mark: Mark, rule: str, vi: str, en: str, hint_vi: str, hint_en: str) -> Diagnostic:
+    return Diagnostic(path, mark.line, mark.col, rule, vi, en, hint_vi, hint_en)
+
+
+def _position(text: str, offset: int) -> Mark:
+    line = text.count("\n", 0, offset) + 1
+    return Mark(line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+
+
+def read_yaml(file: Path, display: str | None = None) -> YamlDocument:
+    """Read `file` strictly. `display` is the path shown in diagnostics (repo-relative)."""
+    shown = display or str(file)
+    try:
+        raw = file.read_bytes()
+    except OSError as err:
+        return YamlDocument(shown, None, SourceMap(shown), [
+            _diag(shown, Mark(1, 1), "yaml.unreadable", f"Không đọc được tệp: {err.strerror}.",
+                  f"Cannot read the file: {err.strerror}.", "Kiểm tra đường dẫn và quyền đọc.",
+                  "Check the path and read permission.")])
+    return parse_yaml(raw, shown)
+
+
+def parse_yaml(raw: bytes, shown: str) -> YamlDocument:
+    src = SourceMap(shown)
+    if len(raw) > MAX_BYTES:
+        return YamlDocument(shown, None, src, [_diag(
+            shown, Mark(1, 1), "yaml.too-large",
+            f"Tệp lớn {len(raw)} byte, vượt giới hạn {MAX_BYTES} byte.",
+            f"The file is {len(raw)} bytes, over the {MAX_BYTES}-byte limit.",
+            "Tách tệp hoặc bỏ nội dung thừa (ví dụ tệp đính kèm dán vào).",
+            "Split the file or remove pasted content such as attachments.")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        good = raw[: err.start].decode("utf-8")
+        return YamlDocument(shown, None, src, [_diag(
+            shown, _position(good, len(good)), "yaml.encoding",
+            f"Byte 0x{raw[err.start]:02x} không hợp lệ trong UTF-8.",
+            f"Byte 0x{raw[err.start]:02x} is not valid UTF-8.",
+            "Lưu tệp với mã hóa UTF-8 (không dùng Windows-1258 hay TCVN3).",
+            "Save the file as UTF-8 (not Windows-1258 or TCVN3).")])
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    src.header = text.split("\n", 1)[0]
+    diags: list[Diagnostic] = []
+    for match in re.finditer("\t", text):
+        diags.append(_diag(
+            shown, _position(text, match.start()), "yaml.tab",
+            "Có ký tự tab; YAML chỉ dùng dấu cách.", "A tab character; YAML uses spaces only.",
+            "Thay tab bằng dấu cách (2 dấu cách cho mỗi cấp thụt lề).",
+            "Replace the tab with spaces (2 per indentation level)."))
+        if len(diags) >= 20:
+            break
+    if diags:
+        return YamlDocument(shown, None, src, diags)
+    builder = _Builder(shown, src)
+    try:
+        data = builder.build(yaml.parse(text, Loader=_Parser))
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        where = Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
+        problem = (err.problem or err.context or "syntax error").strip()
+        return YamlDocument(shown, None, src, builder.diags + [_diag(
+            shown, where, "yaml.syntax", f"Lỗi cú pháp YAML: {problem}.",
+            f"YAML syntax error: {problem}.",
+            "Kiểm tra thụt lề, dấu hai chấm sau khóa và dấu nháy đóng mở.",
+            "Check indentation, the colon after each key, and matching quotes.")])
+    except yaml.YAMLError as err:
+        return YamlDocument(shown, None, src, builder.diags + [_diag(
+            shown, Mark(1, 1), "yaml.syntax", f"Lỗi YAML: {err}.", f"YAML error: {err}.",
+            "Sửa cú pháp YAML.", "Fix the YAML syntax.")])
+    return YamlDocument(shown, data, src, builder.diags)
+
+
+class _Builder:
+    """Turns a PyYAML event stream into values plus a SourceMap, collecting problems."""
+
+    def __init__(self, shown: str, src: SourceMap) -> None:
+        self.shown = shown
+        self.src = src
+        self.diags: list[Diagnostic] = []
+        self._dup = 0
+
+    def _error(self, mark: Mark, rule: str, vi: str, en: str, hint_vi: str, hint_en: str) -> None:
+        self.diags.append(_diag(self.shown, mark, rule, vi, en, hint_vi, hint_en))
+
+    def build(self, events: Iterator[yaml.Event]) -> Any:
+        it = iter(events)
+        next(it)  # StreamStart
+        ev = next(it)
+        if isinstance(ev, yaml.StreamEndEvent):
+            return None
+        docs = 0
+        data = None
+        while isinstance(ev, yaml.DocumentStartEvent):
+            docs += 1
+            if docs == 2:
+                self._error(_mark(ev), "yaml.multiple-documents", "Tệp có nhiều hơn một tài liệu YAML (---).",
+                            "The file holds more than one YAML document (---).",
+                            "Mỗi tệp chỉ chứa một tài liệu: xóa dòng --- thứ hai và phần sau nó.",
+                            "One document per file: remove the second --- and what follows.")
+            value = self._node(next(it), it, (), 0)
+            if docs == 1:
+                data = value
+            next(it)  # DocumentEnd
+            ev = next(it)
+        return data
+
+    def _node(self, ev: yaml.Event, it: Iterator[yaml.Event], loc: Loc, depth: int) -> Any:
+        mark = _mark(ev)
+        if isinstance(ev, yaml.AliasEvent):
+            self._error(mark, "yaml.alias", f"Không cho phép bí danh (*{ev.anchor}).",
+                        f"Aliases (*{ev.anchor}) are not allowed.",
+                        "Viết đầy đủ giá trị tại chỗ thay cho bí danh.", "Write the value out in full.")
+            self.src.values[loc] = mark
+            return None
+        if getattr(ev, "anchor", None):
+            self._error(mark, "yaml.anchor", f"Không cho phép neo (&{ev.anchor}).",
+                        f"Anchors (&{ev.anchor}) are not allowed.",
+                        "Xóa neo &... và viết đầy đủ giá trị ở mỗi nơi dùng.",
+                        "Remove the &... anchor and write values out where they are used.")
+        if _explicit_tag(ev):
+            self._error(mark, "yaml.tag", f"Không cho phép thẻ kiểu tường minh ({ev.tag}).",
+                        f"Explicit tags ({ev.tag}) are not allowed.",
+                        "Xóa thẻ; nếu cần văn bản, hãy đặt giá trị trong dấu nháy.",
+                        "Remove the tag; to force text, put the value in quotes.")
+        if depth > MAX_DEPTH:
+            self._error(mark, "yaml.too-deep", f"Lồng quá {MAX_DEPTH} cấp.",
+                        f"Nested deeper than {MAX_DEPTH} levels.", "Giảm độ sâu của cấu trúc.",
+                        "Flatten the structure.")
+            self._skip(ev, it)
+            return None
+        self.src.values[loc] = mark
+        if isinstance(ev, yaml.ScalarEvent):
+            return self._scalar(ev, loc)
+        if isinstance(ev, yaml.SequenceStartEvent):
+            items: list[Any] = []
+            ev = next(it)
+            while not isinstance(ev, yaml.SequenceEndEvent):
+                items.append(self._node(ev, it, loc + (len(items),), depth + 1))
+                ev = next(it)
+            return items
+        mapping: dict[Any, Any] = {}
+        ev = next(it)
+        while not isinstance(ev, yaml.MappingEndEvent):
+            kmark = _mark(ev)
+            if not isinstance(ev, yaml.ScalarEvent) or ev.anchor or _explicit_tag(ev):
+                if not isinstance(ev, yaml.ScalarEvent):
+                    self._error(kmark, "yaml.complex-key", "Khóa phải là một giá trị đơn.",
+                                "A key must be a single scalar.", "Dùng khóa dạng văn bản.", "Use a text key.")
+                    self._skip(ev, it)
+                else:
+                    self._node(ev, it, ("<bad-key>",), depth + 1)
+                self._skip(next(it), it)
+                ev = next(it)
+                continue
+            key = self._scalar(ev, None)
+            if key == "<<" and not ev.style:
+                self._error(kmark, "yaml.merge-key", "Không cho phép khóa gộp <<.",
+                            "Merge keys (<<) are not allowed.", "Viết đầy đủ các khóa.",
+                            "Write the keys out in full.")
+            vev = next(it)
+            if key in mapping:
+                first = self.src.keys[loc + (key,)]
+                self._error(kmark, "yaml.duplicate-key",
+                            f"Khóa '{ev.value}' bị lặp (đã có ở dòng {first.line}).",
+                            f"Duplicate key '{ev.value}' (first at line {first.line}).",
+                            "Xóa hoặc gộp một trong hai mục; mỗi khóa chỉ xuất hiện một lần.",
+                            "Remove or merge one of the two entries; each key may appear once.")
+                self._dup += 1
+                self._node(vev, it, loc + (("<duplicate>", self._dup),), depth + 1)
+            else:
+                self.src.keys[loc + (key,)] = kmark
+                self.src.key_text[loc + (key,)] = ev.value
+                mapping[key] = self._node(vev, it, loc + (key,), depth + 1)
+            ev = next(it)
+        return mapping
+
+    def _skip(self, ev: yaml.Event, it: Iterator[yaml.Event]) -> None:
+        level = 1 if isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)) else 0
+        while level:
+            ev = next(it)
+            if isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                level += 1
+            elif isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                level -= 1
+
+    def _scalar(self, ev: yaml.ScalarEvent, loc: Loc | None) -> Any:
+        text = ev.value
+        if ev.style:  # quoted, literal or folded: always text (plain is None or "")
+            return text
+        if text in _NULL:
+            return None
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        if _INT.match(text) or _DECIMAL.match(text):
+            if loc is not None:
+                self.src.plain_text[loc] = text
+            return int(text) if "." not in text else Decimal(text)
+        if _YAML11_BOOL.match(text):
+            self._error(_mark(ev), "yaml.ambiguous-boolean",
+                        f"Giá trị '{text}' không rõ nghĩa: YAML 1.1 đọc nó là đúng/sai.",
+                        f"'{text}' is ambiguous: YAML 1.1 reads it as a boolean.",
+                        f"Viết true hoặc false; nếu là văn bản, đặt trong dấu nháy: '{text}'.",
+                        f"Write true or false; if you mean text, quote it: '{text}'.")
+            return text
+        if _NUMBER_TRAP.match(text):
+            self._error(_mark(ev), "yaml.ambiguous-number",
+                        f"Giá trị '{text}' không rõ nghĩa: các công cụ YAML đọc nó theo những cách khác nhau.",
+                        f"'{text}' is ambiguous: YAML tools read it in different ways.",
+                        f"Viết số thập phân thông thường (ví dụ 12.5), hoặc đặt trong dấu nháy nếu là mã: '{text}'.",
+                        f"Write a plain decimal (e.g. 12.5), or quote it if it is a code: '{text}'.")
+            return text
+        return text
+
+
+def _mark(ev: yaml.Event) -> Mark:
+    return Mark(ev.start_mark.line + 1, ev.start_mark.column + 1)
+
+
+def _explicit_tag(ev: yaml.Event) -> bool:
+    tag = getattr(ev, "tag", None)
+    if not tag:
+        return False
+    implicit = getattr(ev, "implicit", False)
+    if isinstance(implicit, tuple):
+        return not any(implicit)
+    return not implicit
