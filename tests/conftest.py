@@ -1,0 +1,35 @@
+"""Shared fixtures: the golden mini dataset and a way to break copies of it."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.cli import load_and_validate
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINI = FIXTURES / "mini"
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A private copy of the golden mini dataset."""
+    target = tmp_path / "mini"
+    shutil.copytree(MINI, target)
+    return target
+
+
+def mutate(root: Path, rel: str, old: str, new: str) -> int:
+    """Replace the single occurrence of `old` in `rel`; return the 1-based line where it started."""
+    file = root / rel
+    text = file.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {rel}"
+    file.write_text(text.replace(old, new), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+def diagnostics_of(root: Path):
+    _, diags = load_and_validate(root)
+    return diags
