@@ -42,6 +42,31 @@ def check(root: Path, fmt: str) -> None:
 
 @main.command()
 @ROOT_OPTION
+@click.option("--year", type=int, help="Năm / Year (mặc định: năm mới nhất đã công bố / latest published).")
+@click.option("--group", help="Nhóm / Group id.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+def results(root: Path, year: int | None, group: str | None, fmt: str) -> None:
+    """Bảng xếp hạng / The ranking, as a table, CSV or JSON."""
+    from .compute import compute
+    from .results_view import ranking_rows, print_table, rows_csv, rows_json
+    ds, diags = load_and_validate(root)
+    if has_errors(diags):
+        report.print_diagnostics(sort_diagnostics(diags), "text", sys.stderr, sys.stderr)
+        sys.exit(1)
+    res = compute(ds)
+    rows = ranking_rows(ds, res, year, group)
+    if rows is None:
+        raise click.UsageError(f"Không có kết quả cho năm/nhóm đã chọn / No results for that year or group.")
+    if fmt == "csv":
+        sys.stdout.write(rows_csv(rows))
+    elif fmt == "json":
+        sys.stdout.write(rows_json(rows))
+    else:
+        print_table(rows)
+
+
+@main.command()
+@ROOT_OPTION
 def schemas(root: Path) -> None:
     """Ghi lại lược đồ JSON từ mô hình / Regenerate the JSON Schemas from the model."""
     from .schemas import write_schemas

@@ -1,0 +1,48 @@
+"""Stage 3, compute: points, indices, ranks, bands, history and progress from a valid dataset.
+
+Pure functions of the loaded model; `Decimal` and `Fraction` only, no float. The rounding
+rules live in `rounding.py`.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..load import Dataset
+from .history import build_histories
+from .points import compute_unit_year
+from .progress import progress_of
+from .rank import rank_group
+from .types import Progress, Ranking, Results, UnitYear
+
+__all__ = ["compute", "Results"]
+
+
+def compute(ds: Dataset) -> Results:
+    """Everything the portal publishes, computed from `ds` (which must have validated)."""
+    unit_years = [compute_unit_year(sf, ds.set_for(sf.group, sf.year), ds.units.get(sf.unit))
+                  for sf in ds.score_files]
+    by_year_group: dict[tuple[int, str], list[UnitYear]] = defaultdict(list)
+    for uy in unit_years:
+        by_year_group[(uy.year, uy.group)].append(uy)
+    rankings: list[Ranking] = []
+    previous: dict[str, dict] = defaultdict(dict)
+    progress: list[Progress] = []
+    open_years = set()
+    for (year, group) in sorted(by_year_group):
+        members = by_year_group[(year, group)]
+        cs = ds.set_for(group, year)
+        if not all(m.final for m in members):
+            open_years.add(year)
+            progress.extend(progress_of(m, cs.parts.appraised) for m in members)
+            continue
+        scored = {m.unit for m in members}
+        not_evaluated = [u.id for u in ds.units.values() if u.group == group and u.active_in(year) and u.id not in scored]
+        ranking = rank_group(year, group, cs, members, not_evaluated, previous[group].get(year - 1, {}))
+        rankings.append(ranking)
+        by_unit = {m.unit: m for m in members}
+        previous[group][year] = {e.unit: (by_unit[e.unit].index, e.rank) for e in ranking.entries}
+    years = sorted({y for y, _ in by_year_group})
+    return Results(
+        unit_years=tuple(unit_years), rankings=tuple(rankings),
+        histories=build_histories(ds, unit_years, rankings), progress=tuple(progress),
+        final_years=tuple(y for y in years if y not in open_years), open_years=tuple(sorted(open_years)))

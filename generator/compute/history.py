@@ -1,0 +1,76 @@
+"""A unit's history across years: index, rank and band per year, and criterion-level change
+through each criteria set's `replaces` mapping. Renamed units keep their id; merged units
+bring their predecessors' years along."""
+from __future__ import annotations
+
+from collections import Counter
+
+from ..load import Dataset
+from ..model import CriteriaSet
+from .types import CriterionChange, HistoryEntry, Ranking, UnitHistory, UnitYear
+
+
+def lineage(ds: Dataset, unit_id: str) -> list[str]:
+    """The unit and every unit merged into it, transitively."""
+    seen: list[str] = []
+    todo = [unit_id]
+    while todo:
+        uid = todo.pop()
+        if uid in seen:
+            continue
+        seen.append(uid)
+        unit = ds.units.get(uid)
+        todo.extend(unit.merged_from if unit else [])
+    return seen
+
+
+def criterion_changes(new_set: CriteriaSet, old_set: CriteriaSet, new: UnitYear, old: UnitYear) -> tuple[CriterionChange, ...]:
+    """Compare every criterion of `new` with its predecessors in `old`, only through `replaces`."""
+    same_set = new_set.id == old_set.id
+    old_by_id = {c.id: c for c in old.criteria}
+    mapping = {c.id: ([c.id] if same_set else list(c.replaces)) for c, _ in new_set.walk()}
+    uses = Counter(old_id for ids in mapping.values() for old_id in ids)
+    out = []
+    for crit in new.criteria:
+        prev_ids = tuple(i for i in mapping.get(crit.id, []) if i in old_by_id)
+        prev = [old_by_id[i] for i in prev_ids]
+        prev_points = sum(p.points for p in prev) if prev and all(p.points is not None for p in prev) else None
+        why = None
+        if not prev:
+            why = "new"
+        elif len(prev) > 1 or any(uses[i] > 1 for i in prev_ids):
+            why = "split-or-merged"
+        elif prev[0].max != crit.max or prev[0].nominal_max != crit.nominal_max:
+            why = "max-changed"
+        elif crit.points is None or prev[0].points is None:
+            why = "not-scored"
+        out.append(CriterionChange(crit.id, prev_ids, crit.points, prev_points, why is None, why))
+    return tuple(out)
+
+
+def build_histories(ds: Dataset, unit_years: list[UnitYear], rankings: list[Ranking]) -> tuple[UnitHistory, ...]:
+    finals = {(u.unit, u.year): u for u in unit_years if u.final}
+    ranks = {(e.unit, r.year): e.rank for r in rankings for e in r.entries}
+    out = []
+    for unit_id in sorted(ds.units):
+        ids = lineage(ds, unit_id)
+        found = sorted((uy for (uid, _), uy in finals.items() if uid in ids), key=lambda u: (u.year, u.unit))
+        entries: list[HistoryEntry] = []
+        changes = []
+        for i, uy in enumerate(found):
+            before = found[i - 1] if i else None
+            rank = ranks.get((uy.unit, uy.year))
+            prev_rank = ranks.get((before.unit, before.year)) if before else None
+            consecutive = before is not None and before.year == uy.year - 1 and before.group == uy.group
+            entries.append(HistoryEntry(
+                year=uy.year, unit=uy.unit, name=uy.name, group=uy.group, stage=uy.stage, index=uy.index,
+                rank=rank, band=uy.band,
+                index_change=(uy.index - before.index) if consecutive else None,
+                rank_change=(prev_rank - rank) if consecutive and rank is not None and prev_rank is not None else None))
+            if consecutive:
+                new_set = ds.set_for(uy.group, uy.year)
+                old_set = ds.set_for(before.group, before.year)
+                if new_set and old_set:
+                    changes.append((uy.year, criterion_changes(new_set, old_set, uy, before)))
+        out.append(UnitHistory(unit_id, tuple(entries), tuple(changes)))
+    return tuple(out)

@@ -1,0 +1,159 @@
+"""Points of one unit in one year: each criterion by its rule, rolled up to fields and the index."""
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+from ..model import (BinaryRule, CriteriaSet, Criterion, DeductionRule, ProportionalRule, ScoreEntry, ScoreFile,
+                     SurveyRule, TiersRule, Unit)
+from .rounding import percent, round_fraction
+from .types import CriterionResult, FieldResult, UnitYear
+
+ZERO = Decimal(0)
+
+
+def rate_of(rule, figures: dict[str, int] | None) -> Fraction | None:
+    """The rule's rate in percent from raw figures, or None when it cannot be computed."""
+    if not figures:
+        return None
+    numerator, denominator = figures.get(rule.rate.numerator), figures.get(rule.rate.denominator)
+    if numerator is None or not denominator:
+        return None
+    return Fraction(numerator, denominator) * 100
+
+
+def evaluate(crit: Criterion, cs: CriteriaSet, value, figures, result) -> tuple[Decimal | None, Fraction | None, Decimal | None]:
+    """(points, rate %, matched tier minimum) of one side (self or appraised) of a leaf."""
+    rule = crit.rule
+    places, mode = cs.rounding.points_decimals, cs.rounding.mode
+    if isinstance(rule, BinaryRule):
+        return (None if value is None else (crit.max if value is True else ZERO)), None, None
+    if isinstance(rule, TiersRule):
+        rate = rate_of(rule, figures)
+        if rate is None:
+            return None, None, None
+        tier = next((t for t in rule.tiers if rate >= Fraction(t.min)), None)
+        return (tier.points if tier else ZERO), rate, (tier.min if tier else None)
+    if isinstance(rule, ProportionalRule):
+        rate = rate_of(rule, figures)
+        if rate is None:
+            return None, None, None
+        share = min(rate, Fraction(100)) / 100
+        return round_fraction(share * Fraction(crit.max), places, mode), rate, None
+    if isinstance(rule, SurveyRule):
+        if result is None:
+            return None, None, None
+        share = min(Fraction(result) / Fraction(rule.scale), Fraction(1))
+        return round_fraction(share * Fraction(crit.max), places, mode), None, None
+    if value is None or isinstance(value, bool):
+        return None, None, None
+    return Decimal(value), None, None  # manual and deduction: the value is the points
+
+
+def _leaf(crit: Criterion, depth: int, parent: str | None, entry: ScoreEntry | None, cs: CriteriaSet,
+          survey_off: bool) -> CriterionResult:
+    is_survey = isinstance(crit.rule, SurveyRule)
+    status = entry.status if entry else None
+    base = dict(id=crit.id, name=crit.name, depth=depth, parent=parent, is_leaf=True, rule=crit.rule.type,
+                part="survey" if is_survey else "appraised", nominal_max=crit.max, status=status,
+                appraised_by=crit.appraised_by or (None if is_survey else cs.appraised_by))
+    if entry is not None:
+        base.update(reason=entry.reason, note=entry.note,
+                    figures=tuple(sorted((entry.figures or {}).items())),
+                    appraised_figures=tuple(sorted((entry.appraised_figures or {}).items())),
+                    result=entry.result,
+                    evidence=tuple((e.number, e.date.isoformat(), e.title, e.url) for e in entry.evidence))
+    if status == "not_applicable" or (is_survey and survey_off):
+        return CriterionResult(**base, max=ZERO, applicable=False, scored=True, self_points=None,
+                               appraised_points=None, points=None)
+    e = entry or ScoreEntry()
+    self_pts, self_rate, self_tier = evaluate(crit, cs, e.self_value, e.figures, e.result)
+    changed = e.appraised is not None or e.appraised_figures is not None
+    if changed:
+        value = e.appraised if e.appraised is not None else e.self_value
+        figures = e.appraised_figures if e.appraised_figures is not None else e.figures
+        points, rate, tier = evaluate(crit, cs, value, figures, e.result)
+    else:
+        points, rate, tier = self_pts, self_rate, self_tier
+    if is_survey and points is None and cs.survey_missing == "count_zero":
+        points = self_pts = ZERO
+    return CriterionResult(**base, max=crit.max, applicable=True, scored=points is not None,
+                           self_points=self_pts, appraised_points=points if changed else None, points=points,
+                           self_rate=self_rate, rate=rate, tier_min=tier)
+
+
+def _sum(values) -> Decimal:
+    return sum((v for v in values if v is not None), start=ZERO)
+
+
+def _criteria(cs: CriteriaSet, sf: ScoreFile, survey_off: bool) -> list[CriterionResult]:
+    """Every criterion in set order; parents roll up their children."""
+    out: list[CriterionResult] = []
+
+    def visit(node: Criterion, depth: int, parent: str | None) -> CriterionResult:
+        if node.is_leaf:
+            res = _leaf(node, depth, parent, sf.scores.get(node.id), cs, survey_off)
+            out.append(res)
+            return res
+        slot = len(out)
+        out.append(None)  # type: ignore[arg-type]  # parent goes before its children
+        kids = [visit(child, depth + 1, node.id) for child in node.criteria]
+        applicable = [k for k in kids if k.applicable]
+        changed = any(k.appraised_points is not None for k in kids)
+        parts = {k.part for k in kids}
+        res = CriterionResult(
+            id=node.id, name=node.name, depth=depth, parent=parent, is_leaf=False, rule=None,
+            part="survey" if parts == {"survey"} else "appraised", nominal_max=node.max,
+            max=_sum(k.max for k in kids), applicable=bool(applicable),
+            scored=all(k.scored for k in applicable),
+            self_points=_sum(k.self_points for k in applicable) if applicable else None,
+            appraised_points=_sum(k.points for k in applicable) if changed else None,
+            points=_sum(k.points for k in applicable) if applicable else None,
+            appraised_by=node.appraised_by)
+        out[slot] = res
+        return res
+
+    for field in cs.fields:
+        visit(field, 0, None)
+    return out
+
+
+def _index(points: Decimal, maximum: Decimal) -> Fraction:
+    """points ÷ applicable max × 100, kept within 0..100 (deductions cannot push it below 0)."""
+    if maximum <= 0:
+        return Fraction(0)
+    return min(max(percent(points, maximum), Fraction(0)), Fraction(100))
+
+
+def band_of(cs: CriteriaSet, index: Decimal) -> str | None:
+    return next((b.id for b in cs.bands if index >= b.min), None)
+
+
+def compute_unit_year(sf: ScoreFile, cs: CriteriaSet, unit: Unit | None) -> UnitYear:
+    """The full computed year of one score file under the criteria set that applies."""
+    survey_leaves = [c for c in cs.leaves() if isinstance(c.rule, SurveyRule)]
+    survey_present = any(sf.scores.get(c.id) is not None and sf.scores[c.id].result is not None for c in survey_leaves)
+    survey_off = not survey_present and cs.survey_missing == "rescale"
+    criteria = _criteria(cs, sf, survey_off)
+    leaves = [c for c in criteria if c.is_leaf and c.applicable]
+    appraised = [c for c in leaves if c.part == "appraised"]
+    survey = [c for c in leaves if c.part == "survey"]
+    points, maximum = _sum(c.points for c in leaves), _sum(c.max for c in leaves)
+    exact = _index(points, maximum)
+    r = cs.rounding
+    index = round_fraction(exact, r.decimals, r.mode)
+    fields = []
+    for c in criteria:
+        if c.depth == 0:
+            fexact = _index(c.points or ZERO, c.max) if c.applicable and c.max > 0 else None
+            fields.append(FieldResult(c.id, c.name, c.points or ZERO, c.max,
+                                      round_fraction(fexact, r.decimals, r.mode) if fexact is not None else None,
+                                      fexact, c.self_points or ZERO))
+    return UnitYear(
+        unit=sf.unit, name=unit.name_in(sf.year) if unit else sf.unit, group=sf.group, year=sf.year,
+        stage=sf.stage, criteria_set=cs.id, ranked=unit.ranked if unit else True, source=sf.path,
+        points=points, max=maximum, index=index, index_exact=exact,
+        self_points=_sum(c.self_points for c in leaves),
+        appraised_points=_sum(c.points for c in appraised), appraised_max=_sum(c.max for c in appraised),
+        survey_points=_sum(c.points for c in survey), survey_max=_sum(c.max for c in survey),
+        survey_present=survey_present, band=band_of(cs, index), fields=tuple(fields), criteria=tuple(criteria))

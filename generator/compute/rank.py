@@ -1,0 +1,78 @@
+"""Ranking inside a group and year: competition ranks (1, 2, 2, 4), unranked units apart,
+field ranks, bands and group statistics."""
+from __future__ import annotations
+
+import unicodedata
+from decimal import Decimal
+from fractions import Fraction
+from typing import Callable, Hashable, Iterable
+
+from ..model import CriteriaSet
+from .rounding import round_fraction
+from .types import GroupStats, RankedUnit, Ranking, UnitYear
+
+
+def name_key(name: str) -> tuple[str, str]:
+    """Vietnamese-friendly ordering: letters first without diacritics (đ after d), then as written."""
+    base = "".join(ch for ch in unicodedata.normalize("NFD", name.replace("Đ", "D~").replace("đ", "d~"))
+                   if not unicodedata.combining(ch))
+    return base.casefold(), name
+
+
+def competition_ranks(items: Iterable[tuple[str, Hashable]]) -> dict[str, int]:
+    """Standard competition ranking: higher key is better; equal keys share a rank (1, 2, 2, 4)."""
+    keys = list(items)
+    return {uid: 1 + sum(1 for _, other in keys if other > key) for uid, key in keys}
+
+
+def _tie_key(ties: str) -> Callable[[Decimal, Fraction], Hashable]:
+    return (lambda published, exact: exact) if ties == "unrounded" else (lambda published, exact: published)
+
+
+def _mean(values: list[Decimal], cs: CriteriaSet) -> Decimal | None:
+    if not values:
+        return None
+    return round_fraction(sum(Fraction(v) for v in values) / len(values), cs.rounding.decimals, cs.rounding.mode)
+
+
+def _median(values: list[Decimal], cs: CriteriaSet) -> Decimal | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[mid]
+    return _mean(ordered[mid - 1: mid + 1], cs)
+
+
+def rank_group(year: int, group: str, cs: CriteriaSet, results: list[UnitYear], not_evaluated: list[str],
+               previous: dict[str, tuple[Decimal, int | None]]) -> Ranking:
+    """Rank `results` (final unit-years of one group and year). `previous`: unit → (index, rank) a year before."""
+    key = _tie_key(cs.ties)
+    ranked = [r for r in results if r.ranked]
+    ranks = competition_ranks((r.unit, key(r.index, r.index_exact)) for r in ranked)
+    field_ids = [f.id for f in cs.fields]
+    field_ranks: dict[str, dict[str, int]] = {}
+    for fid in field_ids:
+        scored = [(r.unit, f) for r in ranked for f in r.fields if f.id == fid and f.index is not None]
+        field_ranks[fid] = competition_ranks((uid, key(f.index, f.index_exact)) for uid, f in scored)
+    order = sorted(ranked, key=lambda r: (ranks[r.unit], name_key(r.name))) + \
+        sorted((r for r in results if not r.ranked), key=lambda r: name_key(r.name))
+    entries = []
+    for r in order:
+        before = previous.get(r.unit)
+        rank = ranks.get(r.unit)
+        entries.append(RankedUnit(
+            unit=r.unit, rank=rank,
+            field_ranks=tuple((fid, field_ranks[fid].get(r.unit) if r.ranked else None) for fid in field_ids),
+            index_change=(r.index - before[0]) if before else None,
+            rank_change=(before[1] - rank) if before and before[1] is not None and rank is not None else None))
+    indices = [r.index for r in ranked]
+    field_averages = tuple(
+        (fid, _mean([f.index for r in ranked for f in r.fields if f.id == fid and f.index is not None], cs))
+        for fid in field_ids)
+    band_counts = tuple((b.id, sum(1 for r in results if r.band == b.id)) for b in cs.bands)
+    stats = GroupStats(len(ranked), _mean(indices, cs), _median(indices, cs),
+                       max(indices) if indices else None, min(indices) if indices else None,
+                       field_averages, band_counts)
+    return Ranking(year, group, cs.id, cs.ties, tuple(entries), stats, tuple(sorted(not_evaluated)))

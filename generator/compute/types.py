@@ -1,0 +1,194 @@
+"""Typed results of the compute stage. Plain data: no rendering, no I/O."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    """One criterion (any depth) of one unit in one year."""
+
+    id: str
+    name: str
+    depth: int
+    parent: str | None
+    is_leaf: bool
+    rule: str | None              # manual, binary, tiers, proportional, survey, deduction (leaves only)
+    part: str                     # "appraised" or "survey"
+    nominal_max: Decimal          # max in the criteria set
+    max: Decimal                  # applicable max: 0 when not applicable
+    applicable: bool
+    scored: bool                  # every applicable leaf below has a value
+    self_points: Decimal | None   # self-assessed points (survey: the survey points)
+    appraised_points: Decimal | None  # only where the council changed the value
+    points: Decimal | None        # what counts: appraised where changed, else self
+    status: str | None = None
+    self_rate: Fraction | None = None     # percent, for rate rules
+    rate: Fraction | None = None          # percent that produced `points`
+    tier_min: Decimal | None = None       # the bracket that matched, for tiers
+    appraised_by: str | None = None
+    reason: str | None = None
+    note: str | None = None
+    figures: tuple[tuple[str, int], ...] = ()
+    appraised_figures: tuple[tuple[str, int], ...] = ()
+    result: Decimal | None = None         # survey result as given
+    evidence: tuple[tuple[str, str, str | None, str | None], ...] = ()  # (number, date, title, url)
+
+    @property
+    def gap(self) -> Decimal | None:
+        """Appraised minus self-assessed points (negative: the council lowered it)."""
+        if self.points is None or self.self_points is None:
+            return None
+        return self.points - self.self_points
+
+
+@dataclass(frozen=True)
+class FieldResult:
+    id: str
+    name: str
+    points: Decimal
+    max: Decimal
+    index: Decimal | None          # rounded; None when nothing in the field applies
+    index_exact: Fraction | None
+    self_points: Decimal
+
+
+@dataclass(frozen=True)
+class UnitYear:
+    """One unit's computed year: points, index, parts, gap, band."""
+
+    unit: str
+    name: str                      # the unit's name in that year
+    group: str
+    year: int
+    stage: str
+    criteria_set: str
+    ranked: bool
+    source: str                    # repo-relative path of the score file
+    points: Decimal
+    max: Decimal                   # applicable maximum
+    index: Decimal                 # published (rounded once)
+    index_exact: Fraction
+    self_points: Decimal
+    appraised_points: Decimal      # appraised part
+    appraised_max: Decimal
+    survey_points: Decimal
+    survey_max: Decimal
+    survey_present: bool
+    band: str | None
+    fields: tuple[FieldResult, ...]
+    criteria: tuple[CriterionResult, ...]
+
+    @property
+    def gap(self) -> Decimal:
+        return self.points - self.self_points
+
+    @property
+    def final(self) -> bool:
+        return self.stage == "final"
+
+
+@dataclass(frozen=True)
+class RankedUnit:
+    unit: str
+    rank: int | None               # None: unranked unit
+    field_ranks: tuple[tuple[str, int | None], ...]
+    index_change: Decimal | None   # against the unit's previous final year
+    rank_change: int | None        # places gained (+) or lost (-)
+
+
+@dataclass(frozen=True)
+class GroupStats:
+    count: int
+    average: Decimal | None
+    median: Decimal | None
+    highest: Decimal | None
+    lowest: Decimal | None
+    field_averages: tuple[tuple[str, Decimal | None], ...] = ()
+    band_counts: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """A group's ranking in one year (final score files only)."""
+
+    year: int
+    group: str
+    criteria_set: str
+    ties: str
+    entries: tuple[RankedUnit, ...]      # ranked units by rank then name, then unranked units
+    stats: GroupStats
+    not_evaluated: tuple[str, ...]       # active units of the group with no final score file
+
+
+@dataclass(frozen=True)
+class CriterionChange:
+    id: str
+    previous_ids: tuple[str, ...]
+    points: Decimal | None
+    previous_points: Decimal | None
+    comparable: bool
+    why_not: str | None                 # "new", "max-changed", "split-or-merged", "not-scored"
+
+    @property
+    def delta(self) -> Decimal | None:
+        if not self.comparable or self.points is None or self.previous_points is None:
+            return None
+        return self.points - self.previous_points
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    year: int
+    unit: str                            # the unit id that was scored (a predecessor after a merger)
+    name: str
+    group: str
+    stage: str
+    index: Decimal
+    rank: int | None
+    band: str | None
+    index_change: Decimal | None
+    rank_change: int | None
+
+
+@dataclass(frozen=True)
+class UnitHistory:
+    unit: str
+    entries: tuple[HistoryEntry, ...]
+    criterion_changes: tuple[tuple[int, tuple[CriterionChange, ...]], ...] = ()  # (year, changes vs year before)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a unit stands during a year that is not final (seed 002's "27/42 criteria, 39.67/60")."""
+
+    unit: str
+    year: int
+    group: str
+    criteria: int
+    done: int
+    in_progress: int
+    not_due: int
+    failed: int
+    not_applicable: int
+    not_started: int
+    points: Decimal
+    appraised_max: Decimal
+
+
+@dataclass(frozen=True)
+class Results:
+    unit_years: tuple[UnitYear, ...]
+    rankings: tuple[Ranking, ...]
+    histories: tuple[UnitHistory, ...]
+    progress: tuple[Progress, ...]
+    final_years: tuple[int, ...]         # years in which every score file is final
+    open_years: tuple[int, ...]          # years still in progress
+    _by_key: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def unit_year(self, unit: str, year: int) -> UnitYear | None:
+        if not self._by_key:
+            self._by_key.update({(u.unit, u.year): u for u in self.unit_years})
+        return self._by_key.get((unit, year))
