@@ -74,5 +74,10 @@ def schemas(root: Path) -> None:
         click.echo(path.relative_to(root))
 
 
+from .cli_workflow import register as _register_workflow  # noqa: E402
+
+_register_workflow(main)
+
+
 if __name__ == "__main__":
     main()
