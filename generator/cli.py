@@ -67,6 +67,41 @@ def results(root: Path, year: int | None, group: str | None, fmt: str) -> None:
 
 @main.command()
 @ROOT_OPTION
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Thư mục đầu ra / Output folder (mặc định site/).")
+@click.option("--dirty", is_flag=True, help="Chỉ dựng lại trang đã đổi / Only rebuild changed pages (MkDocs --dirty).")
+@click.option("--timings", is_flag=True, help="In thời gian từng giai đoạn / Print each stage's time.")
+def build(root: Path, site_dir: Path | None, dirty: bool, timings: bool) -> None:
+    """Dựng cổng thông tin / Build the portal: check, compute, render, MkDocs."""
+    from .build import build as run_build
+    from mkdocs.exceptions import MkDocsException
+    try:
+        result = run_build(root.resolve(), site_dir.resolve() if site_dir else None, dirty=dirty)
+    except MkDocsException as err:
+        click.echo(f"MkDocs: {err}", err=True)
+        sys.exit(1)
+    if not result.ok:
+        sys.exit(1)
+    r = result.rendered
+    click.echo(f"{r.pages} trang, {r.data_files} tệp dữ liệu, {r.charts.drawn} biểu đồ vẽ mới, {r.charts.reused} dùng lại"
+               f" / pages, data files, charts drawn, charts reused.")
+    if timings:
+        for stage, seconds in result.times.wall.items():
+            click.echo(f"  {stage:<9} {seconds:7.2f} s wall {result.times.cpu[stage]:7.2f} s cpu "
+                       f"{result.times.peak_mib[stage]:8.0f} MiB peak")
+
+
+@main.command()
+@ROOT_OPTION
+@click.option("--dev-addr", default="127.0.0.1:8000", help="Địa chỉ / Address.")
+def serve(root: Path, dev_addr: str) -> None:
+    """Xem trước, tự tải lại khi dữ liệu hay mẫu đổi / Preview with live reload (data and templates too)."""
+    from .serve import serve as run_serve
+    sys.exit(run_serve(root.resolve(), dev_addr))
+
+
+@main.command()
+@ROOT_OPTION
 def schemas(root: Path) -> None:
     """Ghi lại lược đồ JSON từ mô hình / Regenerate the JSON Schemas from the model."""
     from .schemas import write_schemas

@@ -21,3 +21,9 @@ SCHEMA_FILES = {
     "criteria": "criteria-set.schema.json",
     "scores": "score-file.schema.json",
 }
+
+
+def resource(root: Path, rel: str) -> Path:
+    """A project file (templates, mkdocs.yml, content) from the data root, else from this checkout."""
+    candidate = root / rel
+    return candidate if candidate.exists() else ROOT / rel

@@ -1,0 +1,62 @@
+"""Stage 5, publish: run MkDocs (Material) in strict mode on the staging docs folder."""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from . import paths
+from .buildinfo import BuildInfo
+from .model import Province
+
+
+def _log_to_stderr() -> None:
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_parportal", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("mkdocs %(levelname)s: %(message)s"))
+        handler.setLevel(logging.WARNING)
+        handler._parportal = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
+def site_overrides(info: BuildInfo, province: Province) -> dict:
+    """Values of mkdocs.yml that come from the data and the build."""
+    name = f"Chỉ số CCHC — {province.name}"
+    return {
+        "site_name": name,
+        "extra": {
+            "demo": province.demo,
+            "province": province.name,
+            "province_en": province.name_en,
+            "repository": province.repository,
+            "build": {"commit": info.commit, "short": info.short, "date": info.date, "date_vi": info.date_vi,
+                      "dirty": info.dirty, "url": f"{province.repository}/tree/{info.commit}"
+                      if province.repository and info.commit else None},
+            "generator": False,
+        },
+    }
+
+
+def load_mkdocs_config(root: Path, info: BuildInfo, province: Province, site_dir: Path | None = None):
+    from mkdocs.config import load_config
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    overrides = site_overrides(info, province)
+    config = load_config(str(paths.resource(root, paths.MKDOCS_FILE)), site_name=overrides["site_name"],
+                         docs_dir=str(root / paths.STAGING_DIR), site_dir=str(site_dir or root / paths.SITE_DIR))
+    config["extra"].update(overrides["extra"])
+    return config
+
+
+def publish(root: Path, info: BuildInfo, province: Province, site_dir: Path | None = None, dirty: bool = False) -> None:
+    """Build the static site with MkDocs; raises on any MkDocs warning (strict)."""
+    from mkdocs.commands.build import build
+
+    _log_to_stderr()
+    os.environ["SOURCE_DATE_EPOCH"] = str(info.epoch)
+    config = load_mkdocs_config(root, info, province, site_dir)
+    config["strict"] = True
+    build(config, dirty=dirty)

@@ -1,0 +1,73 @@
+"""Stage 4, render: generated Markdown pages, charts and open data into the staging docs folder.
+
+Pure output of (dataset, results, build info): nothing here reads score files again or
+changes a number; every figure shown comes from `generator.compute`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import paths
+from ..buildinfo import BuildInfo
+from ..compute.types import Results
+from ..load import Dataset
+from ..yamlsource import parse_yaml
+from . import site_paths as P
+from .charts import ChartReport, render_charts
+from .opendata import write_open_data
+from .pages import SiteWriter
+from .staging import Staging
+from .templating import make_environment
+
+
+@dataclass(frozen=True)
+class RenderReport:
+    pages: int
+    data_files: int
+    charts: ChartReport
+    changed_files: int
+    removed_files: int
+
+
+def _announcements(root: Path, staging: Staging) -> list[dict]:
+    """Copy hand-written content; read announcement front matter (title, date) for the lists."""
+    items = []
+    content = paths.resource(root, paths.CONTENT_DIR)
+    for file in sorted(p for p in content.rglob("*") if p.is_file()) if content.is_dir() else []:
+        rel = file.relative_to(content).as_posix()
+        staging.copy(file, rel)
+        if rel.startswith("thong-bao/") and file.suffix == ".md":
+            text = file.read_text(encoding="utf-8")
+            meta = {}
+            if text.startswith("---\n") and "\n---" in text[4:]:
+                doc = parse_yaml(text[4: text.index("\n---", 4)].encode(), rel)
+                meta = doc.data if isinstance(doc.data, dict) else {}
+            date = str(meta.get("date", ""))
+            items.append({"page": rel, "link": file.name, "title": str(meta.get("title", file.stem)),
+                          "date": date, "date_vi": "/".join(reversed(date.split("-"))) if date else "",
+                          "summary": meta.get("summary")})
+    return sorted(items, key=lambda a: (a["date"], a["page"]), reverse=True)
+
+
+def render(ds: Dataset, res: Results, info: BuildInfo, root: Path, staging_dir: Path, cache_dir: Path) -> RenderReport:
+    staging = Staging(staging_dir)
+    announcements = _announcements(root, staging)
+    site = SiteWriter(ds, res, info, make_environment(paths.resource(root, paths.TEMPLATES_DIR) / "pages"), staging)
+    site.home(announcements)
+    for ranking in res.rankings:
+        site.ranking_page(ranking)
+    site.rankings_index()
+    for unit in sorted(ds.units.values(), key=lambda u: u.id):
+        site.unit_page(unit)
+    site.units_index()
+    site.criteria_pages()
+    site.progress_pages()
+    site.methodology()
+    site.write(P.ANNOUNCEMENTS, "announcements.md.j2", items=announcements)
+    site.write(P.OPEN_DATA, "opendata.md.j2")
+    site.write(P.API_DOC, "api.md.j2")
+    data = write_open_data(ds, res, info, staging)
+    charts = render_charts(site.charts, staging, P.CHARTS_DIR, cache_dir)
+    removed = staging.prune()
+    return RenderReport(len(site.written), len(data), charts, staging.changed, removed)

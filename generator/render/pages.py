@@ -1,0 +1,296 @@
+"""Generated pages: each function builds one page's context from the results and renders its
+template. Chart specs are collected along the way and drawn afterwards in one batch."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from jinja2 import Environment
+
+from ..buildinfo import BuildInfo
+from ..compute.rank import name_key
+from ..compute.types import Ranking, Results, UnitYear
+from ..load import Dataset
+from ..model import CriteriaSet, Unit
+from ..textfmt import vn_number
+from . import site_paths as P
+from .charts import ChartSpec
+from .staging import Staging
+from .templating import fold, html_path, relative
+from .words import STAGE, STATUS, RULE_NAMES, figure_lines, how_points, rule_words
+
+
+@dataclass
+class SiteWriter:
+    """Renders pages into the staging docs folder and remembers what it wrote."""
+
+    ds: Dataset
+    res: Results
+    info: BuildInfo
+    env: Environment
+    out: Staging
+    charts: list[ChartSpec] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+
+    # ------------------------------------------------------------------ helpers
+    def write(self, page: str, template: str, **ctx) -> None:
+        def link(target: str) -> str:
+            """For HTML: the built page's URL, relative to this page."""
+            return relative(html_path(target), page)
+
+        def mdlink(target: str) -> str:
+            """For Markdown links: the source path, which MkDocs checks and rewrites."""
+            return relative(target, page)
+
+        text = self.env.get_template(template).render(
+            page=page, link=link, mdlink=mdlink, info=self.info, province=self.ds.registry.province, P=P, fold=fold, **ctx)
+        self.out.write_text(page, text)
+        self.written.append(page)
+
+    def chart(self, spec: ChartSpec) -> ChartSpec:
+        self.charts.append(spec)
+        return spec
+
+    def group_name(self, gid: str) -> str:
+        group = self.ds.groups.get(gid)
+        return group.name if group else gid
+
+    def group_name_en(self, gid: str) -> str:
+        group = self.ds.groups.get(gid)
+        return group.name_en if group else gid
+
+    def cs(self, group: str, year: int) -> CriteriaSet:
+        return self.ds.set_for(group, year)
+
+    def bands(self, cs: CriteriaSet) -> dict[str, object]:
+        return {b.id: b for b in cs.bands}
+
+    def ranking(self, year: int, group: str) -> Ranking | None:
+        return next((r for r in self.res.rankings if r.year == year and r.group == group), None)
+
+    def unit_name(self, uid: str, year: int | None = None) -> str:
+        unit = self.ds.units.get(uid)
+        if unit is None:
+            return uid
+        return unit.name_in(year) if year else unit.name
+
+    # ------------------------------------------------------------------ ranking pages
+    def ranking_rows(self, ranking: Ranking) -> list[dict]:
+        cs = self.cs(ranking.group, ranking.year)
+        bands = self.bands(cs)
+        rows = []
+        for e in ranking.entries:
+            uy = self.res.unit_year(e.unit, ranking.year)
+            unit = self.ds.units.get(e.unit)
+            rows.append(dict(
+                unit=e.unit, name=uy.name, rank=e.rank, index=uy.index, band=bands.get(uy.band),
+                appraised=uy.appraised_points, appraised_max=uy.appraised_max, survey=uy.survey_points,
+                survey_max=uy.survey_max, survey_present=uy.survey_present, index_change=e.index_change,
+                rank_change=e.rank_change, gap=uy.gap, fields=uy.fields, field_ranks=dict(e.field_ranks),
+                reason=unit.unranked_reason if unit else None))
+        return rows
+
+    def ranking_page(self, ranking: Ranking) -> None:
+        cs = self.cs(ranking.group, ranking.year)
+        rows = self.ranking_rows(ranking)
+        ranked = [r for r in rows if r["rank"] is not None]
+        unranked = [r for r in rows if r["rank"] is None]
+        page = P.ranking_page(ranking.year, ranking.group)
+        gname = self.group_name(ranking.group)
+        stats = ranking.stats
+        chart_rank = self.chart(ChartSpec(
+            "ranking", f"xep-hang-{ranking.year}-{ranking.group}.svg",
+            f"Chỉ số CCHC {ranking.year} — {gname}",
+            f"Biểu đồ thanh: Chỉ số CCHC năm {ranking.year} của {len(rows)} đơn vị nhóm {gname}, cao nhất "
+            f"{vn_number(stats.highest)}, thấp nhất {vn_number(stats.lowest)}, trung bình {vn_number(stats.average)}. "
+            f"Số liệu đầy đủ ở bảng xếp hạng bên dưới.",
+            tuple((r["name"], format(r["index"], "f"), "1" if r["rank"] else "0") for r in ranked + unranked),
+            (("average", format(stats.average, "f")),) if stats.average is not None else ()))
+        chart_dist = self.chart(ChartSpec(
+            "distribution", f"phan-bo-{ranking.year}-{ranking.group}.svg",
+            f"Phân bố chỉ số {ranking.year} — {gname}",
+            f"Biểu đồ cột: số đơn vị theo khoảng chỉ số năm {ranking.year}, nhóm {gname}, với các ngưỡng xếp loại.",
+            tuple((r["name"], format(r["index"], "f")) for r in ranked),
+            tuple((b.name, format(b.min, "f")) for b in cs.bands if b.min > 0)))
+        field_avg = dict(stats.field_averages)
+        self.write(page, "ranking.md.j2", ranking=ranking, cs=cs, rows=rows, ranked=ranked, unranked=unranked,
+                   group_name=gname, group_name_en=self.group_name_en(ranking.group), stats=stats,
+                   field_avg=field_avg, bands=cs.bands, band_counts=dict(stats.band_counts),
+                   not_evaluated=[(u, self.unit_name(u, ranking.year)) for u in ranking.not_evaluated],
+                   chart_rank=chart_rank, chart_dist=chart_dist,
+                   previous=self.ranking(ranking.year - 1, ranking.group),
+                   csv=P.ranking_csv(ranking.year, ranking.group), json=P.ranking_json(ranking.year, ranking.group))
+
+    def rankings_index(self) -> None:
+        by_year = defaultdict(list)
+        for r in self.res.rankings:
+            by_year[r.year].append((r, self.group_name(r.group)))
+        self.write(P.RANKINGS, "rankings_index.md.j2",
+                   years=sorted(by_year.items(), key=lambda kv: -kv[0]), open_years=self.res.open_years)
+
+    # ------------------------------------------------------------------ unit pages
+    def unit_page(self, unit: Unit) -> None:
+        history = next((h for h in self.res.histories if h.unit == unit.id), None)
+        years = sorted((uy for uy in self.res.unit_years if uy.unit == unit.id), key=lambda u: -u.year)
+        sections = [self.unit_year_section(unit, uy) for uy in years]
+        entries = list(history.entries) if history else []
+        trend = None
+        if entries:
+            group_sizes = [self.ranking(e.year, e.group).stats.count for e in entries if self.ranking(e.year, e.group)]
+            trend = self.chart(ChartSpec(
+                "trend", f"don-vi/{unit.id}-xu-huong.svg", f"Chỉ số và thứ hạng qua các năm — {unit.name}",
+                "Biểu đồ đường: chỉ số CCHC " + ", ".join(f"năm {e.year}: {vn_number(e.index)}"
+                                                         + (f" (hạng {e.rank})" if e.rank else "") for e in entries) + ".",
+                tuple((str(e.year), format(e.index, "f"), str(e.rank or "")) for e in entries),
+                (("units", str(max(group_sizes or [1]))),)))
+        merged = [(uid, self.unit_name(uid)) for uid in unit.merged_from]
+        successors = [(u.id, u.name) for u in self.ds.units.values() if unit.id in u.merged_from]
+        self.write(P.unit_page(unit.id), "unit.md.j2", unit=unit, group_name=self.group_name(unit.group),
+                   group_name_en=self.group_name_en(unit.group), entries=list(reversed(entries)), trend=trend,
+                   sections=sections, merged=merged, successors=successors,
+                   json=P.unit_json(unit.id), csv=P.unit_csv(unit.id),
+                   report_url=self.report_url(unit))
+
+    def report_url(self, unit: Unit) -> str | None:
+        base = self.ds.registry.province.issues_url
+        if not base:
+            return None
+        from urllib.parse import quote
+        sep = "&" if "?" in base else "?"
+        return f"{base}{sep}title={quote(f'[Số liệu sai] {unit.name}')}&labels=so-lieu-sai"
+
+    def unit_year_section(self, unit: Unit, uy: UnitYear) -> dict:
+        cs = self.cs(uy.group, uy.year)
+        ranking = self.ranking(uy.year, uy.group)
+        entry = next((e for e in ranking.entries if e.unit == uy.unit), None) if ranking else None
+        crit_by_id = {c.id: c for c, _ in cs.walk()}
+        rows = []
+        for c in uy.criteria:
+            crit = crit_by_id.get(c.id)
+            rows.append(dict(
+                c=c, status=STATUS.get(c.status, STATUS[None]), how=how_points(c, crit),
+                figures=figure_lines(c, crit), rule=RULE_NAMES.get(c.rule or "", ("", "")),
+                evidence_expected=crit.evidence if crit else None,
+                agency=self.unit_name(c.appraised_by) if c.appraised_by else None))
+        charts = []
+        avg = dict(ranking.stats.field_averages) if ranking else {}
+        if uy.final:
+            charts.append(self.chart(ChartSpec(
+                "fields", f"don-vi/{unit.id}-{uy.year}-linh-vuc.svg",
+                f"Chỉ số thành phần {uy.year} so với trung bình nhóm",
+                "Biểu đồ thanh: chỉ số từng lĩnh vực của đơn vị so với trung bình nhóm năm " + str(uy.year) + ": "
+                + "; ".join(f"{f.name}: {vn_number(f.index)} (trung bình {vn_number(avg.get(f.id))})" for f in uy.fields) + ".",
+                tuple((f.name, format(f.index, "f") if f.index is not None else "",
+                       format(avg[f.id], "f") if avg.get(f.id) is not None else "") for f in uy.fields))))
+        charts.append(self.chart(ChartSpec(
+            "self_appraised", f"don-vi/{unit.id}-{uy.year}-tu-cham-tham-dinh.svg",
+            f"Điểm tự đánh giá và điểm thẩm định {uy.year}",
+            "Biểu đồ thanh: điểm tự đánh giá và điểm thẩm định theo lĩnh vực năm " + str(uy.year) + ": "
+            + "; ".join(f"{f.name}: {vn_number(f.self_points)} / {vn_number(f.points)}" for f in uy.fields) + ".",
+            tuple((f.name, format(f.self_points, "f"), format(f.points, "f")) for f in uy.fields))))
+        progress = next((p for p in self.res.progress if p.unit == uy.unit and p.year == uy.year), None)
+        return dict(uy=uy, cs=cs, entry=entry, ranking=ranking, band=self.bands(cs).get(uy.band), rows=rows,
+                    charts=charts, field_avg=avg, stage=STAGE[uy.stage], progress=progress,
+                    source_url=self.info.source_url(uy.source), source_copy=P.source_copy(uy.source))
+
+    def units_index(self) -> None:
+        units = sorted(self.ds.units.values(), key=lambda u: (u.group, name_key(u.name)))
+        latest = {}
+        for uy in self.res.unit_years:
+            if uy.final and (uy.unit not in latest or uy.year > latest[uy.unit].year):
+                latest[uy.unit] = uy
+        groups = []
+        for gid, group in self.ds.groups.items():
+            members = [(u, latest.get(u.id)) for u in units if u.group == gid]
+            groups.append((group, members))
+        self.write(P.UNITS, "units_index.md.j2", groups=groups)
+
+    # ------------------------------------------------------------------ criteria sets
+    def criteria_pages(self) -> None:
+        for cs in self.ds.criteria_sets:
+            rows = []
+            for crit, depth in cs.walk():
+                rows.append(dict(c=crit, depth=depth, words=rule_words(crit, cs) if crit.rule else None,
+                                 rule=RULE_NAMES.get(crit.rule.type if crit.rule else "", ("", "")),
+                                 agency=self.unit_name(crit.appraised_by) if crit.appraised_by else None))
+            years = [y for y in sorted({uy.year for uy in self.res.unit_years if uy.group == cs.group})
+                     if self.ds.set_for(cs.group, y) is cs]
+            previous = self.ds.previous_set(cs)
+            self.write(P.criteria_page(cs.group, cs.year), "criteria_set.md.j2", cs=cs, rows=rows, years=years,
+                       group_name=self.group_name(cs.group), previous=previous,
+                       default_agency=self.unit_name(cs.appraised_by),
+                       source_url=self.info.source_url(cs.path), source_copy=P.source_copy(cs.path),
+                       json=P.criteria_json(cs.group, cs.year))
+            if previous:
+                self.write(P.changes_page(cs.group, cs.year), "criteria_changes.md.j2", cs=cs, previous=previous,
+                           group_name=self.group_name(cs.group), **criteria_changes(previous, cs))
+        sets = defaultdict(list)
+        for cs in self.ds.criteria_sets:
+            sets[cs.group].append((cs, self.ds.previous_set(cs)))
+        self.write(P.CRITERIA, "criteria_index.md.j2",
+                   groups=[(self.group_name(g), items) for g, items in sets.items()])
+
+    # ------------------------------------------------------------------ progress, home, methodology
+    def progress_pages(self) -> None:
+        for year in self.res.open_years:
+            items = [p for p in self.res.progress if p.year == year]
+            groups = []
+            for gid in sorted({p.group for p in items}):
+                members = sorted((p for p in items if p.group == gid), key=lambda p: name_key(self.unit_name(p.unit, year)))
+                totals = dict(criteria=sum(p.criteria for p in members), done=sum(p.done for p in members),
+                              in_progress=sum(p.in_progress for p in members), not_due=sum(p.not_due for p in members),
+                              failed=sum(p.failed for p in members))
+                groups.append((gid, self.group_name(gid), [(p, self.unit_name(p.unit, year)) for p in members], totals))
+            self.write(P.progress_page(year), "progress.md.j2", year=year, groups=groups)
+
+    def home(self, announcements: list[dict]) -> None:
+        latest = max(self.res.final_years) if self.res.final_years else None
+        cards = []
+        movers = []
+        for r in self.res.rankings:
+            if r.year != latest:
+                continue
+            rows = self.ranking_rows(r)
+            ranked = [x for x in rows if x["rank"] is not None]
+            cs = self.cs(r.group, r.year)
+            cards.append(dict(ranking=r, name=self.group_name(r.group), best=ranked[0] if ranked else None,
+                              worst=ranked[-1] if ranked else None, bands=cs.bands, band_counts=dict(r.stats.band_counts),
+                              page=P.ranking_page(r.year, r.group)))
+            movers += [dict(row, group=r.group, year=r.year) for row in ranked if row["index_change"] is not None]
+        movers.sort(key=lambda m: (-abs(m["index_change"]), name_key(m["name"])))
+        progress = []
+        for year in self.res.open_years:
+            items = [p for p in self.res.progress if p.year == year]
+            progress.append(dict(year=year, units=len(items), criteria=sum(p.criteria for p in items),
+                                 done=sum(p.done for p in items), in_progress=sum(p.in_progress for p in items),
+                                 not_due=sum(p.not_due for p in items), failed=sum(p.failed for p in items)))
+        self.write(P.HOME, "home.md.j2", latest=latest, cards=cards, movers=movers[:6], progress=progress,
+                   announcements=announcements[:3], units=len(self.ds.units), sets=len(self.ds.criteria_sets))
+
+    def methodology(self) -> None:
+        self.write(P.METHODOLOGY, "methodology.md.j2", sets=list(self.ds.criteria_sets),
+                   group_name=self.group_name, unranked=[u for u in self.ds.units.values() if not u.ranked])
+
+
+def criteria_changes(old: CriteriaSet, new: CriteriaSet) -> dict:
+    """Removed, renamed, added and re-weighted criteria between two consecutive sets."""
+    old_by_id = {c.id: c for c, _ in old.walk()}
+    continued: set[str] = set()
+    renamed, added, maxima, kept = [], [], [], []
+    for crit, depth in new.walk():
+        prev = [old_by_id[i] for i in crit.replaces if i in old_by_id]
+        continued.update(p.id for p in prev)
+        if not prev:
+            added.append(crit)
+            continue
+        if len(prev) == 1 and prev[0].name != crit.name:
+            renamed.append((prev[0], crit))
+        elif len(prev) > 1:
+            renamed.append((prev, crit))
+        else:
+            kept.append(crit)
+        old_max = sum((p.max for p in prev), start=Decimal(0))
+        if old_max != crit.max:
+            maxima.append((prev, crit, old_max))
+    removed = [c for c, _ in old.walk() if c.id not in continued]
+    return dict(removed=removed, renamed=renamed, added=added, maxima=maxima, kept=kept)

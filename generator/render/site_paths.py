@@ -1,0 +1,62 @@
+"""Every page and file of the generated site, as named paths (relative to the docs folder)."""
+from __future__ import annotations
+
+HOME = "index.md"
+RANKINGS = "xep-hang/index.md"
+UNITS = "don-vi/index.md"
+CRITERIA = "bo-tieu-chi/index.md"
+METHODOLOGY = "phuong-phap.md"
+ANNOUNCEMENTS = "thong-bao/index.md"
+OPEN_DATA = "du-lieu/index.md"
+API_DOC = "du-lieu/api.md"
+CHARTS_DIR = "assets/charts"
+DATA_DIR = "data"
+API_DIR = "data/api/v1"
+SOURCE_DIR = "data/nguon"
+UNITS_CSV = "data/chi-so-cchc.csv"
+CRITERIA_CSV = "data/tieu-chi.csv"
+DATAPACKAGE = "data/datapackage.json"
+
+
+def ranking_page(year: int, group: str) -> str:
+    return f"xep-hang/{year}/{group}.md"
+
+
+def unit_page(unit: str) -> str:
+    return f"don-vi/{unit}.md"
+
+
+def criteria_page(group: str, year: int) -> str:
+    return f"bo-tieu-chi/{group}/{year}.md"
+
+
+def changes_page(group: str, year: int) -> str:
+    return f"bo-tieu-chi/{group}/{year}-thay-doi.md"
+
+
+def progress_page(year: int) -> str:
+    return f"tien-do/{year}.md"
+
+
+def unit_json(unit: str) -> str:
+    return f"{API_DIR}/units/{unit}.json"
+
+
+def unit_csv(unit: str) -> str:
+    return f"data/don-vi/{unit}.csv"
+
+
+def ranking_json(year: int, group: str) -> str:
+    return f"{API_DIR}/results/{year}/{group}.json"
+
+
+def ranking_csv(year: int, group: str) -> str:
+    return f"data/xep-hang/{year}-{group}.csv"
+
+
+def criteria_json(group: str, year: int) -> str:
+    return f"{API_DIR}/criteria-sets/{group}/{year}.json"
+
+
+def source_copy(rel: str) -> str:
+    return f"{SOURCE_DIR}/{rel}"

@@ -1,0 +1,23 @@
+"""`parportal serve`: MkDocs' live-reload server that also regenerates pages when a file under
+criteria/, scores/, content/ or site_templates/ changes."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from . import paths
+from .build import generate
+
+
+def serve(root: Path, dev_addr: str) -> int:
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    os.environ["PARPORTAL_SERVE_ROOT"] = str(root)
+    first = generate(root)
+    if not first.ok:
+        return 1
+    watch = [str(root / d) for d in (paths.CRITERIA_DIR, paths.SCORES_DIR, paths.CONTENT_DIR, paths.TEMPLATES_DIR)
+             if (root / d).exists()]
+    mkdocs_serve(str(paths.resource(root, paths.MKDOCS_FILE)), dev_addr=dev_addr, livereload=True, watch=watch,
+                 site_name=f"Chỉ số CCHC — {first.province.name}", docs_dir=str(root / paths.STAGING_DIR))
+    return 0
