@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 
 from ..textfmt import vn_number
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!])")
 
 
 def md(text: object) -> Markup:
