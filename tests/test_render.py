@@ -1,0 +1,144 @@
+"""The render stage on the golden dataset: pages, open data, escaping, provenance, staging."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from generator.buildinfo import BuildInfo, build_info
+from generator.compute import compute
+from generator.load import load
+from generator.render import render
+from generator.render import site_paths as P
+from generator.render.staging import Staging
+from generator.render.templating import fold, md, relative
+from tests.conftest import mutate
+
+INFO = BuildInfo(commit="0123456789abcdef0123456789abcdef01234567", dirty=False, epoch=1700000000,
+                 repository="https://github.com/example/parportal")
+
+
+def _render(root: Path):
+    ds = load(root).dataset
+    res = compute(ds)
+    report = render(ds, res, INFO, root, root / "build/docs", root / "build/cache")
+    return report, root / "build/docs"
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    import shutil
+    root = tmp_path_factory.mktemp("r") / "mini"
+    shutil.copytree(Path(__file__).parent / "fixtures/mini", root)
+    report, docs = _render(root)
+    return root, report, docs
+
+
+def test_every_page_kind_is_written(rendered):
+    _, report, docs = rendered
+    for page in [P.HOME, P.RANKINGS, P.ranking_page(2023, "so-nganh"), P.ranking_page(2022, "so-nganh"), P.UNITS,
+                 P.unit_page("so-noi-vu"), P.unit_page("so-ngoai-vu"), P.CRITERIA, P.criteria_page("so-nganh", 2023),
+                 P.changes_page("so-nganh", 2023), P.progress_page(2024), P.METHODOLOGY, P.ANNOUNCEMENTS,
+                 P.OPEN_DATA, P.API_DOC, "gioi-thieu.md"]:
+        assert (docs / page).is_file(), page
+    assert not (docs / P.ranking_page(2024, "so-nganh")).exists()  # the open year is not ranked
+    assert report.charts.drawn + report.charts.reused == len(list((docs / P.CHARTS_DIR).rglob("*.svg")))
+
+
+def test_ranking_page_shows_shared_rank_and_unranked_unit_apart(rendered):
+    _, _, docs = rendered
+    text = (docs / P.ranking_page(2023, "so-nganh")).read_text(encoding="utf-8")
+    table = text[text.index('id="bang-xep-hang"'): text.index("</table>", text.index('id="bang-xep-hang"'))]
+    assert table.count('<td class="pp-num">2</td>') == 2 and "89,74" in table and "84,75" in table
+    assert "Thanh tra tỉnh" not in table
+    assert "Đơn vị được đánh giá nhưng không xếp hạng" in text and "86,41" in text
+
+
+def test_unit_page_explains_points_and_appraisal(rendered):
+    _, _, docs = rendered
+    text = (docs / P.unit_page("so-noi-vu")).read_text(encoding="utf-8")
+    assert "196/200 = 98,00 % → mức ≥ 95 % → 1,5 điểm" in text
+    assert "30/40 = 75,00 % × 1 = 0,75 điểm" in text
+    assert "Kế hoạch ban hành chậm so với quy định." in text
+    assert "12/KH-SNV" in text and "https://github.com/example/parportal/blob/0123456789" in text
+    assert "so noi vu" in text  # diacritic-free alias for search
+
+
+def test_what_changed_page_lists_added_and_rescaled(rendered):
+    _, _, docs = rendered
+    text = (docs / P.changes_page("so-nganh", 2023)).read_text(encoding="utf-8")
+    assert "Bị phê bình do chậm trễ" in text  # added
+    assert "Ban hành và thực hiện kế hoạch CCHC năm" in text  # renamed
+    assert "3 → 2" in text  # 1.3 (max 3) continues as 1.3.1 (max 2)
+
+
+def test_open_data_is_exact_and_consistent(rendered):
+    _, _, docs = rendered
+    rows = list(csv.DictReader(io.StringIO((docs / P.UNITS_CSV).read_text(encoding="utf-8"))))
+    row = next(r for r in rows if r["unit"] == "so-tai-chinh" and r["year"] == "2023")
+    assert (row["index"], row["index_exact"], row["rank"]) == ("89.74", "1705/19", "1")
+    api = json.loads((docs / P.ranking_json(2023, "so-nganh")).read_text(encoding="utf-8"))
+    assert api["stats"]["average"] == "86.41" and api["commit"] == INFO.commit
+    unit = json.loads((docs / P.unit_json("so-noi-vu")).read_text(encoding="utf-8"))
+    crit = next(c for y in unit["years"] if y["year"] == 2023 for c in y["criteria"] if c["id"] == "1.1")
+    assert (crit["self_points"], crit["points"], crit["reason"]) == ("2", "1.5", "Kế hoạch ban hành chậm so với quy định.")
+    package = json.loads((docs / P.DATAPACKAGE).read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        header = (docs / "data" / resource["path"]).read_text(encoding="utf-8").splitlines()[0].split(",")
+        assert header == [f["name"] for f in resource["schema"]["fields"]]
+    assert (docs / P.source_copy("scores/2023/so-nganh/so-noi-vu.yaml")).is_file()
+
+
+def test_hostile_text_is_escaped_in_generated_pages(tmp_path):
+    import shutil
+    root = tmp_path / "m"
+    shutil.copytree(Path(__file__).parent / "fixtures/mini", root)
+    mutate(root, "scores/2023/so-nganh/so-noi-vu.yaml", "note: Bị phê bình một lần.",
+           'note: "<script>alert(1)</script> [x](javascript:alert(2))"')
+    mutate(root, "scores/units.yaml", "name: Sở Nội vụ\n", 'name: "Sở <img src=x onerror=alert(3)> *a* [l](javascript:x)"\n')
+    from generator.build import build
+    assert build(root, out=io.StringIO()).ok
+    pages = list((root / "site").rglob("*.html"))
+    assert len(pages) > 15
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for bad in (r"<script>alert", r"<img src=x", r"""href=["']?javascript:""", r"<[^>]*\son\w+=alert"):
+            assert not re.search(bad, text), (page, bad)
+    unit = (root / "site/don-vi/so-noi-vu.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; [x](javascript:alert(2))" in unit
+    assert "<title>Sở &lt;img src=x onerror=alert(3)&gt;" in unit
+
+
+def test_markdown_escaping_and_folding():
+    assert str(md("Sở *A* [b](c) <i>")) == r"Sở \*A\* \[b\]\(c\) &lt;i&gt;"
+    assert fold("Sở Nội vụ Đắk Lắk") == "so noi vu dak lak"
+    assert relative("don-vi/a.html", "xep-hang/2023/so-nganh.md") == "../../don-vi/a.html"
+
+
+def test_staging_rewrites_only_changed_files_and_prunes(tmp_path):
+    stage = Staging(tmp_path)
+    stage.write_text("a.md", "x")
+    stage.write_text("b/c.md", "y")
+    assert stage.changed == 2
+    again = Staging(tmp_path)
+    again.write_text("a.md", "x")
+    assert again.changed == 0
+    assert again.prune() == 1 and not (tmp_path / "b").exists()
+
+
+def test_second_render_draws_no_chart_and_changes_nothing(rendered):
+    root, _, _ = rendered
+    report, _ = _render(root)
+    assert report.charts.drawn == 0 and report.changed_files == 0 and report.removed_files == 0
+
+
+def test_build_time_comes_from_source_date_epoch(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    info = build_info(tmp_path, None)
+    assert (info.epoch, info.date, info.commit) == (1700000000, "2023-11-14", "")
+    assert Decimal("1") == 1
