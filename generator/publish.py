@@ -11,12 +11,13 @@ from .buildinfo import BuildInfo
 from .model import Province
 
 
-def _log_to_stderr() -> None:
+def log_to_stderr(level: int = logging.WARNING) -> None:
+    """Show MkDocs' own messages at `level` and above (warnings fail a strict build)."""
     logger = logging.getLogger("mkdocs")
     if not any(getattr(h, "_parportal", False) for h in logger.handlers):
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("mkdocs %(levelname)s: %(message)s"))
-        handler.setLevel(logging.WARNING)
+        handler.setLevel(level)
         handler._parportal = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
@@ -55,7 +56,7 @@ def publish(root: Path, info: BuildInfo, province: Province, site_dir: Path | No
     """Build the static site with MkDocs; raises on any MkDocs warning (strict)."""
     from mkdocs.commands.build import build
 
-    _log_to_stderr()
+    log_to_stderr()
     os.environ["SOURCE_DATE_EPOCH"] = str(info.epoch)
     config = load_mkdocs_config(root, info, province, site_dir)
     config["strict"] = True

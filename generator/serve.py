@@ -10,7 +10,11 @@ from .build import generate
 
 
 def serve(root: Path, dev_addr: str) -> int:
+    import logging
+
     from mkdocs.commands.serve import serve as mkdocs_serve
+
+    from .publish import log_to_stderr
 
     os.environ["PARPORTAL_SERVE_ROOT"] = str(root)
     first = generate(root)
@@ -18,6 +22,8 @@ def serve(root: Path, dev_addr: str) -> int:
         return 1
     watch = [str(root / d) for d in (paths.CRITERIA_DIR, paths.SCORES_DIR, paths.CONTENT_DIR, paths.TEMPLATES_DIR)
              if (root / d).exists()]
+    log_to_stderr(logging.INFO)
+    print(f"Xem trước tại / preview at http://{dev_addr}/ — Ctrl+C để dừng / to stop", flush=True)
     mkdocs_serve(str(paths.resource(root, paths.MKDOCS_FILE)), dev_addr=dev_addr, livereload=True, watch=watch,
                  site_name=f"Chỉ số CCHC — {first.province.name}", docs_dir=str(root / paths.STAGING_DIR))
     return 0
