@@ -20,8 +20,8 @@ def serve(root: Path, dev_addr: str) -> int:
     first = generate(root)
     if not first.ok:
         return 1
-    watch = [str(root / d) for d in (paths.CRITERIA_DIR, paths.SCORES_DIR, paths.CONTENT_DIR, paths.TEMPLATES_DIR)
-             if (root / d).exists()]
+    watch = [str(paths.resource(root, d)) for d in (paths.CRITERIA_DIR, paths.SCORES_DIR, paths.CONTENT_DIR,
+                                                    paths.TEMPLATES_DIR) if paths.resource(root, d).exists()]
     log_to_stderr(logging.INFO)
     print(f"Xem trước tại / preview at http://{dev_addr}/ — Ctrl+C để dừng / to stop", flush=True)
     mkdocs_serve(str(paths.resource(root, paths.MKDOCS_FILE)), dev_addr=dev_addr, livereload=True, watch=watch,
