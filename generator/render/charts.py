@@ -17,7 +17,7 @@ from pathlib import Path
 from ..textfmt import vn_number
 from .staging import Staging
 
-CHART_VERSION = "1"  # bump to invalidate every cached chart when drawing code changes
+CHART_VERSION = "3"  # bump to invalidate every cached chart when drawing code changes
 BLUE, ORANGE, SKY, GREEN, VERMILLION, GREY = "#0072B2", "#E69F00", "#56B4E9", "#009E73", "#D55E00", "#7F7F7F"
 
 
@@ -41,7 +41,7 @@ def _setup():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     plt.rcParams.update({
-        "svg.hashsalt": "parportal", "svg.fonttype": "path", "font.family": "DejaVu Sans", "font.size": 9,
+        "svg.hashsalt": "parportal", "svg.fonttype": "none", "font.family": "sans-serif", "font.size": 9,
         "axes.spines.top": False, "axes.spines.right": False, "axes.titlesize": 10, "axes.titleweight": "bold",
         "axes.titlelocation": "left", "figure.dpi": 100,
     })
@@ -104,7 +104,6 @@ def _draw_trend(plt, spec: ChartSpec):
         ax2.set_ylim(top + 0.5, 0.5)
         ax2.set_ylabel("Hạng / rank")
         ax2.yaxis.get_major_locator().set_params(integer=True)
-    fig.legend(loc="lower right", fontsize=8, frameon=False)
     return fig
 
 
@@ -119,7 +118,6 @@ def _grouped(plt, spec: ChartSpec, labels: tuple[str, str], colours: tuple[str, 
     ax.set_yticks(list(ys), [_short(r[0], 34) for r in rows])
     ax.xaxis.set_major_formatter(_fmt)
     ax.set_xlabel(xlabel)
-    ax.legend(loc="lower right", fontsize=8, frameon=False)
     return fig
 
 
@@ -161,12 +159,34 @@ def draw(spec: ChartSpec, target: Path) -> None:
     """Draw one chart to `target` (SVG)."""
     plt = _setup()
     fig = DRAW[spec.kind](plt, spec)
-    fig.suptitle("")
     fig.axes[0].set_title(spec.title)
-    fig.tight_layout()
+    _margins(fig, spec)
     target.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(target, format="svg", metadata={"Date": None, "Creator": "parportal"})
     plt.close(fig)
+
+
+LEGEND_KINDS = ("trend", "fields", "self_appraised")
+
+
+def _margins(fig, spec: ChartSpec) -> None:
+    """Fixed margins from the longest label, in inches, instead of tight_layout's measuring; the
+    legend, if any, goes in the bottom margin where it cannot cover data."""
+    width, height = fig.get_size_inches()
+    labelled = spec.kind in ("ranking", "fields", "self_appraised")
+    longest = max((len(_short(r[0], 38)) for r in spec.rows), default=0) if labelled else 0
+    left = min((0.35 + 0.062 * longest) if labelled else 0.7, width / 2) / width
+    right = (0.75 if spec.kind == "trend" else 0.3) / width
+    legend = spec.kind in LEGEND_KINDS
+    fig.subplots_adjust(left=left, right=1 - right, top=1 - 0.35 / height, bottom=(0.85 if legend else 0.55) / height)
+    if legend:
+        handles, labels = [], []
+        for ax in fig.axes:
+            h, l = ax.get_legend_handles_labels()
+            handles += h
+            labels += l
+        fig.legend(handles, labels, loc="lower left", bbox_to_anchor=(left, 0.0), ncols=len(labels),
+                   frameon=False, fontsize=8)
 
 
 def _draw_to_cache(args: tuple[ChartSpec, str]) -> str:

@@ -132,7 +132,8 @@ class SiteWriter:
     def unit_page(self, unit: Unit) -> None:
         history = next((h for h in self.res.histories if h.unit == unit.id), None)
         years = sorted((uy for uy in self.res.unit_years if uy.unit == unit.id), key=lambda u: -u.year)
-        sections = [self.unit_year_section(unit, uy) for uy in years]
+        sections = [self.unit_year_section(unit, uy, charts=(i == 0 or not years[0].final and i == 1))
+                    for i, uy in enumerate(years)]
         entries = list(history.entries) if history else []
         trend = None
         if entries:
@@ -159,7 +160,9 @@ class SiteWriter:
         sep = "&" if "?" in base else "?"
         return f"{base}{sep}title={quote(f'[Số liệu sai] {unit.name}')}&labels=so-lieu-sai"
 
-    def unit_year_section(self, unit: Unit, uy: UnitYear) -> dict:
+    def unit_year_section(self, unit: Unit, uy: UnitYear, charts: bool) -> dict:
+        """One year of a unit's page. Charts only for the newest year (and the newest final one):
+        earlier years keep their tables, which hold the same numbers."""
         cs = self.cs(uy.group, uy.year)
         ranking = self.ranking(uy.year, uy.group)
         entry = next((e for e in ranking.entries if e.unit == uy.unit), None) if ranking else None
@@ -172,25 +175,26 @@ class SiteWriter:
                 figures=figure_lines(c, crit), rule=RULE_NAMES.get(c.rule or "", ("", "")),
                 evidence_expected=crit.evidence if crit else None,
                 agency=self.unit_name(c.appraised_by) if c.appraised_by else None))
-        charts = []
+        drawn = []
         avg = dict(ranking.stats.field_averages) if ranking else {}
-        if uy.final:
-            charts.append(self.chart(ChartSpec(
+        if charts and uy.final:
+            drawn.append(self.chart(ChartSpec(
                 "fields", f"don-vi/{unit.id}-{uy.year}-linh-vuc.svg",
                 f"Chỉ số thành phần {uy.year} so với trung bình nhóm",
                 "Biểu đồ thanh: chỉ số từng lĩnh vực của đơn vị so với trung bình nhóm năm " + str(uy.year) + ": "
                 + "; ".join(f"{f.name}: {vn_number(f.index)} (trung bình {vn_number(avg.get(f.id))})" for f in uy.fields) + ".",
                 tuple((f.name, format(f.index, "f") if f.index is not None else "",
                        format(avg[f.id], "f") if avg.get(f.id) is not None else "") for f in uy.fields))))
-        charts.append(self.chart(ChartSpec(
-            "self_appraised", f"don-vi/{unit.id}-{uy.year}-tu-cham-tham-dinh.svg",
-            f"Điểm tự đánh giá và điểm thẩm định {uy.year}",
-            "Biểu đồ thanh: điểm tự đánh giá và điểm thẩm định theo lĩnh vực năm " + str(uy.year) + ": "
-            + "; ".join(f"{f.name}: {vn_number(f.self_points)} / {vn_number(f.points)}" for f in uy.fields) + ".",
-            tuple((f.name, format(f.self_points, "f"), format(f.points, "f")) for f in uy.fields))))
+        if charts:
+            drawn.append(self.chart(ChartSpec(
+                "self_appraised", f"don-vi/{unit.id}-{uy.year}-tu-cham-tham-dinh.svg",
+                f"Điểm tự đánh giá và điểm thẩm định {uy.year}",
+                "Biểu đồ thanh: điểm tự đánh giá và điểm thẩm định theo lĩnh vực năm " + str(uy.year) + ": "
+                + "; ".join(f"{f.name}: {vn_number(f.self_points)} / {vn_number(f.points)}" for f in uy.fields) + ".",
+                tuple((f.name, format(f.self_points, "f"), format(f.points, "f")) for f in uy.fields))))
         progress = next((p for p in self.res.progress if p.unit == uy.unit and p.year == uy.year), None)
         return dict(uy=uy, cs=cs, entry=entry, ranking=ranking, band=self.bands(cs).get(uy.band), rows=rows,
-                    charts=charts, field_avg=avg, stage=STAGE[uy.stage], progress=progress,
+                    charts=drawn, field_avg=avg, stage=STAGE[uy.stage], progress=progress,
                     source_url=self.info.source_url(uy.source), source_copy=P.source_copy(uy.source))
 
     def units_index(self) -> None:
