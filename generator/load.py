@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from . import paths
 from .diagnostics import Diagnostic
-from .model import CriteriaSet, Located, Registry, ScoreFile, Unit
+from .model import CriteriaSet, Criterion, Located, Registry, ScoreFile, Unit
 from .schema_messages import schema_diagnostics
 from .yamlsource import YamlDocument, read_yaml
 
@@ -44,6 +44,14 @@ class Dataset:
     @cached_property
     def years(self) -> tuple[int, ...]:
         return tuple(sorted({s.year for s in self.score_files}))
+
+    @cached_property
+    def _leaf_index(self) -> dict[str, dict[str, Criterion]]:
+        return {cs.id: {c.id: c for c in cs.leaves()} for cs in self.criteria_sets}
+
+    def leaves_of(self, cs: CriteriaSet) -> dict[str, Criterion]:
+        """The scored (leaf) criteria of `cs` by id, computed once per set."""
+        return self._leaf_index[cs.id]
 
     def sets_of(self, group: str) -> list[CriteriaSet]:
         return sorted((c for c in self.criteria_sets if c.group == group), key=lambda c: c.year)

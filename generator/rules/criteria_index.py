@@ -1,9 +1,9 @@
-"""Where each criterion of a criteria set sits in its file, for precise diagnostics."""
+"""Walking criteria sets and score files with positions, shared by the rules."""
 from __future__ import annotations
 
 from typing import Any, Iterator
 
-from ..model import CriteriaSet, Criterion
+from ..model import CriteriaSet, Criterion, ScoreEntry, ScoreFile
 
 
 def located_criteria(cs: CriteriaSet) -> Iterator[tuple[Criterion, tuple[Any, ...], Criterion | None]]:
@@ -16,5 +16,14 @@ def located_criteria(cs: CriteriaSet) -> Iterator[tuple[Criterion, tuple[Any, ..
     yield from walk(cs.fields, ("fields",), None)
 
 
-def leaf_index(cs: CriteriaSet) -> dict[str, Criterion]:
-    return {c.id: c for c in cs.leaves()}
+def scored_entries(sf: ScoreFile, ds) -> Iterator[tuple[str, ScoreEntry, Criterion]]:
+    """(criterion id, entry, leaf criterion) for each entry of a score file whose criterion exists
+    in the set that applies; unknown ids are the `scores.criterion` rule's business."""
+    cs = ds.set_for(sf.group, sf.year)
+    if cs is None:
+        return
+    leaves = ds.leaves_of(cs)
+    for cid, entry in sf.scores.items():
+        crit = leaves.get(cid)
+        if crit is not None:
+            yield cid, entry, crit

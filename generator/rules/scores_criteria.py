@@ -16,7 +16,7 @@ def check(sf, ds):
                       f"Add criteria/{sf.group}/{sf.year}.yaml or correct the year.")
         return
     parents = {c.id for c, _ in cs.walk() if c.criteria}
-    leaves = {c.id for c in cs.leaves()}
+    leaves = ds.leaves_of(cs)
     for cid in sf.scores:
         if cid in leaves:
             continue

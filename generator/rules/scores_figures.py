@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from ..model import RateRule
 from .base import Rule, Scope, problem
+from .criteria_index import scored_entries
 
 ID = "scores.figures"
 
 
 def check(sf, ds):
-    cs = ds.set_for(sf.group, sf.year)
-    if cs is None:
-        return
-    leaves = {c.id: c for c in cs.leaves()}
-    for cid, entry in sf.scores.items():
-        crit = leaves.get(cid)
-        if crit is None or not isinstance(crit.rule, RateRule) or entry.status == "not_applicable":
+    for cid, entry, crit in scored_entries(sf, ds):
+        if not isinstance(crit.rule, RateRule) or entry.status == "not_applicable":
             continue
         for key in ("figures", "appraised_figures"):
             figures = getattr(entry, key)

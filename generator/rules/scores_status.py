@@ -9,7 +9,7 @@ ID = "scores.status"
 
 def check(sf, ds):
     cs = ds.set_for(sf.group, sf.year)
-    leaves = {c.id: c for c in cs.leaves()} if cs else {}
+    leaves = ds.leaves_of(cs) if cs else {}
     for cid, entry in sf.scores.items():
         at = ("scores", cid, "status")
         crit = leaves.get(cid)

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from ..model import BinaryRule, DeductionRule, ManualRule, RateRule, SurveyRule
 from .base import Rule, Scope, num, problem
+from .criteria_index import scored_entries
 
 ID = "scores.value"
 
@@ -78,13 +79,7 @@ def _value_problems(cs, crit, entry):
 
 def check(sf, ds):
     cs = ds.set_for(sf.group, sf.year)
-    if cs is None:
-        return
-    leaves = {c.id: c for c in cs.leaves()}
-    for cid, entry in sf.scores.items():
-        crit = leaves.get(cid)
-        if crit is None:
-            continue
+    for cid, entry, crit in scored_entries(sf, ds):
         for key, vi, en, hvi, hen in _value_problems(cs, crit, entry):
             yield problem(sf, ("scores", cid, key), ID, vi, en, hvi, hen)
 
