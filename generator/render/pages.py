@@ -65,6 +65,11 @@ class SiteWriter:
     def bands(self, cs: CriteriaSet) -> dict[str, object]:
         return {b.id: b for b in cs.bands}
 
+    def band(self, group: str, year: int, band_id: str | None):
+        """The band object (name, English name, position) of `band_id` in that year's set."""
+        cs = self.cs(group, year)
+        return self.bands(cs).get(band_id) if cs and band_id else None
+
     def ranking(self, year: int, group: str) -> Ranking | None:
         return next((r for r in self.res.rankings if r.year == year and r.group == group), None)
 
@@ -148,6 +153,8 @@ class SiteWriter:
         successors = [(u.id, u.name) for u in self.ds.units.values() if unit.id in u.merged_from]
         self.write(P.unit_page(unit.id), "unit.md.j2", unit=unit, group_name=self.group_name(unit.group),
                    group_name_en=self.group_name_en(unit.group), entries=list(reversed(entries)), trend=trend,
+                   band_of=lambda e: self.band(e.group, e.year, e.band),
+                   band_pos=lambda e: [b.id for b in self.cs(e.group, e.year).bands].index(e.band),
                    sections=sections, merged=merged, successors=successors,
                    json=P.unit_json(unit.id), csv=P.unit_csv(unit.id),
                    report_url=self.report_url(unit))
