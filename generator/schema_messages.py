@@ -117,6 +117,11 @@ def _messages(err: dict[str, Any], name: str, raw: str | None) -> tuple[str, str
 
 def schema_diagnostics(error: ValidationError, data: Any, source: SourceMap) -> list[Diagnostic]:
     """One diagnostic per distinct (place, rule) in a pydantic `ValidationError`."""
+    if data is None:
+        return [Diagnostic(source.path, 1, 1, "schema.empty-file", "Tệp rỗng: không có dữ liệu nào.",
+                           "The file is empty: it holds no data.",
+                           "Điền nội dung, hoặc tạo tệp điểm bằng: parportal new scores --unit <mã> --year <năm>.",
+                           "Fill it in, or create a score file with: parportal new scores --unit <id> --year <year>.")]
     out: dict[tuple[Any, ...], Diagnostic] = {}
     for err in error.errors(include_url=False):
         loc = tuple(err["loc"])
@@ -133,11 +138,7 @@ def schema_diagnostics(error: ValidationError, data: Any, source: SourceMap) -> 
             mark = source.key(path) if err["type"] == "extra_forbidden" else source.value(path)
             name = str(path[-1]) if path else "tệp/file"
             raw = source.plain_text.get(path)
-        if err["type"] == "missing" and not path and data is None:
-            rule, vi, en, hvi, hen = ("schema.empty-file", "Tệp rỗng.", "The file is empty.",
-                                      "Tạo tệp bằng lệnh parportal new.", "Create the file with parportal new.")
-        else:
-            rule, vi, en, hvi, hen = _messages(err, name, raw)
+        rule, vi, en, hvi, hen = _messages(err, name, raw)
         key = (mark.line, mark.col, rule)
         out.setdefault(key, Diagnostic(source.path, mark.line, mark.col, rule, vi, en, hvi, hen))
     return list(out.values())
