@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 VERSIONS = (2022, 2023)
@@ -66,10 +66,15 @@ BINARY = {"type": "binary"}
 SURVEY = {"type": "survey"}
 
 
+def quarter(points) -> Decimal:
+    """Bracket points as criteria sets write them: whole quarters (1.125 becomes 1.25)."""
+    return (D(points) * 4).quantize(Decimal(1), rounding=ROUND_HALF_UP) / 4
+
+
 def tiers(figures: dict[str, str], numerator: str, denominator: str, brackets, checks=()) -> dict:
     return {"type": "tiers", "figures": figures, "rate": {"numerator": numerator, "denominator": denominator},
             "checks": [{"whole": w, "parts": list(p)} for w, p in checks],
-            "tiers": [{"min": D(m), "points": D(p)} for m, p in brackets]}
+            "tiers": [{"min": D(m), "points": quarter(p)} for m, p in brackets]}
 
 
 def proportional(figures: dict[str, str], numerator: str, denominator: str, checks=()) -> dict:

@@ -10,7 +10,7 @@ from .compute.types import Results
 from .load import Dataset
 from .textfmt import vn_number
 
-COLUMNS = ["year", "group", "rank", "unit", "name", "index", "appraised", "survey", "band", "band_name", "index_change",
+COLUMNS = ["year", "group", "group_name", "rank", "unit", "name", "index", "appraised", "survey", "band", "band_name", "index_change",
            "rank_change"]
 
 
@@ -22,9 +22,10 @@ def ranking_rows(ds: Dataset, res: Results, year: int | None, group: str | None)
     rows = []
     for ranking in chosen:
         bands = {b.id: b.name for b in ds.set_for(ranking.group, ranking.year).bands}
+        group_name = ds.groups[ranking.group].name if ranking.group in ds.groups else ranking.group
         for e in ranking.entries:
             uy = res.unit_year(e.unit, ranking.year)
-            rows.append({"year": ranking.year, "group": ranking.group, "rank": e.rank, "unit": e.unit, "name": uy.name,
+            rows.append({"year": ranking.year, "group": ranking.group, "group_name": group_name, "rank": e.rank, "unit": e.unit, "name": uy.name,
                          "index": uy.index, "appraised": uy.appraised_points, "survey": uy.survey_points,
                          "band": uy.band, "band_name": bands.get(uy.band, ""), "index_change": e.index_change, "rank_change": e.rank_change})
     return rows
@@ -53,11 +54,14 @@ def print_table(rows: list[dict]) -> None:
 
     console = Console()
     for (year, group) in dict.fromkeys((r["year"], r["group"]) for r in rows):
-        table = Table(title=f"Chỉ số CCHC {year} — {group}", title_justify="left")
+        first = next(r for r in rows if (r["year"], r["group"]) == (year, group))
+        table = Table(title=f"Chỉ số CCHC {year} — {first['group_name']}", title_justify="left")
         table.caption = "Hạng/rank · Chỉ số/index · Thẩm định/appraised · Điều tra/survey · Xếp loại/band"
         for col, justify in (("Hạng", "right"), ("Đơn vị", "left"), ("Chỉ số", "right"), ("Thẩm định", "right"),
                              ("Điều tra", "right"), ("Xếp loại", "left"), ("± CS", "right"), ("± Hạng", "right")):
-            table.add_column(col, justify=justify)
+            wide = col == "Đơn vị"
+            table.add_column(col, justify=justify, no_wrap=not wide, ratio=1 if wide else None,
+                             overflow="fold" if wide else "ellipsis")
         for r in (r for r in rows if (r["year"], r["group"]) == (year, group)):
             table.add_row("—" if r["rank"] is None else str(r["rank"]), r["name"], vn_number(r["index"]),
                           vn_number(r["appraised"], 2), vn_number(r["survey"], 2), r["band_name"],
