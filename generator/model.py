@@ -73,37 +73,37 @@ class Located(Strict):
 
 class Province(Strict):
     name: Text = Field(description="Tên tỉnh hiển thị trên cổng / Province name shown on the portal")
-    name_en: Text
-    demo: bool = Field(False, description="Dữ liệu minh họa: mọi trang ghi rõ / Demonstration data: every page says so")
-    repository: Url | None = Field(None, description="Kho git công khai, để liên kết tới tệp nguồn / Public git repository, for source links")
-    issues_url: Url | None = Field(None, description="Nơi báo số liệu sai / Where to report an incorrect figure")
+    name_en: Text = Field(description="Tên tỉnh bằng tiếng Anh / Province name in English")
+    demo: bool = Field(False, description="true: dữ liệu minh họa, mọi trang ghi rõ / true: demonstration data, every page says so")
+    repository: Url | None = Field(None, description="Kho git công khai, để liên kết tới tệp nguồn tại đúng commit / Public git repository, for links to source files at the built commit")
+    issues_url: Url | None = Field(None, description="Nơi người dân báo số liệu sai / Where the public reports an incorrect figure")
 
 
 class Group(Strict):
-    id: Slug
-    name: Text
-    name_en: Text
-    first_year: Year | None = None
-    last_year: Year | None = Field(None, description="Năm cuối cùng nhóm được đánh giá (ví dụ cấp huyện đến 2024)")
+    id: Slug = Field(description="Mã nhóm, chữ thường và gạch nối (so-nganh, huyen, xa) / Group id, lowercase with hyphens")
+    name: Text = Field(description="Tên nhóm / Group name")
+    name_en: Text = Field(description="Tên nhóm bằng tiếng Anh / Group name in English")
+    first_year: Year | None = Field(None, description="Năm đầu tiên nhóm được đánh giá / First year the group is assessed")
+    last_year: Year | None = Field(None, description="Năm cuối cùng nhóm được đánh giá (ví dụ cấp huyện đến 2024) / Last year the group is assessed (e.g. districts until 2024)")
 
 
 class FormerName(Strict):
-    name: Text
-    name_en: Text | None = None
+    name: Text = Field(description="Tên cũ / Former name")
+    name_en: Text | None = Field(None, description="Tên cũ bằng tiếng Anh / Former name in English")
     until: Year = Field(description="Năm cuối cùng dùng tên này / Last year this name was used")
 
 
 class Unit(Strict):
-    id: Slug = Field(description="Mã ổn định, không đổi khi đơn vị đổi tên / Stable id, kept across renames")
-    name: Text
-    name_en: Text
-    group: Slug
-    ranked: bool = Field(True, description="false: được đánh giá nhưng không xếp hạng / evaluated but not ranked")
-    unranked_reason: Text | None = None
-    first_year: Year
-    last_year: Year | None = None
-    former_names: list[FormerName] = Field(default_factory=list)
-    merged_from: list[Slug] = Field(default_factory=list, description="Đơn vị được hợp nhất vào đơn vị này / Units merged into this one")
+    id: Slug = Field(description="Mã ổn định, không đổi khi đơn vị đổi tên; trùng tên tệp điểm / Stable id, kept across renames; the score files' name")
+    name: Text = Field(description="Tên hiện nay / Current name")
+    name_en: Text = Field(description="Tên bằng tiếng Anh / Name in English")
+    group: Slug = Field(description="Mã nhóm xếp hạng của đơn vị / Id of the group the unit is ranked in")
+    ranked: bool = Field(True, description="false: được đánh giá nhưng không xếp hạng chung / false: evaluated but not ranked with the others")
+    unranked_reason: Text | None = Field(None, description="Lý do không xếp hạng (bắt buộc khi ranked: false) / Why it is not ranked (required with ranked: false)")
+    first_year: Year = Field(description="Năm đầu tiên đơn vị được đánh giá / First year the unit is assessed")
+    last_year: Year | None = Field(None, description="Năm cuối cùng đơn vị được đánh giá (giải thể, sáp nhập) / Last year the unit is assessed (dissolved or merged)")
+    former_names: list[FormerName] = Field(default_factory=list, description="Các tên cũ, theo năm tăng dần / Former names, in increasing years")
+    merged_from: list[Slug] = Field(default_factory=list, description="Mã các đơn vị đã hợp nhất vào đơn vị này / Ids of the units merged into this one")
 
     def name_in(self, year: int) -> str:
         for former in sorted(self.former_names, key=lambda f: f.until):
@@ -116,87 +116,87 @@ class Unit(Strict):
 
 
 class Registry(Located):
-    province: Province
-    groups: list[Group] = Field(min_length=1)
-    units: list[Unit] = Field(min_length=1)
+    province: Province = Field(description="Thông tin tỉnh / The province")
+    groups: list[Group] = Field(min_length=1, description="Các nhóm xếp hạng / The ranking groups")
+    units: list[Unit] = Field(min_length=1, description="Các đơn vị được đánh giá / The units assessed")
 
 
 # --------------------------------------------------------------------------- criteria sets
 
 class Decision(Strict):
-    number: Text = Field(description="Số quyết định, ví dụ 3507/QĐ-UBND")
-    date: Date
-    issuer: Text
-    title: Text | None = None
-    url: Url | None = None
+    number: Text = Field(description="Số, ký hiệu quyết định, ví dụ 3507/QĐ-UBND / Decision number, e.g. 3507/QĐ-UBND")
+    date: Date = Field(description="Ngày ban hành, YYYY-MM-DD / Date issued, YYYY-MM-DD")
+    issuer: Text = Field(description="Cơ quan ban hành / Issuing authority")
+    title: Text | None = Field(None, description="Trích yếu quyết định / Title of the decision")
+    url: Url | None = Field(None, description="Liên kết tới văn bản / Link to the document")
 
 
 class Parts(Strict):
-    appraised: NonNegative = Field(description="Điểm thẩm định / Appraised part")
-    survey: NonNegative = Field(description="Điểm điều tra xã hội học / Survey part")
+    appraised: NonNegative = Field(description="Điểm tối đa phần thẩm định / Maximum of the appraised part")
+    survey: NonNegative = Field(description="Điểm tối đa phần điều tra xã hội học / Maximum of the survey part")
 
 
 class Rounding(Strict):
-    decimals: int = Field(2, ge=0, le=4, description="Số chữ số thập phân của chỉ số / Index decimals")
-    points_decimals: int = Field(2, ge=0, le=4, description="Số chữ số thập phân của điểm tính theo tỷ lệ")
-    mode: Literal["half_up", "half_even", "down"] = "half_up"
+    decimals: int = Field(2, ge=0, le=4, description="Số chữ số thập phân của chỉ số công bố / Decimals of the published index")
+    points_decimals: int = Field(2, ge=0, le=4, description="Số chữ số thập phân của điểm tính theo tỷ lệ hoặc điều tra / Decimals of points computed from a rate or survey")
+    mode: Literal["half_up", "half_even", "down"] = Field("half_up", description="Cách làm tròn: half_up (từ 5 trở lên làm tròn lên), half_even, down / Rounding: half_up (5 and above rounds up), half_even, down")
 
 
 class Band(Strict):
-    id: Slug
-    name: Text
-    name_en: Text
-    min: Percent = Field(description="Chỉ số tối thiểu (bao gồm) / Lowest index, inclusive")
+    id: Slug = Field(description="Mã xếp loại / Band id")
+    name: Text = Field(description="Tên xếp loại, ví dụ Xuất sắc / Band name, e.g. Xuất sắc")
+    name_en: Text = Field(description="Tên xếp loại bằng tiếng Anh / Band name in English")
+    min: Percent = Field(description="Chỉ số tối thiểu, bao gồm / Lowest index, inclusive")
 
 
 class Rate(Strict):
-    numerator: FigureId
-    denominator: FigureId
+    numerator: FigureId = Field(description="Số liệu ở tử số / Figure in the numerator")
+    denominator: FigureId = Field(description="Số liệu ở mẫu số / Figure in the denominator")
 
 
 class PartsOf(Strict):
-    whole: FigureId
-    parts: list[FigureId] = Field(min_length=1)
+    whole: FigureId = Field(description="Số liệu tổng / The whole")
+    parts: list[FigureId] = Field(min_length=1, description="Các số liệu thành phần; tổng không vượt số liệu tổng / Its parts; their sum may not exceed the whole")
 
 
 class Tier(Strict):
-    min: Percent = Field(description="Tỷ lệ tối thiểu, % (bao gồm) / Lowest rate in percent, inclusive")
-    points: NonNegative
+    min: Percent = Field(description="Tỷ lệ tối thiểu, %, bao gồm / Lowest rate in percent, inclusive")
+    points: NonNegative = Field(description="Điểm của mức / Points of the tier")
 
 
 class ManualRule(Strict):
-    type: Literal["manual"]
-    step: NonNegative | None = Field(None, description="Bước điểm; mặc định theo bộ tiêu chí")
+    type: Literal["manual"] = Field(description="Chấm trực tiếp từ 0 đến max / Scored directly from 0 to max")
+    step: NonNegative | None = Field(None, description="Bước điểm; mặc định theo step của bộ tiêu chí / Points step; the set's step by default")
 
 
 class BinaryRule(Strict):
-    type: Literal["binary"]
+    type: Literal["binary"] = Field(description="Đạt (max) hoặc không đạt (0) / Done (max) or not done (0)")
 
 
 class TiersRule(Strict):
-    type: Literal["tiers"]
-    figures: dict[FigureId, Text] = Field(min_length=1)
-    rate: Rate
-    checks: list[PartsOf] = Field(default_factory=list)
-    tiers: list[Tier] = Field(min_length=1)
+    type: Literal["tiers"] = Field(description="Tỷ lệ từ số liệu gốc, quy ra điểm theo mức / A rate from raw figures, mapped to points in tiers")
+    figures: dict[FigureId, Text] = Field(min_length=1, description="Tên và mô tả các số liệu gốc / Names and descriptions of the raw figures")
+    rate: Rate = Field(description="Tỷ lệ = tử số ÷ mẫu số × 100 / Rate = numerator ÷ denominator × 100")
+    checks: list[PartsOf] = Field(default_factory=list, description="Kiểm tra nhất quán: tổng các phần không vượt tổng / Consistency checks: parts do not exceed their whole")
+    tiers: list[Tier] = Field(min_length=1, description="Các mức, min giảm dần, mức cuối min: 0 / Tiers in decreasing min, the last with min: 0")
 
 
 class ProportionalRule(Strict):
-    type: Literal["proportional"]
-    figures: dict[FigureId, Text] = Field(min_length=1)
-    rate: Rate
-    checks: list[PartsOf] = Field(default_factory=list)
+    type: Literal["proportional"] = Field(description="Điểm = tỷ lệ × max / Points = rate × max")
+    figures: dict[FigureId, Text] = Field(min_length=1, description="Tên và mô tả các số liệu gốc / Names and descriptions of the raw figures")
+    rate: Rate = Field(description="Tỷ lệ = tử số ÷ mẫu số × 100 / Rate = numerator ÷ denominator × 100")
+    checks: list[PartsOf] = Field(default_factory=list, description="Kiểm tra nhất quán: tổng các phần không vượt tổng / Consistency checks: parts do not exceed their whole")
 
 
 class SurveyRule(Strict):
-    type: Literal["survey"]
+    type: Literal["survey"] = Field(description="Kết quả điều tra xã hội học quy đổi theo max / A survey result scaled to max")
     scale: NonNegative = Field(Decimal(100), description="Thang điểm của kết quả điều tra / Scale of the survey result")
 
 
 class DeductionRule(Strict):
-    type: Literal["deduction"]
-    floor: Points = Field(description="Điểm trừ tối đa (số âm) / Lowest value (negative)")
-    step: NonNegative | None = None
+    type: Literal["deduction"] = Field(description="Điểm trừ, từ 0 xuống floor / A deduction, from 0 down to floor")
+    floor: Points = Field(description="Mức trừ tối đa (số âm) / Lowest value (negative)")
+    step: NonNegative | None = Field(None, description="Bước điểm trừ; mặc định theo step của bộ tiêu chí / Step of the deduction; the set's step by default")
 
 
 Rule = Annotated[Union[ManualRule, BinaryRule, TiersRule, ProportionalRule, SurveyRule, DeductionRule],
@@ -205,17 +205,17 @@ RateRule = (TiersRule, ProportionalRule)
 
 
 class Criterion(Strict):
-    id: CriterionId
-    name: Text
-    name_en: Text | None = None
-    max: NonNegative
-    rule: Rule | None = Field(None, description="Chỉ tiêu chí lá có cách chấm / Only leaf criteria have a rule")
-    criteria: list[Criterion] = Field(default_factory=list)
-    may_be_not_applicable: bool = False
-    appraised_by: Slug | None = Field(None, description="Đơn vị thẩm định, nếu khác mặc định / Appraising unit if not the default")
+    id: CriterionId = Field(description="Mã tiêu chí, ví dụ \"1.2.3\"; luôn đặt trong dấu nháy / Criterion id, e.g. \"1.2.3\"; always quoted")
+    name: Text = Field(description="Tên tiêu chí / Criterion name")
+    name_en: Text | None = Field(None, description="Tên tiêu chí bằng tiếng Anh / Criterion name in English")
+    max: NonNegative = Field(description="Điểm tối đa; bằng tổng điểm tối đa các tiêu chí con / Maximum points; the sum of its sub-criteria's")
+    rule: Rule | None = Field(None, description="Cách chấm; chỉ tiêu chí lá (không có tiêu chí con) mới có / How it is scored; only leaves (no sub-criteria) have one")
+    criteria: list[Criterion] = Field(default_factory=list, description="Các tiêu chí con (tiêu chí thành phần), sâu tùy ý / Sub-criteria, to any depth")
+    may_be_not_applicable: bool = Field(False, description="true: được giảm trừ (not_applicable) khi không phát sinh / true: may be marked not applicable when it does not arise")
+    appraised_by: Slug | None = Field(None, description="Mã đơn vị thẩm định, nếu khác mặc định của bộ / Id of the appraising unit, if not the set's default")
     evidence: Text | None = Field(None, description="Tài liệu kiểm chứng cần có / Expected evidence")
-    replaces: list[CriterionId] = Field(default_factory=list, description="Mã trong bộ trước mà tiêu chí này kế tục")
-    description: Text | None = None
+    replaces: list[CriterionId] = Field(default_factory=list, description="Mã trong bộ tiêu chí trước mà tiêu chí này kế tục (đổi tên, tách, gộp) / Ids in the previous set that this one continues (renamed, split, merged)")
+    description: Text | None = Field(None, description="Giải thích thêm / Further explanation")
 
     @property
     def is_leaf(self) -> bool:
@@ -232,23 +232,21 @@ class Criterion(Strict):
 
 
 class CriteriaSet(Located):
-    group: Slug
-    year: Year = Field(description="Năm đầu tiên áp dụng, trùng tên tệp / First year, equals the file name")
-    until: Year | None = Field(None, description="Năm cuối áp dụng; mặc định đến bộ kế tiếp")
-    title: Text
-    title_en: Text
-    decision: Decision
-    total: NonNegative
-    parts: Parts
-    rounding: Rounding = Field(default_factory=Rounding)
-    ties: Literal["shared", "unrounded"] = Field(
-        "shared", description="shared: chỉ số công bố bằng nhau thì đồng hạng; unrounded: phân định bằng giá trị chưa làm tròn")
-    step: NonNegative = Field(Decimal("0.25"), description="Bước điểm mặc định của tiêu chí chấm tay")
-    appraised_by: Slug = Field(description="Cơ quan thẩm định mặc định (thường là Sở Nội vụ)")
-    survey_missing: Literal["rescale", "count_zero"] = Field(
-        "rescale", description="Khi chưa có điều tra: quy đổi phần thẩm định về thang 100, hoặc tính 0")
-    bands: list[Band] = Field(default_factory=list)
-    fields: list[Criterion] = Field(min_length=1)
+    group: Slug = Field(description="Mã nhóm áp dụng; trùng thư mục / Id of the group it applies to; equals the folder")
+    year: Year = Field(description="Năm đầu tiên áp dụng; trùng tên tệp / First year it applies; equals the file name")
+    until: Year | None = Field(None, description="Năm cuối áp dụng; mặc định đến bộ kế tiếp / Last year it applies; by default until the next set")
+    title: Text = Field(description="Tên bộ tiêu chí / Title of the set")
+    title_en: Text = Field(description="Tên bộ tiêu chí bằng tiếng Anh / Title in English")
+    decision: Decision = Field(description="Quyết định ban hành / The decision that issued it")
+    total: NonNegative = Field(description="Tổng điểm tối đa, thường là 100 / Total maximum points, usually 100")
+    parts: Parts = Field(description="Chia tổng điểm thành phần thẩm định và phần điều tra / How the total splits into appraised and survey parts")
+    rounding: Rounding = Field(default_factory=Rounding, description="Quy tắc làm tròn / Rounding rules")
+    ties: Literal["shared", "unrounded"] = Field("shared", description="shared: chỉ số công bố bằng nhau thì đồng hạng; unrounded: phân định bằng giá trị chưa làm tròn / shared: equal published indices share a rank; unrounded: ties broken on the unrounded value")
+    step: NonNegative = Field(Decimal("0.25"), description="Bước điểm mặc định của tiêu chí chấm tay / Default points step of manual criteria")
+    appraised_by: Slug = Field(description="Mã cơ quan thẩm định mặc định (thường là Sở Nội vụ) / Id of the default appraising agency (usually the Department of Home Affairs)")
+    survey_missing: Literal["rescale", "count_zero"] = Field("rescale", description="Khi chưa có điều tra: rescale quy đổi phần thẩm định về thang 100; count_zero tính 0 / Without a survey: rescale the appraised part to 100, or count_zero")
+    bands: list[Band] = Field(default_factory=list, description="Xếp loại theo chỉ số, từ cao xuống thấp / Classification bands by index, best first")
+    fields: list[Criterion] = Field(min_length=1, description="Các lĩnh vực (cấp cao nhất của cây tiêu chí) / The fields (top level of the criteria tree)")
 
     @property
     def id(self) -> str:
@@ -266,9 +264,9 @@ class CriteriaSet(Located):
 
 class Evidence(Strict):
     number: Text = Field(description="Số, ký hiệu văn bản / Document number")
-    date: Date
-    title: Text | None = None
-    url: Url | None = None
+    date: Date = Field(description="Ngày ban hành, YYYY-MM-DD / Date issued, YYYY-MM-DD")
+    title: Text | None = Field(None, description="Trích yếu văn bản / Title of the document")
+    url: Url | None = Field(None, description="Liên kết tới văn bản / Link to the document")
 
 
 def _value(value: Any) -> bool | Decimal:
@@ -284,25 +282,25 @@ Value = Annotated[Union[bool, Decimal], PlainValidator(_value),
 
 
 class ScoreEntry(Strict):
-    status: Status | None = None
-    self_value: Value | None = Field(None, alias="self", description="Điểm tự đánh giá (true/false với tiêu chí đạt/không đạt)")
-    appraised: Value | None = Field(None, description="Điểm thẩm định, chỉ ghi khi Hội đồng thay đổi")
+    status: Status | None = Field(None, description="Trạng thái: done, in_progress, not_due, failed, not_applicable / Status: done, in_progress, not_due, failed, not_applicable")
+    self_value: Value | None = Field(None, alias="self", description="Điểm tự đánh giá (true/false với tiêu chí đạt/không đạt) / Self-assessed points (true/false for done/not done)")
+    appraised: Value | None = Field(None, description="Điểm thẩm định, chỉ ghi khi Hội đồng thay đổi / Appraised points, only where the council changed them")
     reason: Text | None = Field(None, description="Lý do Hội đồng thay đổi điểm / Why the council changed it")
-    figures: dict[FigureId, Annotated[int, Field(ge=0, le=10**12)]] | None = None
-    appraised_figures: dict[FigureId, Annotated[int, Field(ge=0, le=10**12)]] | None = None
-    result: NonNegative | None = Field(None, description="Kết quả điều tra xã hội học / Survey result")
-    evidence: list[Evidence] = Field(default_factory=list)
-    note: Text | None = None
+    figures: dict[FigureId, Annotated[int, Field(ge=0, le=10**12)]] | None = Field(None, description="Số liệu gốc do đơn vị báo cáo (tiêu chí tính theo tỷ lệ) / Raw figures reported by the unit (rate criteria)")
+    appraised_figures: dict[FigureId, Annotated[int, Field(ge=0, le=10**12)]] | None = Field(None, description="Số liệu gốc sau thẩm định, chỉ ghi khi Hội đồng thay đổi / Raw figures after appraisal, only where the council changed them")
+    result: NonNegative | None = Field(None, description="Kết quả điều tra xã hội học, theo thang của tiêu chí / Survey result, on the criterion's scale")
+    evidence: list[Evidence] = Field(default_factory=list, description="Tài liệu kiểm chứng / Evidence documents")
+    note: Text | None = Field(None, description="Ghi chú của đơn vị / The unit's note")
 
 
 class ScoreFile(Located):
-    unit: Slug
-    year: Year
-    group: Slug
-    stage: Stage
-    submitted: Date | None = None
+    unit: Slug = Field(description="Mã đơn vị; trùng tên tệp / Unit id; equals the file name")
+    year: Year = Field(description="Năm đánh giá; trùng thư mục / Year assessed; equals the folder")
+    group: Slug = Field(description="Mã nhóm; trùng thư mục / Group id; equals the folder")
+    stage: Stage = Field(description="Giai đoạn: self (tự đánh giá), appraised (đã thẩm định), final (chính thức) / Stage: self, appraised, final")
+    submitted: Date | None = Field(None, description="Ngày nộp, YYYY-MM-DD / Date submitted, YYYY-MM-DD")
     appraisal: Text | None = Field(None, description="Văn bản thẩm định / The appraisal document")
-    scores: dict[CriterionId, ScoreEntry] = Field(default_factory=dict)
+    scores: dict[CriterionId, ScoreEntry] = Field(default_factory=dict, description="Kết quả theo mã tiêu chí lá / Results by leaf criterion id")
 
 
 Criterion.model_rebuild()

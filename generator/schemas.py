@@ -23,7 +23,15 @@ def schema_text(kind: str) -> str:
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
+def formats_text() -> str:
+    """The field-by-field reference of the three formats (generator/schemas/README.md)."""
+    from .formats_doc import formats_markdown
+    return formats_markdown({kind: {**MODELS[kind].model_json_schema(by_alias=True), "title": TITLES[kind]}
+                             for kind in MODELS})  # model order, not the schema files' sorted keys
+
+
 def write_schemas(root: Path) -> list[Path]:
+    """Write the three JSON Schemas and their Markdown reference; return the paths written."""
     out_dir = root / paths.SCHEMAS_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
@@ -31,4 +39,7 @@ def write_schemas(root: Path) -> list[Path]:
         target = out_dir / name
         target.write_text(schema_text(kind), encoding="utf-8")
         written.append(target)
+    from .formats_doc import FILE
+    (out_dir / FILE).write_text(formats_text(), encoding="utf-8")
+    written.append(out_dir / FILE)
     return written

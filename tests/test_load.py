@@ -159,3 +159,11 @@ def test_schemas_accept_the_golden_files():
         schema = json.loads(schema_text(kind))
         for file in sorted(mini.glob(pattern)):
             jsonschema.validate(plain(read_yaml(file).data), schema)
+
+
+def test_committed_formats_reference_matches_model():
+    from generator.formats_doc import FILE
+    from generator.schemas import formats_text
+    from generator import paths
+    committed = (paths.ROOT / paths.SCHEMAS_DIR / FILE).read_text(encoding="utf-8")
+    assert committed == formats_text(), "generator/schemas/README.md is stale: run `parportal schemas`"
