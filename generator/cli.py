@@ -12,7 +12,7 @@ from .diagnostics import has_errors, sort_diagnostics
 from .load import load
 from .validate import validate
 
-ROOT_OPTION = click.option("--root", type=click.Path(file_okay=False, path_type=Path),
+ROOT_OPTION = click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path),
                            default=lambda: Path(os.environ.get("PARPORTAL_ROOT", ".")),
                            help="Thư mục dữ liệu (chứa criteria/ và scores/) / Data folder.")
 
@@ -56,7 +56,14 @@ def results(root: Path, year: int | None, group: str | None, fmt: str) -> None:
     res = compute(ds)
     rows = ranking_rows(ds, res, year, group)
     if rows is None:
-        raise click.UsageError(f"Không có kết quả cho năm/nhóm đã chọn / No results for that year or group.")
+        years = ", ".join(map(str, res.final_years)) or "—"
+        groups = ", ".join(sorted({r.group for r in res.rankings})) or "—"
+        open_note = ""
+        if year in res.open_years:
+            open_note = (f" Năm {year} đang đánh giá, chưa có kết quả chính thức: xem trang tiến độ của cổng. / "
+                         f"{year} is still being assessed: see the portal's progress page.")
+        raise click.UsageError(f"Không có kết quả cho năm/nhóm đã chọn. / No results for that year or group.{open_note}"
+                               f"\nNăm đã công bố / published years: {years}. Nhóm / groups: {groups}.")
     if fmt == "csv":
         sys.stdout.write(rows_csv(rows))
     elif fmt == "json":
