@@ -454,7 +454,7 @@ class UnitYear:
                 scores[cid] = entry
         data: dict[str, Any] = {"unit": self.u.id, "year": self.year, "group": self.u.group,
                                 "stage": "final" if final else "self"}
-        month = 10 if self.year != 2022 else 12
+        month = {2022: 12, OPEN_YEAR: 9}.get(self.year, 10)  # the open year: before the September review
         data["submitted"] = dt.date(self.year, month, self.rng.randint(1, 25)).isoformat()
         if final:
             data["appraisal"] = APPRAISAL_DOCS[self.year][0]
