@@ -1,0 +1,27 @@
+"""A ranking table as a user encodes a published one: each field a leaf holding the published
+points (manual step 0.001, survey on its own scale, points kept to three decimals). The index,
+the shared rank and the order must come out exactly as published."""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from generator.cli import main
+
+FIXTURE = Path(__file__).parent / "fixtures" / "published"
+
+
+def test_published_table_comes_out_exactly():
+    result = CliRunner().invoke(main, ["results", "--root", str(FIXTURE), "--format", "csv"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    rows = [(r["rank"], r["unit"], r["index"], r["appraised"], r["survey"])
+            for r in csv.DictReader(io.StringIO(result.output))]
+    assert rows == [
+        ("1", "so-c", "90.12", "62.123", "28.000"),   # 90.123 rounds half up to two decimals
+        ("2", "so-d", "85.12", "60", "25.124"),
+        ("3", "so-a", "70.87", "45.5", "25.370"),     # equal published indices share rank 3,
+        ("3", "so-b", "70.87", "50", "20.870"),       # listed by name
+    ]
