@@ -28,10 +28,10 @@ CASES = [
     ("criteria.maxima", C23, "  appraised: 15", "  appraised: 14", 12),
     ("criteria.maxima", C23, "        rule: {type: manual}\n        replaces: [\"2.1\"]",
      "        rule: {type: manual}\n        replaces: [\"2.1\"]", 13),  # placeholder replaced below
-    ("criteria.rule", C23, "{min: 90, points: 1}", "{min: 96, points: 1}", 55),
+    ("criteria.rule", C23, "{min: 90, points: 1}", "{min: 96, points: 1}", 53),
     ("criteria.rule", C23, "rule: {type: deduction, floor: -2, step: 0.5}", "rule: {type: deduction, floor: 2, step: 0.5}", None),
     ("criteria.rule", C23, "rate: {numerator: paid_online, denominator: eligible}",
-     "rate: {numerator: paid, denominator: eligible}", 66),
+     "rate: {numerator: paid, denominator: eligible}", 65),
     ("criteria.rule", C22, "rule: {type: manual, step: 0.5}", "rule: {type: manual, step: 0.75}", None),
     ("criteria.references", C23, 'replaces: ["1.3"]', 'replaces: ["1.9"]', None),
     ("criteria.references", C23, "appraised_by: so-tai-chinh", "appraised_by: so-khong-co", None),
@@ -63,6 +63,10 @@ CASES[9] = ("criteria.maxima", C23, "        rule: {type: survey}\n        repla
             "        rule: {type: manual}\n        replaces: [\"3.1\"]", 13)
 CASES[18] = ("scores.unit", REG, "    last_year: 2022", "    last_year: 2021", 3)
 CASES[31] = ("scores.appraisal", S24, '"2.2": {status: done, self: 0}', '"2.2": {status: done, self: 0, appraised: -1, reason: x}', None)
+CASES += [
+    ("file.canonical", S23, '"2.1": {status: done, self: 8.5}', '"2.1": {self: 8.5, status: done}', None),
+    ("file.canonical", C23, "    name: Cải cách thể chế\n    max: 9", "    name:   Cải cách thể chế\n    max: 9", None),
+]
 
 
 @pytest.mark.parametrize("rule,rel,old,new,line", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
