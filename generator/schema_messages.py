@@ -53,6 +53,12 @@ def _messages(err: dict[str, Any], name: str, raw: str | None) -> tuple[str, str
         return ("schema.unknown-key", f"Khóa '{name}' không được phép ở đây.", f"Unknown key '{name}'.",
                 "Kiểm tra chính tả (trình soạn thảo gợi ý các khóa hợp lệ) hoặc xóa khóa này.",
                 "Check the spelling (your editor suggests valid keys) or remove it.")
+    if value is None and kind in ("string_type", "str_type", "number_type", "decimal_type", "int_type", "value_type",
+                                  "bool_type", "model_type", "model_attributes_type", "dict_type", "list_type",
+                                  "date_format"):
+        return ("schema.empty", f"'{name}' đang để trống.", f"'{name}' is empty.",
+                f"Điền giá trị sau '{name}:', hoặc xóa cả dòng nếu khóa không bắt buộc.",
+                f"Write a value after '{name}:', or remove the line if the key is optional.")
     if kind in ("string_type", "str_type"):
         quoted = f"'{raw}'" if raw is not None else "'...'"
         return ("schema.type", f"'{name}' phải là văn bản, nhưng giá trị {shown} được đọc là số hoặc đúng/sai.",
