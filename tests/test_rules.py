@@ -56,6 +56,8 @@ CASES = [
     ("scores.status", TC23, '"1.3.2": {status: not_applicable}', '"1.3.2": {status: not_applicable, self: 1}', None),
     ("scores.status", S23, '"1.2": {status: done, self: true}', '"1.2": {status: in_progress, self: true}', None),
     ("dataset.duplicate-score", "scores/2023/so-nganh/so-tu-phap.yaml", "unit: so-tu-phap", "unit: so-noi-vu", None),
+    ("dataset.survey-consistent", "scores/2023/so-nganh/so-tai-chinh.yaml", '  "3.1": {result: 85}\n  "3.2": {result: 75}\n',
+     "", 7),
 ]
 
 # Cases that need more than one line changed are patched here to stay readable above.
