@@ -374,7 +374,7 @@ def test_mini_copy_is_untouched_by_fix(tmp_path):
 
 def test_a_rewrite_that_would_change_the_data_is_refused(mini, monkeypatch):
     """The safety net: were the formatter ever wrong, fix reports it and leaves the file alone."""
-    import generator.canonical as canonical
+    import generator.canonical.fixing as canonical  # the module whose canonical_text fix_file calls
 
     path = mini / S23
     path.write_text(path.read_text(encoding="utf-8").replace("year: 2023", "year:  2023"), encoding="utf-8")

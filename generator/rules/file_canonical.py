@@ -1,4 +1,4 @@
-"""Every data file is in canonical form (generator/canonical.py), so that a review shows only
+"""Every data file is in canonical form (generator/canonical/), so that a review shows only
 changes of substance; `parportal fix <path>` rewrites it."""
 from __future__ import annotations
 
