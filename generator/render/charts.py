@@ -17,7 +17,7 @@ from pathlib import Path
 from ..textfmt import vn_number
 from .staging import Staging
 
-CHART_VERSION = "3"  # bump to invalidate every cached chart when drawing code changes
+CHART_VERSION = "4"  # bump to invalidate every cached chart when drawing code changes
 BLUE, ORANGE, SKY, GREEN, VERMILLION, GREY = "#0072B2", "#E69F00", "#56B4E9", "#009E73", "#D55E00", "#7F7F7F"
 
 
@@ -44,6 +44,7 @@ def _setup():
         "svg.hashsalt": "parportal", "svg.fonttype": "none", "font.family": "sans-serif", "font.size": 9,
         "axes.spines.top": False, "axes.spines.right": False, "axes.titlesize": 10, "axes.titleweight": "bold",
         "axes.titlelocation": "left", "figure.dpi": 100,
+        "text.parse_math": False,  # names are text: "$x$" in a unit name is not a formula
     })
     return plt
 
@@ -55,6 +56,11 @@ def _dec(text: str) -> float:
 
 def _fmt(value, _pos=None) -> str:
     return vn_number(Decimal(str(round(value, 2))).normalize())
+
+
+def _label(exact: str) -> str:
+    """A published value as printed in the tables (its own decimals: "84.40" → "84,40")."""
+    return vn_number(Decimal(exact))
 
 
 def _short(label: str, width: int = 38) -> str:
@@ -71,12 +77,12 @@ def _draw_ranking(plt, spec: ChartSpec):
     ax.set_yticks(range(len(rows)), [_short(r[0]) for r in rows])
     low = max(0.0, min(values) - 10) if values else 0.0
     ax.set_xlim(low // 5 * 5, 101)
-    for i, v in enumerate(values):
-        ax.text(v + 0.2, i, _fmt(v), va="center", fontsize=8)
+    for i, (v, row) in enumerate(zip(values, rows)):
+        ax.text(v + 0.2, i, _label(row[1]), va="center", fontsize=8)
     if extra.get("average"):
         avg = _dec(extra["average"])
         ax.axvline(avg, color=VERMILLION, linestyle="--", linewidth=1.2)
-        ax.text(avg, len(rows) - 0.3, f" Trung bình / average {_fmt(avg)}", color=VERMILLION, fontsize=8, va="bottom")
+        ax.text(avg, len(rows) - 0.3, f" Trung bình / average {_label(extra['average'])}", color=VERMILLION, fontsize=8, va="bottom")
     ax.xaxis.set_major_formatter(_fmt)
     ax.set_xlabel("Chỉ số CCHC (%) / PAR Index")
     return fig
@@ -87,8 +93,8 @@ def _draw_trend(plt, spec: ChartSpec):
     years = [int(r[0]) for r in spec.rows]
     values = [_dec(r[1]) for r in spec.rows]
     ax.plot(years, values, marker="o", color=BLUE, label="Chỉ số / index")
-    for x, v in zip(years, values):
-        ax.annotate(_fmt(v), (x, v), textcoords="offset points", xytext=(0, 7), ha="center", fontsize=8, color=BLUE)
+    for x, v, row in zip(years, values, spec.rows):
+        ax.annotate(_label(row[1]), (x, v), textcoords="offset points", xytext=(0, 7), ha="center", fontsize=8, color=BLUE)
     ax.set_xticks(years, [str(y) for y in years])
     ax.set_ylim(max(0, min(values) - 10), 105)
     ax.yaxis.set_major_formatter(_fmt)

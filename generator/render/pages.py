@@ -268,6 +268,8 @@ class SiteWriter:
                               worst=ranked[-1] if ranked else None, bands=cs.bands, band_counts=dict(r.stats.band_counts),
                               page=P.ranking_page(r.year, r.group)))
             movers += [dict(row, group=r.group, year=r.year) for row in ranked if row["index_change"] is not None]
+        order = list(self.ds.groups)  # groups in the registry's order, not by id
+        cards.sort(key=lambda c: order.index(c["ranking"].group) if c["ranking"].group in order else len(order))
         movers.sort(key=lambda m: (-abs(m["index_change"]), name_key(m["name"])))
         progress = []
         for year in self.res.open_years:

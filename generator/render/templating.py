@@ -38,13 +38,21 @@ def fold(text: object) -> str:
     return "".join(ch for ch in base if not unicodedata.combining(ch)).lower()
 
 
+def slugify(value: str, separator: str = "-") -> str:
+    """Heading ids for MkDocs' toc (mkdocs.yml): Vietnamese folded to ASCII, so that "Thay đổi lớn
+    nhất" becomes "thay-doi-lon-nhat" (the default drops "đ" and gives "thay-oi-lon-nhat")."""
+    text = unicodedata.normalize("NFKD", fold(value)).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^\w\s-]", "", text).strip()
+    return re.sub(r"[-\s]+", separator, text)
+
+
 def num(value: Decimal | int | None, decimals: int | None = None) -> str:
     return vn_number(value, decimals)
 
 
 def signed(value: Decimal | int | None, decimals: int | None = None) -> str:
     if value is None:
-        return ""
+        return "—"
     if value == 0:
         return "0"
     return vn_number(value, decimals, signed=True)
