@@ -1,0 +1,177 @@
+"""Every generated page type opens in Chromium with no console error, no failed request and no
+request leaving 127.0.0.1; the build states its commit; charts and their data tables show."""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from e2e_support import COMMIT_EPOCH, PAGE_TYPES, pages_of, site_pages
+
+pytestmark = pytest.mark.e2e
+
+def test_build_is_clean(demo):
+    """`make site` builds the demo with no warning (MkDocs strict would fail on one anyway)."""
+    noisy = [line for line in demo.output.splitlines() if re.search(r"\b(WARNING|ERROR|Traceback)\b", line)]
+    assert not noisy, "\n".join(noisy)
+
+
+def test_every_page_states_its_commit_and_date(demo):
+    """Provenance on every page (static check over the whole site; 404 excepted)."""
+    import datetime as dt
+    day = dt.datetime.fromtimestamp(COMMIT_EPOCH, dt.timezone.utc).strftime("%d/%m/%Y")
+    missing = []
+    for rel in site_pages(demo.site):
+        html = (demo.site / rel).read_text(encoding="utf-8")
+        block = re.search(r'<p class="pp-provenance">(.*?)</p>', html, re.S)
+        if rel != "404.html" and not (block and demo.commit[:10] in block.group(1) and day in block.group(1)):
+            missing.append(rel)
+    assert not missing, f"pages that do not state commit {demo.commit[:10]} and date {day}: {missing[:20]}"
+
+
+def test_every_page_has_a_known_type(demo):
+    """So that a new kind of page cannot escape the browser tests below."""
+    pages = site_pages(demo.site)
+    unknown = [p for p in pages if not any(pages_of(k, [p]) for k in PAGE_TYPES)]
+    assert not unknown, f"pages of no known type (add them to PAGE_TYPES): {unknown}"
+    empty = [k for k in PAGE_TYPES if not pages_of(k, pages)]
+    assert not empty, f"page types the demo does not produce: {empty}"
+
+
+@pytest.mark.parametrize("kind", list(PAGE_TYPES))
+def test_page_type_renders_cleanly(kind, demo, visit):
+    pages = pages_of(kind, site_pages(demo.site))
+    assert pages, f"no {kind} page was built"
+    several = kind in ("ranking", "unit", "criteria-set")
+    for rel in dict.fromkeys([pages[0], pages[-1]] if several else [pages[0]]):
+        page, watch = visit(rel)
+        assert not watch.problems(), f"{rel}:\n" + "\n".join(watch.problems())
+        over = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert over <= 0, f"{rel} is {over}px wider than the screen"
+        h1 = page.locator("article h1").first
+        assert h1.is_visible() and h1.inner_text().strip(), f"{rel}: no visible heading"
+        assert page.evaluate("document.documentElement.lang") == "vi", rel
+        assert page.title().strip(), rel
+        if kind != "not-found":
+            provenance = page.locator(".pp-provenance")
+            assert provenance.count() == 1, f"{rel}: the build's commit and date are not stated"
+            text = provenance.inner_text()
+            assert demo.commit[:10] in text, f"{rel}: provenance names the wrong commit: {text!r}"
+            import datetime as dt
+            day = dt.datetime.fromtimestamp(COMMIT_EPOCH, dt.timezone.utc).strftime("%d/%m/%Y")
+            assert day in text, f"{rel}: provenance does not give the commit's date {day}: {text!r}"
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def tick_labels(svg_text: str) -> list[str]:
+    """The category labels of a chart's axes (matplotlib writes <g id="ytick_N"><text>…</text>
+    when svg.fonttype is none): unit names, field names, years."""
+    root = ET.fromstring(svg_text)
+    labels = []
+    for g in root.iter(SVG + "g"):
+        if re.fullmatch(r"[xy]tick_\d+", g.get("id", "")):
+            text = " ".join(" ".join("".join(t.itertext()) for t in g.iter(SVG + "text")).split())
+            if re.search(r"[^\W\d_]{2}|^(19|20)\d\d$", text):  # words or years, not numbers of a scale
+                labels.append(text)
+    return labels
+
+
+def chart_pages(demo) -> list[str]:
+    return [p for p in site_pages(demo.site) if 'class="pp-chart"' in (demo.site / p).read_text(encoding="utf-8")]
+
+
+def test_charts_and_their_tables_are_visible(demo, visit):
+    """Every chart loads, has alt text, and links a visible table of the same page that holds
+    every category the chart draws (unit, field or year)."""
+    pages = chart_pages(demo)
+    kinds = {k for k in PAGE_TYPES for p in pages if pages_of(k, [p])}
+    assert {"ranking", "unit"} <= kinds, f"charts expected on ranking and unit pages, found on {sorted(kinds)}"
+    checked = 0
+    for kind in ("ranking", "unit"):
+        for rel in [p for p in pages if pages_of(kind, [p])][:2]:
+            page, watch = visit(rel)
+            figures = page.locator("figure.pp-chart")
+            assert figures.count() > 0, rel
+            for i in range(figures.count()):
+                fig = figures.nth(i)
+                img = fig.locator("img")
+                src = img.get_attribute("src")
+                img.scroll_into_view_if_needed()
+                assert img.is_visible(), f"{rel}: chart {src} not visible"
+                assert img.evaluate("i => i.complete && i.naturalWidth > 0"), f"{rel}: chart {src} did not load"
+                alt = (img.get_attribute("alt") or "").strip()
+                assert len(alt) > 20, f"{rel}: chart {src} has no real alt text: {alt!r}"
+                box = img.bounding_box()
+                assert box and box["width"] >= 300, f"{rel}: chart {src} drawn too small: {box}"
+                links = fig.locator("figcaption a[href^='#']")
+                assert links.count() >= 1, f"{rel}: chart {src} does not point to its data table"
+                table_text = ""
+                for k in range(links.count()):
+                    target = links.nth(k).get_attribute("href")
+                    table = page.locator(target)
+                    assert table.count() == 1 and table.evaluate("t => t.tagName") == "TABLE", \
+                        f"{rel}: chart {src} points to {target}, not to a table"
+                    table.scroll_into_view_if_needed()
+                    assert table.is_visible(), f"{rel}: the data table {target} of chart {src} is hidden"
+                    table_text += " " + " ".join(table.inner_text().split())
+                svg = page.evaluate("u => fetch(u).then(r => r.text())", src)
+                labels = tick_labels(svg)
+                for label in labels:
+                    assert label.rstrip("…") in table_text, f"{rel}: chart {src} shows {label!r}, absent from its table"
+                checked += len(labels)
+            assert not watch.problems(), "\n".join(watch.problems())
+    assert checked
+
+
+def test_every_image_has_alt_text(demo):
+    """Static check over the whole site: no <img> without a text alternative."""
+    missing = []
+    for rel in site_pages(demo.site):
+        for tag in re.findall(r"<img\b[^>]*>", (demo.site / rel).read_text(encoding="utf-8")):
+            alt = re.search(r'\balt="([^"]*)"', tag)
+            if not alt or not alt.group(1).strip():
+                missing.append(f"{rel}: {tag[:120]}")
+    assert not missing, "\n".join(missing)
+
+
+def test_phone_screen(demo, visit):
+    """On a 390-px phone the page never scrolls sideways (wide tables and charts scroll inside
+    their own box), charts keep their text legible (drawn at 90 % of their size or more, not
+    shrunk to the screen), and no table cell breaks a word into letters."""
+    pages = site_pages(demo.site)
+    for kind in ("home", "ranking", "unit", "criteria-set", "methodology"):
+        rel = pages_of(kind, pages)[0]
+        page, watch = visit(rel, viewport={"width": 390, "height": 844})
+        over = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert over <= 0, f"{rel} at 390 px is {over}px wider than the screen"
+        for src, shown, natural in page.locator("figure.pp-chart img").evaluate_all(
+                "els => els.map(e => [e.getAttribute('src'), e.getBoundingClientRect().width, e.naturalWidth])"):
+            assert natural and shown >= 0.9 * natural, f"{rel}: chart {src} shrunk to {shown:.0f}px of {natural}px"
+        # A name cell narrower than one of its words has cut that word into letters ("Vă/n phò/ng").
+        squeezed = page.evaluate("""() => {
+            const out = [], probe = document.createElement('span');
+            probe.style.cssText = 'position:absolute;visibility:hidden;white-space:nowrap';
+            for (const a of document.querySelectorAll('table.pp-table tbody th a')) {
+                if (!a.offsetParent) continue;
+                const th = a.closest('th'), cs = getComputedStyle(th);
+                const inner = th.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+                probe.style.font = getComputedStyle(a).font;
+                document.body.appendChild(probe);
+                for (const w of a.innerText.split(/\\s+/).filter(Boolean)) {
+                    probe.textContent = w;
+                    if (probe.getBoundingClientRect().width > inner + 1) { out.push(a.innerText); break; }
+                }
+                probe.remove();
+            }
+            return out; }""")
+        assert not squeezed, f"{rel}: cells too narrow for their words: {squeezed[:5]}"
+        # Nor may a column of sentences shrink to a word per line (a cell far taller than wide).
+        towers = page.evaluate("""() => [...document.querySelectorAll('table.pp-table td')]
+            .filter(td => td.offsetParent && td.innerText.length > 60)
+            .filter(td => { const r = td.getBoundingClientRect(); return r.width < 120 && r.height > 3 * r.width; })
+            .map(td => td.innerText.slice(0, 40))""")
+        assert not towers, f"{rel}: text columns squeezed to a word per line: {towers[:3]}"
+        assert not watch.problems(), "\n".join(watch.problems())
