@@ -4,6 +4,7 @@ the shared rank and the order must come out exactly as published."""
 from __future__ import annotations
 
 import csv
+import shutil
 import io
 from pathlib import Path
 
@@ -25,3 +26,17 @@ def test_published_table_comes_out_exactly():
         ("3", "so-a", "70.87", "45.5", "25.370"),     # equal published indices share rank 3,
         ("3", "so-b", "70.87", "50", "20.870"),       # listed by name
     ]
+
+
+def test_a_data_folder_of_its_own_builds_without_the_demo_announcements(tmp_path):
+    """A province's own data folder (no content/ of its own) builds strictly; it borrows the general
+    pages but never the demonstration province's announcements."""
+    root = tmp_path / "data"
+    for folder in ("criteria", "scores"):
+        shutil.copytree(FIXTURE / folder, root / folder)
+    site = tmp_path / "site"
+    result = CliRunner().invoke(main, ["build", "--root", str(root), "--site-dir", str(site)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert (site / "gioi-thieu.html").is_file()
+    assert sorted(p.name for p in (site / "thong-bao").iterdir()) == ["index.html"]
+    assert "Minh Họa" not in (site / "index.html").read_text(encoding="utf-8")

@@ -30,14 +30,23 @@ class RenderReport:
     removed_files: int
 
 
+ANNOUNCEMENTS_DIR = "thong-bao/"
+
+
 def _announcements(root: Path, staging: Staging) -> list[dict]:
-    """Copy hand-written content; read announcement front matter (title, date) for the lists."""
+    """Copy hand-written content; read announcement front matter (title, date) for the lists.
+
+    A data folder without its own `content/` borrows the checkout's general pages (About) but
+    never its announcements: those speak of the checkout's own (demonstration) data."""
     items = []
     content = paths.resource(root, paths.CONTENT_DIR)
+    own = (root / paths.CONTENT_DIR).is_dir()
     for file in sorted(p for p in content.rglob("*") if p.is_file()) if content.is_dir() else []:
         rel = file.relative_to(content).as_posix()
+        if rel.startswith(ANNOUNCEMENTS_DIR) and not own:
+            continue
         staging.copy(file, rel)
-        if rel.startswith("thong-bao/") and file.suffix == ".md":
+        if rel.startswith(ANNOUNCEMENTS_DIR) and file.suffix == ".md":
             text = file.read_text(encoding="utf-8")
             meta = {}
             if text.startswith("---\n") and "\n---" in text[4:]:
