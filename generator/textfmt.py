@@ -19,3 +19,15 @@ def vn_number(value: Decimal | int | None, decimals: int | None = None, signed: 
     if signed:
         pattern = "+" + pattern + ";-" + pattern
     return format_decimal(value, format=pattern, locale="vi_VN", decimal_quantization=True)
+
+
+def en_number(value: Decimal | int | None) -> str:
+    """Format for English readers: decimal point, comma thousands, no trailing zeros (0.5, 1,250)."""
+    if value is None:
+        return "—"
+    return format_decimal(value, format="#,##0.####", locale="en_US")
+
+
+def en_points(value: Decimal | int) -> str:
+    """'1 point', '0.5 points', '2 points'."""
+    return f"{en_number(value)} point{'' if Decimal(value) == 1 else 's'}"

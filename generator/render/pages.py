@@ -163,9 +163,14 @@ class SiteWriter:
         base = self.ds.registry.province.issues_url
         if not base:
             return None
-        from urllib.parse import quote
+        from urllib.parse import urlencode
         sep = "&" if "?" in base else "?"
-        return f"{base}{sep}title={quote(f'[Số liệu sai] {unit.name}')}&labels=so-lieu-sai"
+        years = [uy.year for uy in self.res.unit_years if uy.unit == unit.id and uy.final]
+        fields = {"title": f"[Số liệu sai] {unit.name}", "labels": "so-lieu-sai",
+                  "don-vi": f"{unit.name} ({unit.id})"}  # issue-form fields by id (.github/ISSUE_TEMPLATE)
+        if years:
+            fields["nam"] = str(max(years))
+        return base + sep + urlencode(fields)
 
     def unit_year_section(self, unit: Unit, uy: UnitYear, charts: bool) -> dict:
         """One year of a unit's page. Charts only for the newest year (and the newest final one):

@@ -8,7 +8,7 @@ from ..compute.rounding import round_fraction
 from ..compute.types import CriterionResult
 from ..model import (BinaryRule, Criterion, CriteriaSet, DeductionRule, ManualRule, ProportionalRule, SurveyRule,
                      TiersRule)
-from ..textfmt import vn_number
+from ..textfmt import en_number, en_points, vn_number
 
 STATUS = {
     "done": ("Đã thực hiện", "done"),
@@ -44,22 +44,27 @@ def rule_words(crit: Criterion, cs: CriteriaSet) -> tuple[str, str]:
     rule = crit.rule
     mx = vn_number(crit.max)
     if isinstance(rule, ManualRule):
-        step = vn_number(rule.step or cs.step)
-        return (f"Hội đồng chấm từ 0 đến {mx} điểm, bước {step}.", f"Scored from 0 to {mx} points in steps of {step}.")
+        step = rule.step or cs.step
+        return (f"Hội đồng chấm từ 0 đến {mx} điểm, bước {vn_number(step)}.",
+                f"Scored from 0 to {en_points(crit.max)} in steps of {en_number(step)}.")
     if isinstance(rule, BinaryRule):
-        return (f"Đạt: {mx} điểm; không đạt: 0.", f"Done: {mx} points; not done: 0.")
+        return (f"Đạt: {mx} điểm; không đạt: 0.", f"Done: {en_points(crit.max)}; not done: 0.")
     if isinstance(rule, TiersRule):
         rate = f"{rule.figures[rule.rate.numerator]} ÷ {rule.figures[rule.rate.denominator]}"
         tiers = "; ".join(f"≥ {vn_number(t.min)} %: {vn_number(t.points)}" for t in rule.tiers)
-        return (f"Tỷ lệ = {rate}. Mức điểm: {tiers}.", f"Rate = {rule.rate.numerator} ÷ {rule.rate.denominator}; tiers: {tiers}.")
+        tiers_en = "; ".join(f"≥ {en_number(t.min)} %: {en_number(t.points)}" for t in rule.tiers)
+        return (f"Tỷ lệ = {rate}. Mức điểm: {tiers}.",
+                f"Rate = {rule.rate.numerator} ÷ {rule.rate.denominator}; tiers: {tiers_en}.")
     if isinstance(rule, ProportionalRule):
         rate = f"{rule.figures[rule.rate.numerator]} ÷ {rule.figures[rule.rate.denominator]}"
-        return (f"Điểm = tỷ lệ ({rate}) × {mx}.", f"Points = rate ({rule.rate.numerator} ÷ {rule.rate.denominator}) × {mx}.")
+        return (f"Điểm = tỷ lệ ({rate}) × {mx}.",
+                f"Points = rate ({rule.rate.numerator} ÷ {rule.rate.denominator}) × {en_number(crit.max)}.")
     if isinstance(rule, SurveyRule):
         scale = vn_number(rule.scale)
-        return (f"Điểm = kết quả điều tra ÷ {scale} × {mx}.", f"Points = survey result ÷ {scale} × {mx}.")
+        return (f"Điểm = kết quả điều tra ÷ {scale} × {mx}.",
+                f"Points = survey result ÷ {en_number(rule.scale)} × {en_number(crit.max)}.")
     if isinstance(rule, DeductionRule):
-        return (f"Trừ từ 0 đến {vn_number(rule.floor)} điểm.", f"Deducts from 0 down to {vn_number(rule.floor)} points.")
+        return (f"Trừ từ 0 đến {vn_number(rule.floor)} điểm.", f"Deducts from 0 down to {en_number(rule.floor)}.")
     return ("Cộng điểm các tiêu chí thành phần.", "Sum of the sub-criteria.")
 
 
