@@ -157,8 +157,14 @@ def _draw_distribution(plt, spec: ChartSpec):
     return fig
 
 
+def _draw_self_max(plt, spec: ChartSpec):
+    """A year not yet appraised: self-assessed points so far against each field's maximum."""
+    return _grouped(plt, spec, ("Tự đánh giá đến nay / self-assessed so far", "Tối đa / maximum"), (SKY, GREY),
+                    "Điểm / points")
+
+
 DRAW = {"ranking": _draw_ranking, "trend": _draw_trend, "fields": _draw_fields,
-        "self_appraised": _draw_self_appraised, "distribution": _draw_distribution}
+        "self_appraised": _draw_self_appraised, "self_max": _draw_self_max, "distribution": _draw_distribution}
 
 
 def draw(spec: ChartSpec, target: Path) -> None:
@@ -172,14 +178,14 @@ def draw(spec: ChartSpec, target: Path) -> None:
     plt.close(fig)
 
 
-LEGEND_KINDS = ("trend", "fields", "self_appraised")
+LEGEND_KINDS = ("trend", "fields", "self_appraised", "self_max")
 
 
 def _margins(fig, spec: ChartSpec) -> None:
     """Fixed margins from the longest label, in inches, instead of tight_layout's measuring; the
     legend, if any, goes in the bottom margin where it cannot cover data."""
     width, height = fig.get_size_inches()
-    labelled = spec.kind in ("ranking", "fields", "self_appraised")
+    labelled = spec.kind in ("ranking", "fields", "self_appraised", "self_max")
     longest = max((len(_short(r[0], 38)) for r in spec.rows), default=0) if labelled else 0
     left = min((0.35 + 0.062 * longest) if labelled else 0.7, width / 2) / width
     right = (0.75 if spec.kind == "trend" else 0.3) / width

@@ -197,7 +197,15 @@ class SiteWriter:
                 + "; ".join(f"{f.name}: {vn_number(f.index)} (trung bình {vn_number(avg.get(f.id))})" for f in uy.fields) + ".",
                 tuple((f.name, format(f.index, "f") if f.index is not None else "",
                        format(avg[f.id], "f") if avg.get(f.id) is not None else "") for f in uy.fields))))
-        if charts:
+        if charts and uy.stage == "self":  # nothing appraised yet: self-assessed so far against the maxima
+            open_fields = [f for f in uy.fields if f.max > 0]  # the survey has not run yet
+            drawn.append(self.chart(ChartSpec(
+                "self_max", f"don-vi/{unit.id}-{uy.year}-tu-cham.svg",
+                f"Điểm tự đánh giá đến nay {uy.year} so với điểm tối đa",
+                "Biểu đồ thanh: điểm tự đánh giá đến nay so với điểm tối đa theo lĩnh vực năm " + str(uy.year) + ": "
+                + "; ".join(f"{f.name}: {vn_number(f.self_points)} / {vn_number(f.max)}" for f in open_fields) + ".",
+                tuple((f.name, format(f.self_points, "f"), format(f.max, "f")) for f in open_fields))))
+        elif charts:
             drawn.append(self.chart(ChartSpec(
                 "self_appraised", f"don-vi/{unit.id}-{uy.year}-tu-cham-tham-dinh.svg",
                 f"Điểm tự đánh giá và điểm thẩm định {uy.year}",
