@@ -6,7 +6,10 @@ The layout is fixed: `scores/units.yaml`, `criteria/<group>/<year>.yaml`,
 """
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+import gc
+import multiprocessing
+import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -18,7 +21,7 @@ from . import paths
 from .diagnostics import Diagnostic
 from .model import CriteriaSet, Criterion, Located, Registry, ScoreFile, Unit
 from .schema_messages import schema_diagnostics
-from .yamlsource import YamlDocument, read_yaml
+from .yamlsource import MAX_BYTES, SourceMap, YamlDocument, parse_yaml, read_yaml
 
 M = TypeVar("M", bound=Located)
 
@@ -120,26 +123,96 @@ def _build(model: type[M], doc: YamlDocument) -> tuple[M | None, list[Diagnostic
     return obj, []
 
 
-def _read_all(root: Path, rels: list[str], model: type[M]) -> tuple[list[M], list[Diagnostic]]:
-    def one(rel: str) -> tuple[M | None, list[Diagnostic]]:
-        return _build(model, read_yaml(root / rel, rel))
+PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more than it saves
 
+
+def workers_for(n_items: int, minimum: int) -> int:
+    """How many worker processes to use for `n_items` independent items (1: none)."""
+    if n_items < minimum or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    wanted = os.environ.get("PARPORTAL_WORKERS", "")
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, 8))
+
+
+def _parse_chunk(args: tuple[str, list[str]]) -> list[tuple[bytes, object, str] | None]:
+    """In a worker process: read and parse files by the fast path. Only plain data comes back
+    (dicts, lists, text, numbers), which pickles quickly; None for a file the fast path does not
+    take, which the parent then reads with the full reader."""
+    root, rels = args
+    out: list[tuple[bytes, object, str] | None] = []
+    for rel in rels:
+        try:
+            raw = (Path(root) / rel).read_bytes()
+        except OSError:
+            out.append(None)
+            continue
+        doc = parse_yaml(raw, rel, lazy=True) if len(raw) <= MAX_BYTES else None
+        out.append((raw, doc.data, doc.source.header) if doc is not None and doc.source.is_lazy else None)
+    return out
+
+
+def _parsed_in_workers(root: Path, rels: list[str]) -> list[YamlDocument | None]:
+    """Parse `rels` in worker processes (Linux: forked): documents in order, None where the
+    parent must read the file itself. Validating against the model stays in the parent."""
+    workers = workers_for(len(rels), PARALLEL_MIN_FILES)
+    if workers <= 1:
+        return [None] * len(rels)
+    size = max(16, min(256, len(rels) // (workers * 8)))
+    chunks = [(str(root), rels[i:i + size]) for i in range(0, len(rels), size)]
+    docs: list[YamlDocument | None] = []
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for part, (_, names) in zip(pool.imap(_parse_chunk, chunks), chunks):
+            for rel, got in zip(names, part):
+                docs.append(None if got is None else
+                            YamlDocument(rel, got[1], SourceMap.lazy(rel, got[0], got[2]), []))
+    return docs
+
+
+def _read_all(root: Path, rels: list[str], model: type[M]) -> tuple[list[M], list[Diagnostic]]:
     objs: list[M] = []
     diags: list[Diagnostic] = []
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        for obj, found in pool.map(one, rels):
-            diags.extend(found)
-            if obj is not None:
-                objs.append(obj)
+    # Parsing holds the GIL (threads gave no measurable gain), so large sets of files are parsed
+    # in worker processes; the typed models are built here, in order.
+    parsed = _parsed_in_workers(root, rels)
+    for rel, doc in zip(rels, parsed):
+        obj, found = _build(model, doc if doc is not None else read_yaml(root / rel, rel, lazy=True))
+        diags.extend(found)
+        if obj is not None:
+            objs.append(obj)
     return objs, diags
+
+
+@contextmanager
+def no_gc():
+    """Python's cyclic garbage collector off while a stage builds many long-lived, acyclic
+    objects (models, results): each full collection walks all of them, which made loading
+    2,500 score files about twice as slow (benchmarks/README.md). On again afterwards."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def load(root: Path) -> LoadResult:
     """Read the registry, every criteria set and every score file under `root`."""
+    with no_gc():
+        return _load(root)
+
+
+def _load(root: Path) -> LoadResult:
     criteria_rels, score_rels, diags = discover(root)
     registry: Registry | None = None
     if (root / paths.REGISTRY_FILE).is_file():
-        registry, found = _build(Registry, read_yaml(root / paths.REGISTRY_FILE, paths.REGISTRY_FILE))
+        registry, found = _build(Registry, read_yaml(root / paths.REGISTRY_FILE, paths.REGISTRY_FILE, lazy=True))
         diags.extend(found)
     else:
         diags.append(Diagnostic(paths.REGISTRY_FILE, 1, 1, "layout.missing-registry",

@@ -15,7 +15,7 @@ Nothing here executes or instantiates anything named by the document.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterator
@@ -50,25 +50,95 @@ class Mark:
     col: int
 
 
-@dataclass
 class SourceMap:
-    """Positions of the keys and values of one file, by location tuple."""
+    """Positions of the keys and values of one file, by location tuple.
 
-    path: str
-    values: dict[Loc, Mark] = field(default_factory=dict)
-    keys: dict[Loc, Mark] = field(default_factory=dict)
-    plain_text: dict[Loc, str] = field(default_factory=dict)
-    key_text: dict[Loc, str] = field(default_factory=dict)
-    header: str = ""
+    A map made by a fast read (`parse_yaml(..., lazy=True)`) keeps the file's bytes instead and
+    works the positions out the first time they are asked for (only when a diagnostic is
+    reported): a valid dataset never pays for them, and the map pickles small.
+    """
+
+    __slots__ = ("path", "header", "_values", "_keys", "_plain_text", "_key_text", "_raw")
+
+    def __init__(self, path: str, values: dict | None = None, keys: dict | None = None,
+                 plain_text: dict | None = None, key_text: dict | None = None, header: str = "") -> None:
+        self.path = path
+        self.header = header
+        self._values: dict[Loc, Mark] = {} if values is None else values
+        self._keys: dict[Loc, Mark] = {} if keys is None else keys
+        self._plain_text: dict[Loc, str] = {} if plain_text is None else plain_text
+        self._key_text: dict[Loc, str] = {} if key_text is None else key_text
+        self._raw: bytes | None = None
+
+    @property
+    def is_lazy(self) -> bool:
+        """Positions not worked out yet (the file was read by the fast path)."""
+        return self._raw is not None
+
+    @classmethod
+    def lazy(cls, path: str, raw: bytes, header: str) -> "SourceMap":
+        src = cls(path, header=header)
+        src._raw = raw
+        return src
+
+    def _fill(self) -> None:
+        raw, self._raw = self._raw, None
+        if raw is not None:
+            full = parse_yaml(raw, self.path).source
+            self._values, self._keys = full._values, full._keys
+            self._plain_text, self._key_text = full._plain_text, full._key_text
+
+    @property
+    def values(self) -> dict[Loc, Mark]:
+        if self._raw is not None:
+            self._fill()
+        return self._values
+
+    @property
+    def keys(self) -> dict[Loc, Mark]:
+        if self._raw is not None:
+            self._fill()
+        return self._keys
+
+    @property
+    def plain_text(self) -> dict[Loc, str]:
+        if self._raw is not None:
+            self._fill()
+        return self._plain_text
+
+    @property
+    def key_text(self) -> dict[Loc, str]:
+        if self._raw is not None:
+            self._fill()
+        return self._key_text
+
+    def __getstate__(self):
+        return {k: getattr(self, k) for k in self.__slots__}
+
+    def __setstate__(self, state) -> None:
+        for k, v in state.items():
+            setattr(self, k, v)
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, SourceMap):
+            return NotImplemented
+        return (self.path, self.header, self.values, self.keys, self.plain_text, self.key_text) == \
+            (other.path, other.header, other.values, other.keys, other.plain_text, other.key_text)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"SourceMap(path={self.path!r}, {'lazy' if self._raw is not None else f'{len(self._values)} values'})"
 
     def value(self, loc: Loc) -> Mark:
         """The value at `loc`, or the nearest enclosing value that exists."""
+        values = self.values
         loc = tuple(loc)
         while loc:
-            if loc in self.values:
-                return self.values[loc]
+            if loc in values:
+                return values[loc]
             loc = loc[:-1]
-        return self.values.get((), Mark(1, 1))
+        return values.get((), Mark(1, 1))
 
     def key(self, loc: Loc) -> Mark:
         """The key that introduces `loc`, else the value's position."""
@@ -97,8 +167,9 @@ def _position(text: str, offset: int) -> Mark:
     return Mark(line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
 
 
-def read_yaml(file: Path, display: str | None = None) -> YamlDocument:
-    """Read `file` strictly. `display` is the path shown in diagnostics (repo-relative)."""
+def read_yaml(file: Path, display: str | None = None, lazy: bool = False) -> YamlDocument:
+    """Read `file` strictly. `display` is the path shown in diagnostics (repo-relative).
+    `lazy`: see `parse_yaml`."""
     shown = display or str(file)
     try:
         raw = file.read_bytes()
@@ -107,10 +178,18 @@ def read_yaml(file: Path, display: str | None = None) -> YamlDocument:
             _diag(shown, Mark(1, 1), "yaml.unreadable", f"Không đọc được tệp: {err.strerror}.",
                   f"Cannot read the file: {err.strerror}.", "Kiểm tra đường dẫn và quyền đọc.",
                   "Check the path and read permission.")])
-    return parse_yaml(raw, shown)
+    return parse_yaml(raw, shown, lazy)
 
 
-def parse_yaml(raw: bytes, shown: str) -> YamlDocument:
+def parse_yaml(raw: bytes, shown: str, lazy: bool = False) -> YamlDocument:
+    """Read `raw` strictly. With `lazy`, a file that has no problem is read by the fast path
+    (libyaml composes the document in C; no positions are recorded: the SourceMap works them
+    out if they are ever asked for); any problem, or anything the fast path does not handle,
+    falls back on the full reader, so the data and diagnostics are the same either way."""
+    if lazy and len(raw) <= MAX_BYTES:
+        fast = _fast_parse(raw, shown)
+        if fast is not None:
+            return fast
     src = SourceMap(shown)
     if len(raw) > MAX_BYTES:
         return YamlDocument(shown, None, src, [_diag(
@@ -160,6 +239,97 @@ def parse_yaml(raw: bytes, shown: str) -> YamlDocument:
             shown, Mark(1, 1), "yaml.syntax", f"Lỗi YAML: {err}.", f"YAML error: {err}.",
             "Sửa cú pháp YAML.", "Fix the YAML syntax.")])
     return YamlDocument(shown, data, src, builder.diags)
+
+
+class _Fallback(Exception):
+    """The fast path met something only the full reader reports or handles."""
+
+
+try:
+    from yaml.cyaml import CParser as _CParser
+except ImportError:  # PyYAML without libyaml: the full reader only
+    _CParser = None
+
+
+class _Composer(_CParser or object):
+    """libyaml's parser and composer without tag resolution (the strict reader decides what a
+    scalar is from its text and style, never from tags)."""
+
+    def resolve(self, kind, value, implicit):
+        return ""
+
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
+
+
+_FAST_UNSAFE = ("\t", "&", "*", "!")  # tabs; anchors, aliases and tags: the full reader reports them
+
+
+def _fast_parse(raw: bytes, shown: str) -> YamlDocument | None:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    for ch in _FAST_UNSAFE:
+        if ch in text:
+            return None
+    if _CParser is None:
+        return None  # no libyaml: the full reader only
+    loader = _Composer(text)
+    try:
+        node = loader.get_single_node()
+        data = None if node is None else _fast_value(node, 0)
+    except (_Fallback, yaml.YAMLError, RecursionError):
+        return None
+    finally:
+        loader.dispose()
+    return YamlDocument(shown, data, SourceMap.lazy(shown, raw, text.split("\n", 1)[0]), [])
+
+
+def _fast_value(node: yaml.Node, depth: int) -> Any:
+    if depth > MAX_DEPTH:
+        raise _Fallback
+    cls = type(node)
+    if cls is yaml.ScalarNode:
+        return _fast_scalar(node)
+    if cls is yaml.SequenceNode:
+        return [_fast_value(item, depth + 1) for item in node.value]
+    if cls is not yaml.MappingNode:
+        raise _Fallback
+    mapping: dict[Any, Any] = {}
+    for knode, vnode in node.value:
+        if type(knode) is not yaml.ScalarNode:
+            raise _Fallback
+        key = _fast_scalar(knode)
+        if key in mapping or (key == "<<" and not knode.style):
+            raise _Fallback  # duplicate or merge key: an error with a position
+        mapping[key] = _fast_value(vnode, depth + 1)
+    return mapping
+
+
+def _fast_scalar(node: yaml.ScalarNode) -> Any:
+    """`_Builder._scalar` without positions; its error cases fall back."""
+    text = node.value
+    if node.style:
+        return text
+    if text in _NULL:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT.match(text):
+        return int(text)
+    if _DECIMAL.match(text):
+        return Decimal(text)
+    if _YAML11_BOOL.match(text) or _NUMBER_TRAP.match(text):
+        raise _Fallback
+    return text
 
 
 class _Builder:
