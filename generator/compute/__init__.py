@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..load import Dataset
+from ..load import Dataset, no_gc
 from .history import build_histories
 from .points import compute_unit_year
 from .progress import progress_of
@@ -19,6 +19,11 @@ __all__ = ["compute", "Results"]
 
 def compute(ds: Dataset) -> Results:
     """Everything the portal publishes, computed from `ds` (which must have validated)."""
+    with no_gc():  # millions of long-lived, acyclic result objects: see `load.no_gc`
+        return _compute(ds)
+
+
+def _compute(ds: Dataset) -> Results:
     unit_years = [compute_unit_year(sf, ds.set_for(sf.group, sf.year), ds.units.get(sf.unit))
                   for sf in ds.score_files]
     by_year_group: dict[tuple[int, str], list[UnitYear]] = defaultdict(list)

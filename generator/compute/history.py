@@ -24,12 +24,28 @@ def lineage(ds: Dataset, unit_id: str) -> list[str]:
     return seen
 
 
+_MAPPINGS: dict[tuple[int, int], tuple[CriteriaSet, CriteriaSet, dict[str, list[str]], Counter]] = {}
+
+
+def _mapping(new_set: CriteriaSet, old_set: CriteriaSet) -> tuple[dict[str, list[str]], Counter]:
+    """Criterion id in `new_set` → its predecessors' ids in `old_set`, and how often each old id
+    is claimed; worked out once per pair of sets."""
+    key = (id(new_set), id(old_set))
+    found = _MAPPINGS.get(key)
+    if found is None or found[0] is not new_set or found[1] is not old_set:
+        same_set = new_set.id == old_set.id
+        mapping = {c.id: ([c.id] if same_set else list(c.replaces)) for c, _ in new_set.walk()}
+        uses = Counter(old_id for ids in mapping.values() for old_id in ids)
+        if len(_MAPPINGS) > 1024:
+            _MAPPINGS.clear()
+        found = _MAPPINGS[key] = (new_set, old_set, mapping, uses)
+    return found[2], found[3]
+
+
 def criterion_changes(new_set: CriteriaSet, old_set: CriteriaSet, new: UnitYear, old: UnitYear) -> tuple[CriterionChange, ...]:
     """Compare every criterion of `new` with its predecessors in `old`, only through `replaces`."""
-    same_set = new_set.id == old_set.id
+    mapping, uses = _mapping(new_set, old_set)
     old_by_id = {c.id: c for c in old.criteria}
-    mapping = {c.id: ([c.id] if same_set else list(c.replaces)) for c, _ in new_set.walk()}
-    uses = Counter(old_id for ids in mapping.values() for old_id in ids)
     out = []
     for crit in new.criteria:
         prev_ids = tuple(i for i in mapping.get(crit.id, []) if i in old_by_id)
@@ -50,11 +66,14 @@ def criterion_changes(new_set: CriteriaSet, old_set: CriteriaSet, new: UnitYear,
 
 def build_histories(ds: Dataset, unit_years: list[UnitYear], rankings: list[Ranking]) -> tuple[UnitHistory, ...]:
     finals = {(u.unit, u.year): u for u in unit_years if u.final}
+    finals_of: dict[str, list[UnitYear]] = {}
+    for (uid, _), uy in finals.items():
+        finals_of.setdefault(uid, []).append(uy)
     ranks = {(e.unit, r.year): e.rank for r in rankings for e in r.entries}
     out = []
     for unit_id in sorted(ds.units):
         ids = lineage(ds, unit_id)
-        found = sorted((uy for (uid, _), uy in finals.items() if uid in ids), key=lambda u: (u.year, u.unit))
+        found = sorted((uy for uid in dict.fromkeys(ids) for uy in finals_of.get(uid, ())), key=lambda u: (u.year, u.unit))
         entries: list[HistoryEntry] = []
         changes = []
         for i, uy in enumerate(found):

@@ -4,8 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from ..model import (BinaryRule, CriteriaSet, Criterion, DeductionRule, ProportionalRule, ScoreEntry, ScoreFile,
-                     SurveyRule, TiersRule, Unit)
+from ..model import CriteriaSet, Criterion, ScoreEntry, ScoreFile, TiersRule, Unit
 from .rounding import percent, round_fraction
 from .types import CriterionResult, FieldResult, UnitYear
 
@@ -22,51 +21,81 @@ def rate_of(rule, figures: dict[str, int] | None) -> Fraction | None:
     return Fraction(numerator, denominator) * 100
 
 
+def _tiers(rule: TiersRule) -> tuple[tuple[Fraction, Decimal, Decimal], ...]:
+    """(min as a fraction, points, min) of each tier, converted once per rule object."""
+    key = id(rule)
+    found = _TIERS.get(key)
+    if found is None or found[0] is not rule:
+        if len(_TIERS) > 4096:
+            _TIERS.clear()
+        found = _TIERS[key] = (rule, tuple((Fraction(t.min), t.points, t.min) for t in rule.tiers))
+    return found[1]
+
+
+_TIERS: dict[int, tuple[TiersRule, tuple]] = {}
+_HUNDRED = Fraction(100)
+_ONE = Fraction(1)
+
+
 def evaluate(crit: Criterion, cs: CriteriaSet, value, figures, result) -> tuple[Decimal | None, Fraction | None, Decimal | None]:
     """(points, rate %, matched tier minimum) of one side (self or appraised) of a leaf."""
     rule = crit.rule
-    places, mode = cs.rounding.points_decimals, cs.rounding.mode
-    if isinstance(rule, BinaryRule):
+    kind = rule.type  # dispatch on the rule's tag: isinstance on pydantic models is slow
+    if kind == "binary":
         return (None if value is None else (crit.max if value is True else ZERO)), None, None
-    if isinstance(rule, TiersRule):
+    if kind == "tiers":
         rate = rate_of(rule, figures)
         if rate is None:
             return None, None, None
-        tier = next((t for t in rule.tiers if rate >= Fraction(t.min)), None)
-        return (tier.points if tier else ZERO), rate, (tier.min if tier else None)
-    if isinstance(rule, ProportionalRule):
+        for low, points, minimum in _tiers(rule):
+            if rate >= low:
+                return points, rate, minimum
+        return ZERO, rate, None
+    if kind == "proportional":
         rate = rate_of(rule, figures)
         if rate is None:
             return None, None, None
-        share = min(rate, Fraction(100)) / 100
-        return round_fraction(share * Fraction(crit.max), places, mode), rate, None
-    if isinstance(rule, SurveyRule):
+        share = min(rate, _HUNDRED) / 100
+        r = cs.rounding
+        return round_fraction(share * Fraction(crit.max), r.points_decimals, r.mode), rate, None
+    if kind == "survey":
         if result is None:
             return None, None, None
-        share = min(Fraction(result) / Fraction(rule.scale), Fraction(1))
-        return round_fraction(share * Fraction(crit.max), places, mode), None, None
+        share = min(Fraction(result) / Fraction(rule.scale), _ONE)
+        r = cs.rounding
+        return round_fraction(share * Fraction(crit.max), r.points_decimals, r.mode), None, None
     if value is None or isinstance(value, bool):
         return None, None, None
     return Decimal(value), None, None  # manual and deduction: the value is the points
 
 
+_NO_ENTRY: ScoreEntry | None = None
+
+
 def _leaf(crit: Criterion, depth: int, parent: str | None, entry: ScoreEntry | None, cs: CriteriaSet,
           survey_off: bool) -> CriterionResult:
-    is_survey = isinstance(crit.rule, SurveyRule)
-    status = entry.status if entry else None
-    base = dict(id=crit.id, name=crit.name, depth=depth, parent=parent, is_leaf=True, rule=crit.rule.type,
-                part="survey" if is_survey else "appraised", nominal_max=crit.max, status=status,
-                appraised_by=crit.appraised_by or (None if is_survey else cs.appraised_by))
+    global _NO_ENTRY
+    kind = crit.rule.type
+    is_survey = kind == "survey"
+    part = "survey" if is_survey else "appraised"
+    appraised_by = crit.appraised_by or (None if is_survey else cs.appraised_by)
     if entry is not None:
-        base.update(reason=entry.reason, note=entry.note,
-                    figures=tuple(sorted((entry.figures or {}).items())),
-                    appraised_figures=tuple(sorted((entry.appraised_figures or {}).items())),
-                    result=entry.result,
-                    evidence=tuple((e.number, e.date.isoformat(), e.title, e.url) for e in entry.evidence))
+        status = entry.status
+        extra = dict(reason=entry.reason, note=entry.note,
+                     figures=tuple(sorted(entry.figures.items())) if entry.figures else (),
+                     appraised_figures=tuple(sorted(entry.appraised_figures.items())) if entry.appraised_figures else (),
+                     result=entry.result,
+                     evidence=tuple((e.number, e.date.isoformat(), e.title, e.url) for e in entry.evidence))
+    else:
+        status = None
+        extra = {}
     if status == "not_applicable" or (is_survey and survey_off):
-        return CriterionResult(**base, max=ZERO, applicable=False, scored=True, self_points=None,
-                               appraised_points=None, points=None)
-    e = entry or ScoreEntry()
+        return CriterionResult(crit.id, crit.name, depth, parent, True, kind, part, crit.max, ZERO, False, True,
+                               None, None, None, status=status, appraised_by=appraised_by, **extra)
+    if entry is None:
+        e = _NO_ENTRY = _NO_ENTRY or ScoreEntry()
+    else:
+        e = entry
     self_pts, self_rate, self_tier = evaluate(crit, cs, e.self_value, e.figures, e.result)
     changed = e.appraised is not None or e.appraised_figures is not None
     if changed:
@@ -77,9 +106,10 @@ def _leaf(crit: Criterion, depth: int, parent: str | None, entry: ScoreEntry | N
         points, rate, tier = self_pts, self_rate, self_tier
     if is_survey and points is None and cs.survey_missing == "count_zero":
         points = self_pts = ZERO
-    return CriterionResult(**base, max=crit.max, applicable=True, scored=points is not None,
-                           self_points=self_pts, appraised_points=points if changed else None, points=points,
-                           self_rate=self_rate, rate=rate, tier_min=tier)
+    return CriterionResult(crit.id, crit.name, depth, parent, True, kind, part, crit.max, crit.max, True,
+                           points is not None, self_pts, points if changed else None, points,
+                           status=status, self_rate=self_rate, rate=rate, tier_min=tier, appraised_by=appraised_by,
+                           **extra)
 
 
 def _sum(values) -> Decimal:
@@ -129,10 +159,23 @@ def band_of(cs: CriteriaSet, index: Decimal) -> str | None:
     return next((b.id for b in cs.bands if index >= b.min), None)
 
 
+_SURVEY_IDS: dict[int, tuple[CriteriaSet, tuple[str, ...]]] = {}
+
+
+def _survey_ids(cs: CriteriaSet) -> tuple[str, ...]:
+    """Ids of the survey leaves of `cs`, found once per criteria set object."""
+    found = _SURVEY_IDS.get(id(cs))
+    if found is None or found[0] is not cs:
+        if len(_SURVEY_IDS) > 1024:
+            _SURVEY_IDS.clear()
+        found = _SURVEY_IDS[id(cs)] = (cs, tuple(c.id for c in cs.leaves() if c.rule.type == "survey"))
+    return found[1]
+
+
 def compute_unit_year(sf: ScoreFile, cs: CriteriaSet, unit: Unit | None) -> UnitYear:
     """The full computed year of one score file under the criteria set that applies."""
-    survey_leaves = [c for c in cs.leaves() if isinstance(c.rule, SurveyRule)]
-    survey_present = any(sf.scores.get(c.id) is not None and sf.scores[c.id].result is not None for c in survey_leaves)
+    scores = sf.scores
+    survey_present = any(scores.get(cid) is not None and scores[cid].result is not None for cid in _survey_ids(cs))
     survey_off = not survey_present and cs.survey_missing == "rescale"
     criteria = _criteria(cs, sf, survey_off)
     leaves = [c for c in criteria if c.is_leaf and c.applicable]

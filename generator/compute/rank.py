@@ -22,7 +22,10 @@ def name_key(name: str) -> tuple[str, str]:
 def competition_ranks(items: Iterable[tuple[str, Hashable]]) -> dict[str, int]:
     """Standard competition ranking: higher key is better; equal keys share a rank (1, 2, 2, 4)."""
     keys = list(items)
-    return {uid: 1 + sum(1 for _, other in keys if other > key) for uid, key in keys}
+    first: dict[Hashable, int] = {}  # rank of each distinct key: 1 + how many keys are greater
+    for position, key in enumerate(sorted((key for _, key in keys), reverse=True), start=1):
+        first.setdefault(key, position)
+    return {uid: first[key] for uid, key in keys}
 
 
 def _tie_key(ties: str) -> Callable[[Decimal, Fraction], Hashable]:
