@@ -1,6 +1,7 @@
 """The pipeline, as a script of stages: load → validate → compute → render → publish."""
 from __future__ import annotations
 
+import gc
 import resource
 import sys
 import time
@@ -47,10 +48,22 @@ class BuildResult:
     province: Province | None = None
 
 
-def generate(root: Path, times: StageTimes | None = None, out=sys.stdout) -> BuildResult:
-    """Stages 1–4: refuse on any error, else write the staging docs folder."""
-    times = times or StageTimes()
+def generate(root: Path, times: StageTimes | None = None, out=None) -> BuildResult:
+    """Stages 1–4: refuse on any error, else write the staging docs folder.
+
+    Load and compute run with the garbage collector off (see `load.no_gc`); in between and
+    after, the collector runs as usual, but the objects that exist once the data is loaded are
+    frozen (`gc.freeze`) for the rest of the build so that no collection walks the whole
+    dataset again; they are unfrozen at the end, so a long-running `serve` frees old builds."""
+    try:
+        return _generate(root, times or StageTimes(), out or sys.stdout)  # stdout as it is now, not at import
+    finally:
+        gc.unfreeze()
+
+
+def _generate(root: Path, times: StageTimes, out) -> BuildResult:
     loaded = times.run("load", load, root)
+    gc.freeze()
     diags = sort_diagnostics(loaded.diagnostics + times.run("validate", validate, loaded.dataset))
     if has_errors(diags):
         report.print_diagnostics(diags, "text", out, out)
@@ -63,7 +76,7 @@ def generate(root: Path, times: StageTimes | None = None, out=sys.stdout) -> Bui
     return BuildResult(True, times, rendered, info, ds.registry.province)
 
 
-def build(root: Path, site_dir: Path | None = None, dirty: bool = False, out=sys.stdout) -> BuildResult:
+def build(root: Path, site_dir: Path | None = None, dirty: bool = False, out=None) -> BuildResult:
     """The whole build: generate, then publish with MkDocs into `site_dir` (default site/)."""
     result = generate(root, out=out)
     if not result.ok:
