@@ -112,6 +112,16 @@ def _leaf(crit: Criterion, depth: int, parent: str | None, entry: ScoreEntry | N
                            **extra)
 
 
+def _as_written(value: Decimal) -> Decimal:
+    """A maximum as criteria sets write it, same value: 8 not 8.0, 10.5 not 10.50."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+def _max_sum(values) -> Decimal:
+    """The sum of maxima, written as criteria sets write maxima."""
+    return _as_written(_sum(values))
+
+
 def _sum(values) -> Decimal:
     return sum((v for v in values if v is not None), start=ZERO)
 
@@ -134,7 +144,7 @@ def _criteria(cs: CriteriaSet, sf: ScoreFile, survey_off: bool) -> list[Criterio
         res = CriterionResult(
             id=node.id, name=node.name, depth=depth, parent=parent, is_leaf=False, rule=None,
             part="survey" if parts == {"survey"} else "appraised", nominal_max=node.max,
-            max=_sum(k.max for k in kids), applicable=bool(applicable),
+            max=_max_sum(k.max for k in kids), applicable=bool(applicable),
             scored=all(k.scored for k in applicable),
             self_points=_sum(k.self_points for k in applicable) if applicable else None,
             appraised_points=_sum(k.points for k in applicable) if changed else None,
@@ -181,7 +191,7 @@ def compute_unit_year(sf: ScoreFile, cs: CriteriaSet, unit: Unit | None) -> Unit
     leaves = [c for c in criteria if c.is_leaf and c.applicable]
     appraised = [c for c in leaves if c.part == "appraised"]
     survey = [c for c in leaves if c.part == "survey"]
-    points, maximum = _sum(c.points for c in leaves), _sum(c.max for c in leaves)
+    points, maximum = _sum(c.points for c in leaves), _max_sum(c.max for c in leaves)
     exact = _index(points, maximum)
     r = cs.rounding
     index = round_fraction(exact, r.decimals, r.mode)
@@ -197,6 +207,6 @@ def compute_unit_year(sf: ScoreFile, cs: CriteriaSet, unit: Unit | None) -> Unit
         stage=sf.stage, criteria_set=cs.id, ranked=unit.ranked if unit else True, source=sf.path,
         points=points, max=maximum, index=index, index_exact=exact,
         self_points=_sum(c.self_points for c in leaves),
-        appraised_points=_sum(c.points for c in appraised), appraised_max=_sum(c.max for c in appraised),
-        survey_points=_sum(c.points for c in survey), survey_max=_sum(c.max for c in survey),
+        appraised_points=_sum(c.points for c in appraised), appraised_max=_max_sum(c.max for c in appraised),
+        survey_points=_sum(c.points for c in survey), survey_max=_max_sum(c.max for c in survey),
         survey_present=survey_present, band=band_of(cs, index), fields=tuple(fields), criteria=tuple(criteria))
