@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONHASHSEED := 0
 
-.PHONY: site test serve check schemas demo chromium bench clean
+.PHONY: site test serve check schemas demo chromium bench bench-ci clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,8 +39,13 @@ chromium:
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest
 
+# Benchmarks print figures; they never time tests. 3,500 units: benchmarks/README.md.
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py --sizes 50,500
+
+# CI guard: generator stages ÷ plain MkDocs of the same pages, against benchmarks/baseline.json.
+bench-ci: $(STAMP)
+	$(BIN)/python benchmarks/ci_check.py
 
 clean:
 	rm -rf build site .pytest_cache .hypothesis
