@@ -143,6 +143,37 @@ def e_documents(top: str) -> dict:
                  (("issued", ("electronic",)),))
 
 
+# --------------------------------------------------------------------------- shared by both groups
+
+# Removed in 2023 as seed 003 lists them.
+PROCEDURES_REMOVED_2023 = (
+    leaf("cong-khai-tthc", "Công khai TTHC đầy đủ, đúng quy định tại nơi tiếp nhận, giải quyết TTHC",
+         "Procedures published where dossiers are received", 1, BINARY, only=2022),
+    leaf("quy-trinh-noi-bo", "Công bố quy trình nội bộ giải quyết TTHC", "Internal procedures published", 1,
+         BINARY, only=2022),
+    leaf("csdl-quoc-gia", "Nhập, đăng tải công khai TTHC vào Cơ sở dữ liệu quốc gia sau khi công bố",
+         "Procedures entered in the national database", 1, BINARY, only=2022),
+)
+# Service to citizens around each dossier (the one-stop software is appraised by the PPC Office from 2023, seed 000).
+PROCEDURES_SERVICE = (
+    leaf("mot-cua-dien-tu", "Cập nhật thông tin hồ sơ giải quyết TTHC trên phần mềm Một cửa điện tử",
+         "Dossiers kept up to date in the one-stop software", "1.5", MANUAL_HALF, by23="van-phong-ubnd-tinh",
+         evidence="Báo cáo của Văn phòng UBND tỉnh"),
+    leaf("bcci", "Thực hiện tiếp nhận hồ sơ, trả kết quả giải quyết TTHC qua dịch vụ bưu chính công ích",
+         "Dossiers through the public postal service", 1, BINARY, only=2022, na=True),
+    leaf("thanh-toan", "Tỷ lệ hồ sơ thanh toán trực tuyến", "Dossiers paid online", "1.5", ONLINE_PAYMENT,
+         na=True, evidence="Số liệu thanh toán trên Cổng dịch vụ công"),
+    leaf("xin-loi", "Thực hiện xin lỗi người dân, tổ chức khi giải quyết hồ sơ quá hạn",
+         "Apologies for late dossiers", 1, BINARY, na=True, evidence="Văn bản xin lỗi (số, ngày)"),
+)
+
+
+def digitised(top) -> Concept:
+    """Added in 2023: dossiers and results digitised."""
+    return leaf("so-hoa", "Tỷ lệ số hóa hồ sơ, kết quả giải quyết TTHC", "Digitised dossiers and results", top,
+                DIGITISED, only=2023, evidence="Số liệu số hóa trên Hệ thống thông tin giải quyết TTHC")
+
+
 # --------------------------------------------------------------------------- departments (so-nganh)
 
 def _direction(unit_kind: str, tops: dict[str, str]) -> Concept:
@@ -193,12 +224,7 @@ SO_NGANH = (
              evidence="Kế hoạch và báo cáo theo dõi thi hành pháp luật"),
     ], name23="Cải cách thể chế"),
     node("tthc", "Cải cách thủ tục hành chính", "Administrative procedure reform", [
-        leaf("cong-khai-tthc", "Công khai TTHC đầy đủ, đúng quy định tại nơi tiếp nhận, giải quyết TTHC",
-             "Procedures published where dossiers are received", 1, BINARY, only=2022),
-        leaf("quy-trinh-noi-bo", "Công bố quy trình nội bộ giải quyết TTHC", "Internal procedures published", 1,
-             BINARY, only=2022),
-        leaf("csdl-quoc-gia", "Nhập, đăng tải công khai TTHC vào Cơ sở dữ liệu quốc gia sau khi công bố",
-             "Procedures entered in the national database", 1, BINARY, only=2022),
+        *PROCEDURES_REMOVED_2023,
         node("ra-soat-tthc", "Rà soát, đơn giản hóa thủ tục hành chính", "Review and simplification", [
             leaf("ke-hoach-ra-soat", "Ban hành kế hoạch rà soát, đánh giá TTHC", "Review plan issued", 1, BINARY,
                  evidence="Kế hoạch rà soát TTHC năm"),
@@ -207,17 +233,8 @@ SO_NGANH = (
         ]),
         leaf("dung-han", "Tỷ lệ hồ sơ TTHC giải quyết đúng hạn", "Dossiers resolved on time", 3,
              dossiers_on_time("3"), evidence="Số liệu trên Hệ thống thông tin giải quyết TTHC của tỉnh"),
-        leaf("mot-cua-dien-tu", "Cập nhật thông tin hồ sơ giải quyết TTHC trên phần mềm Một cửa điện tử",
-             "Dossiers kept up to date in the one-stop software", "1.5", MANUAL_HALF, by23="van-phong-ubnd-tinh",
-             evidence="Báo cáo của Văn phòng UBND tỉnh"),
-        leaf("bcci", "Thực hiện tiếp nhận hồ sơ, trả kết quả giải quyết TTHC qua dịch vụ bưu chính công ích",
-             "Dossiers through the public postal service", 1, BINARY, only=2022, na=True),
-        leaf("thanh-toan", "Tỷ lệ hồ sơ thanh toán trực tuyến", "Dossiers paid online", "1.5", ONLINE_PAYMENT,
-             na=True, evidence="Số liệu thanh toán trên Cổng dịch vụ công"),
-        leaf("xin-loi", "Thực hiện xin lỗi người dân, tổ chức khi giải quyết hồ sơ quá hạn",
-             "Apologies for late dossiers", 1, BINARY, na=True, evidence="Văn bản xin lỗi (số, ngày)"),
-        leaf("so-hoa", "Tỷ lệ số hóa hồ sơ, kết quả giải quyết TTHC", "Digitised dossiers and results", 2, DIGITISED,
-             only=2023, evidence="Số liệu số hóa trên Hệ thống thông tin giải quyết TTHC"),
+        *PROCEDURES_SERVICE,
+        digitised(2),
     ]),
     node("bo-may", "Cải cách tổ chức bộ máy hành chính nhà nước", "Reform of the administrative apparatus", [
         leaf("quy-dinh-bo-may", "Thực hiện quy định của Chính phủ và hướng dẫn của các bộ, ngành về tổ chức bộ máy",
@@ -305,27 +322,13 @@ HUYEN = (
              evidence="Báo cáo theo dõi thi hành pháp luật"),
     ], name23="Cải cách thể chế"),
     node("tthc", "Cải cách thủ tục hành chính", "Administrative procedure reform", [
-        leaf("cong-khai-tthc", "Công khai TTHC đầy đủ, đúng quy định tại nơi tiếp nhận, giải quyết TTHC",
-             "Procedures published where dossiers are received", 1, BINARY, only=2022),
-        leaf("quy-trinh-noi-bo", "Công bố quy trình nội bộ giải quyết TTHC", "Internal procedures published", 1,
-             BINARY, only=2022),
-        leaf("csdl-quoc-gia", "Nhập, đăng tải công khai TTHC vào Cơ sở dữ liệu quốc gia sau khi công bố",
-             "Procedures entered in the national database", 1, BINARY, only=2022),
+        *PROCEDURES_REMOVED_2023,
         leaf("dung-han", "Tỷ lệ hồ sơ TTHC cấp huyện giải quyết đúng hạn", "District dossiers on time", 3,
              dossiers_on_time("3"), evidence="Số liệu trên Hệ thống thông tin giải quyết TTHC của tỉnh"),
         leaf("dung-han-xa", "Tỷ lệ hồ sơ TTHC cấp xã giải quyết đúng hạn", "Commune dossiers on time", 2,
              dossiers_on_time("2"), evidence="Số liệu trên Hệ thống thông tin giải quyết TTHC của tỉnh"),
-        leaf("mot-cua-dien-tu", "Cập nhật thông tin hồ sơ giải quyết TTHC trên phần mềm Một cửa điện tử",
-             "Dossiers kept up to date in the one-stop software", "1.5", MANUAL_HALF, by23="van-phong-ubnd-tinh",
-             evidence="Báo cáo của Văn phòng UBND tỉnh"),
-        leaf("bcci", "Thực hiện tiếp nhận hồ sơ, trả kết quả giải quyết TTHC qua dịch vụ bưu chính công ích",
-             "Dossiers through the public postal service", 1, BINARY, only=2022, na=True),
-        leaf("thanh-toan", "Tỷ lệ hồ sơ thanh toán trực tuyến", "Dossiers paid online", "1.5", ONLINE_PAYMENT,
-             na=True, evidence="Số liệu thanh toán trên Cổng dịch vụ công"),
-        leaf("xin-loi", "Thực hiện xin lỗi người dân, tổ chức khi giải quyết hồ sơ quá hạn",
-             "Apologies for late dossiers", 1, BINARY, na=True, evidence="Văn bản xin lỗi (số, ngày)"),
-        leaf("so-hoa", "Tỷ lệ số hóa hồ sơ, kết quả giải quyết TTHC", "Digitised dossiers and results", "1.5",
-             DIGITISED, only=2023, evidence="Số liệu số hóa trên Hệ thống thông tin giải quyết TTHC"),
+        *PROCEDURES_SERVICE,
+        digitised("1.5"),
     ]),
     node("bo-may", "Cải cách tổ chức bộ máy hành chính nhà nước", "Reform of the administrative apparatus", [
         leaf("quy-dinh-bo-may", "Thực hiện quy định của Chính phủ và hướng dẫn của các bộ, ngành về tổ chức bộ máy",

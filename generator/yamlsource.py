@@ -50,6 +50,20 @@ class Mark:
     col: int
 
 
+class _Filled:
+    """One position table of a SourceMap, worked out on first use when the map is lazy."""
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.slot = "_" + name
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        if obj._raw is not None:
+            obj._fill()
+        return getattr(obj, self.slot)
+
+
 class SourceMap:
     """Positions of the keys and values of one file, by location tuple.
 
@@ -88,29 +102,10 @@ class SourceMap:
             self._values, self._keys = full._values, full._keys
             self._plain_text, self._key_text = full._plain_text, full._key_text
 
-    @property
-    def values(self) -> dict[Loc, Mark]:
-        if self._raw is not None:
-            self._fill()
-        return self._values
-
-    @property
-    def keys(self) -> dict[Loc, Mark]:
-        if self._raw is not None:
-            self._fill()
-        return self._keys
-
-    @property
-    def plain_text(self) -> dict[Loc, str]:
-        if self._raw is not None:
-            self._fill()
-        return self._plain_text
-
-    @property
-    def key_text(self) -> dict[Loc, str]:
-        if self._raw is not None:
-            self._fill()
-        return self._key_text
+    values = _Filled()       # Loc -> Mark of each value
+    keys = _Filled()         # Loc -> Mark of the key that introduces it
+    plain_text = _Filled()   # Loc -> a plain number as written ("1.10")
+    key_text = _Filled()     # Loc -> a key as written
 
     def __getstate__(self):
         return {k: getattr(self, k) for k in self.__slots__}
@@ -312,24 +307,35 @@ def _fast_value(node: yaml.Node, depth: int) -> Any:
     return mapping
 
 
-def _fast_scalar(node: yaml.ScalarNode) -> Any:
-    """`_Builder._scalar` without positions; its error cases fall back."""
-    text = node.value
-    if node.style:
-        return text
+def resolve_plain(text: str) -> tuple[Any, str | None]:
+    """The value of a plain (unquoted) scalar by the strict rules, and the trap it falls into:
+    "boolean" (YAML 1.1 yes/no/on/off) or "number" (octal, exponents, .inf...); such a scalar
+    stays text and is an error. The one place these rules live (both readers use it)."""
     if text in _NULL:
-        return None
+        return None, None
     if text in _TRUE:
-        return True
+        return True, None
     if text in _FALSE:
-        return False
+        return False, None
     if _INT.match(text):
-        return int(text)
+        return int(text), None
     if _DECIMAL.match(text):
-        return Decimal(text)
-    if _YAML11_BOOL.match(text) or _NUMBER_TRAP.match(text):
+        return Decimal(text), None
+    if _YAML11_BOOL.match(text):
+        return text, "boolean"
+    if _NUMBER_TRAP.match(text):
+        return text, "number"
+    return text, None
+
+
+def _fast_scalar(node: yaml.ScalarNode) -> Any:
+    """`_Builder._scalar` without positions; a trap falls back on the full reader, which reports it."""
+    if node.style:
+        return node.value
+    value, trap = resolve_plain(node.value)
+    if trap:
         raise _Fallback
-    return text
+    return value
 
 
 class _Builder:
@@ -449,31 +455,22 @@ class _Builder:
         text = ev.value
         if ev.style:  # quoted, literal or folded: always text (plain is None or "")
             return text
-        if text in _NULL:
-            return None
-        if text in _TRUE:
-            return True
-        if text in _FALSE:
-            return False
-        if _INT.match(text) or _DECIMAL.match(text):
-            if loc is not None:
-                self.src.plain_text[loc] = text
-            return int(text) if "." not in text else Decimal(text)
-        if _YAML11_BOOL.match(text):
+        value, trap = resolve_plain(text)
+        if type(value) in (int, Decimal) and loc is not None:
+            self.src.plain_text[loc] = text
+        if trap == "boolean":
             self._error(_mark(ev), "yaml.ambiguous-boolean",
                         f"Giá trị '{text}' không rõ nghĩa: YAML 1.1 đọc nó là đúng/sai.",
                         f"'{text}' is ambiguous: YAML 1.1 reads it as a boolean.",
                         f"Viết true hoặc false; nếu là văn bản, đặt trong dấu nháy: '{text}'.",
                         f"Write true or false; if you mean text, quote it: '{text}'.")
-            return text
-        if _NUMBER_TRAP.match(text):
+        elif trap == "number":
             self._error(_mark(ev), "yaml.ambiguous-number",
                         f"Giá trị '{text}' không rõ nghĩa: các công cụ YAML đọc nó theo những cách khác nhau.",
                         f"'{text}' is ambiguous: YAML tools read it in different ways.",
                         f"Viết số thập phân thông thường (ví dụ 12.5), hoặc đặt trong dấu nháy nếu là mã: '{text}'.",
                         f"Write a plain decimal (e.g. 12.5), or quote it if it is a code: '{text}'.")
-            return text
-        return text
+        return value
 
 
 def _mark(ev: yaml.Event) -> Mark:
