@@ -69,12 +69,11 @@ def evaluate(crit: Criterion, cs: CriteriaSet, value, figures, result) -> tuple[
     return Decimal(value), None, None  # manual and deduction: the value is the points
 
 
-_NO_ENTRY: ScoreEntry | None = None
+_NO_ENTRY = ScoreEntry()  # a criterion the file does not mention
 
 
 def _leaf(crit: Criterion, depth: int, parent: str | None, entry: ScoreEntry | None, cs: CriteriaSet,
           survey_off: bool) -> CriterionResult:
-    global _NO_ENTRY
     kind = crit.rule.type
     is_survey = kind == "survey"
     part = "survey" if is_survey else "appraised"
@@ -92,10 +91,7 @@ def _leaf(crit: Criterion, depth: int, parent: str | None, entry: ScoreEntry | N
     if status == "not_applicable" or (is_survey and survey_off):
         return CriterionResult(crit.id, crit.name, depth, parent, True, kind, part, crit.max, ZERO, False, True,
                                None, None, None, status=status, appraised_by=appraised_by, **extra)
-    if entry is None:
-        e = _NO_ENTRY = _NO_ENTRY or ScoreEntry()
-    else:
-        e = entry
+    e = entry if entry is not None else _NO_ENTRY
     self_pts, self_rate, self_tier = evaluate(crit, cs, e.self_value, e.figures, e.result)
     changed = e.appraised is not None or e.appraised_figures is not None
     if changed:
