@@ -24,27 +24,19 @@ def lineage(ds: Dataset, unit_id: str) -> list[str]:
     return seen
 
 
-_MAPPINGS: dict[tuple[int, int], tuple[CriteriaSet, CriteriaSet, dict[str, list[str]], Counter]] = {}
+def set_mapping(new_set: CriteriaSet, old_set: CriteriaSet) -> tuple[dict[str, list[str]], Counter]:
+    """Criterion id in `new_set` → its predecessors' ids in `old_set` (through `replaces`), and
+    how often each old id is claimed."""
+    same_set = new_set.id == old_set.id
+    mapping = {c.id: ([c.id] if same_set else list(c.replaces)) for c, _ in new_set.walk()}
+    return mapping, Counter(old_id for ids in mapping.values() for old_id in ids)
 
 
-def _mapping(new_set: CriteriaSet, old_set: CriteriaSet) -> tuple[dict[str, list[str]], Counter]:
-    """Criterion id in `new_set` → its predecessors' ids in `old_set`, and how often each old id
-    is claimed; worked out once per pair of sets."""
-    key = (id(new_set), id(old_set))
-    found = _MAPPINGS.get(key)
-    if found is None or found[0] is not new_set or found[1] is not old_set:
-        same_set = new_set.id == old_set.id
-        mapping = {c.id: ([c.id] if same_set else list(c.replaces)) for c, _ in new_set.walk()}
-        uses = Counter(old_id for ids in mapping.values() for old_id in ids)
-        if len(_MAPPINGS) > 1024:
-            _MAPPINGS.clear()
-        found = _MAPPINGS[key] = (new_set, old_set, mapping, uses)
-    return found[2], found[3]
-
-
-def criterion_changes(new_set: CriteriaSet, old_set: CriteriaSet, new: UnitYear, old: UnitYear) -> tuple[CriterionChange, ...]:
-    """Compare every criterion of `new` with its predecessors in `old`, only through `replaces`."""
-    mapping, uses = _mapping(new_set, old_set)
+def criterion_changes(new_set: CriteriaSet, old_set: CriteriaSet, new: UnitYear, old: UnitYear,
+                      mapping: tuple[dict[str, list[str]], Counter] | None = None) -> tuple[CriterionChange, ...]:
+    """Compare every criterion of `new` with its predecessors in `old`, only through `replaces`
+    (`mapping`: `set_mapping(new_set, old_set)` when the caller already has it)."""
+    mapping, uses = mapping or set_mapping(new_set, old_set)
     old_by_id = {c.id: c for c in old.criteria}
     out = []
     for crit in new.criteria:
@@ -70,6 +62,7 @@ def build_histories(ds: Dataset, unit_years: list[UnitYear], rankings: list[Rank
     for (uid, _), uy in finals.items():
         finals_of.setdefault(uid, []).append(uy)
     ranks = {(e.unit, r.year): e.rank for r in rankings for e in r.entries}
+    mappings: dict[tuple[str, str], tuple[dict[str, list[str]], Counter]] = {}  # per pair of criteria sets
     out = []
     for unit_id in sorted(ds.units):
         ids = lineage(ds, unit_id)
@@ -90,6 +83,9 @@ def build_histories(ds: Dataset, unit_years: list[UnitYear], rankings: list[Rank
                 new_set = ds.set_for(uy.group, uy.year)
                 old_set = ds.set_for(before.group, before.year)
                 if new_set and old_set:
-                    changes.append((uy.year, criterion_changes(new_set, old_set, uy, before)))
+                    pair = (new_set.id, old_set.id)
+                    if pair not in mappings:
+                        mappings[pair] = set_mapping(new_set, old_set)
+                    changes.append((uy.year, criterion_changes(new_set, old_set, uy, before, mappings[pair])))
         out.append(UnitHistory(unit_id, tuple(entries), tuple(changes)))
     return tuple(out)
