@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from jinja2 import Environment
 
@@ -134,9 +135,25 @@ class SiteWriter:
                    years=sorted(by_year.items(), key=lambda kv: -kv[0]), open_years=self.res.open_years)
 
     # ------------------------------------------------------------------ unit pages
+    # Indexed once per build: unit pages are many, and scanning every result for each is quadratic.
+    @cached_property
+    def _years_of(self) -> dict[str, list[UnitYear]]:
+        years: dict[str, list[UnitYear]] = defaultdict(list)
+        for uy in self.res.unit_years:
+            years[uy.unit].append(uy)
+        return years
+
+    @cached_property
+    def _history_of(self) -> dict:
+        return {h.unit: h for h in self.res.histories}
+
+    @cached_property
+    def _progress_of(self) -> dict:
+        return {(p.unit, p.year): p for p in self.res.progress}
+
     def unit_page(self, unit: Unit) -> None:
-        history = next((h for h in self.res.histories if h.unit == unit.id), None)
-        years = sorted((uy for uy in self.res.unit_years if uy.unit == unit.id), key=lambda u: -u.year)
+        history = self._history_of.get(unit.id)
+        years = sorted(self._years_of.get(unit.id, ()), key=lambda u: -u.year)
         sections = [self.unit_year_section(unit, uy, charts=(i == 0 or not years[0].final and i == 1))
                     for i, uy in enumerate(years)]
         entries = list(history.entries) if history else []
@@ -157,19 +174,20 @@ class SiteWriter:
                    band_pos=lambda e: [b.id for b in self.cs(e.group, e.year).bands].index(e.band),
                    sections=sections, merged=merged, successors=successors,
                    json=P.unit_json(unit.id), csv=P.unit_csv(unit.id),
-                   report_url=self.report_url(unit))
+                   report_url=self.report_url(unit, years))
 
-    def report_url(self, unit: Unit) -> str | None:
+    def report_url(self, unit: Unit, years: list[UnitYear]) -> str | None:
+        """The issue form for an incorrect figure, pre-filled with the unit and its newest final year."""
         base = self.ds.registry.province.issues_url
         if not base:
             return None
         from urllib.parse import urlencode
         sep = "&" if "?" in base else "?"
-        years = [uy.year for uy in self.res.unit_years if uy.unit == unit.id and uy.final]
+        final = [uy.year for uy in years if uy.final]
         fields = {"title": f"[Số liệu sai] {unit.name}", "labels": "so-lieu-sai",
                   "don-vi": f"{unit.name} ({unit.id})"}  # issue-form fields by id (.github/ISSUE_TEMPLATE)
-        if years:
-            fields["nam"] = str(max(years))
+        if final:
+            fields["nam"] = str(max(final))
         return base + sep + urlencode(fields)
 
     def unit_year_section(self, unit: Unit, uy: UnitYear, charts: bool) -> dict:
@@ -212,7 +230,7 @@ class SiteWriter:
                 "Biểu đồ thanh: điểm tự đánh giá và điểm thẩm định theo lĩnh vực năm " + str(uy.year) + ": "
                 + "; ".join(f"{f.name}: {vn_number(f.self_points)} / {vn_number(f.points)}" for f in uy.fields) + ".",
                 tuple((f.name, format(f.self_points, "f"), format(f.points, "f")) for f in uy.fields))))
-        progress = next((p for p in self.res.progress if p.unit == uy.unit and p.year == uy.year), None)
+        progress = self._progress_of.get((uy.unit, uy.year))
         return dict(uy=uy, cs=cs, entry=entry, ranking=ranking, band=self.bands(cs).get(uy.band), rows=rows,
                     charts=drawn, field_avg=avg, stage=STAGE[uy.stage], progress=progress,
                     source_url=self.info.source_url(uy.source), source_copy=P.source_copy(uy.source))
