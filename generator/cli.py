@@ -1,20 +1,16 @@
 """The `parportal` command: one subcommand per user task."""
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import click
 
 from . import report
+from .cli_options import ROOT_OPTION
 from .diagnostics import has_errors, sort_diagnostics
 from .load import load
 from .validate import validate
-
-ROOT_OPTION = click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path),
-                           default=lambda: Path(os.environ.get("PARPORTAL_ROOT", ".")),
-                           help="Thư mục dữ liệu (chứa criteria/ và scores/) / Data folder.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

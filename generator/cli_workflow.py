@@ -2,15 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 
 import click
-
-ROOT_OPTION = click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path),
-                           default=lambda: Path(os.environ.get("PARPORTAL_ROOT", ".")),
-                           help="Thư mục dữ liệu (chứa criteria/ và scores/) / Data folder.")
+from .cli_options import ROOT_OPTION
 
 
 def _refuse(vi: str, en: str, code: int = 1) -> None:
