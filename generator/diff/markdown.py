@@ -7,7 +7,8 @@ from typing import Any
 
 from .. import paths
 from .compare import Report
-from .text import _KIND, _SET_KIND, _arrow, _groups, _num, _rank, _set_detail, _validity, headlines, summary
+from ..textfmt import vn_number
+from .text import _KIND, _SET_KIND, _arrow, _groups, _rank, _set_detail, _validity, headlines, summary
 
 MARKER = "<!-- parportal-diff -->"  # finds the one comment to update
 MAX_MARKDOWN = 60_000  # a GitHub comment holds 65,536 characters
@@ -61,7 +62,7 @@ def as_markdown(report: Report, limit: int = MAX_MARKDOWN) -> str:
                 "| Đơn vị / Unit | Chỉ số / Index | Thứ hạng / Rank | Xếp loại / Band |", "|---|---|---|---|"]
         for u in units:
             kind = f" *({' / '.join(_KIND[u.kind])})*" if u.kind != "changed" else ""
-            out.append(f"| {md(u.name)}{kind} | {_arrow(u.index, _num)} | {_arrow(u.rank, _rank)} | "
+            out.append(f"| {md(u.name)}{kind} | {_arrow(u.index, vn_number)} | {_arrow(u.rank, _rank)} | "
                        f"{_arrow(tuple(md(b) if b else '—' for b in u.band))} |")
         for u in units:
             if not u.criteria:
@@ -74,8 +75,8 @@ def as_markdown(report: Report, limit: int = MAX_MARKDOWN) -> str:
                 if c.reason[0] and c.reason[0] != c.reason[1]:
                     reason += f" <br><sub>trước / before: {md(c.reason[0])}</sub>"
                 status = f" <sub>({md(c.status[0] or '—')} → {md(c.status[1] or '—')})</sub>" if c.status[0] != c.status[1] else ""
-                out.append(f"| {md(c.id)} {md(c.name)}{status} | {_arrow(c.self_points, _num)} | "
-                           f"{_arrow(c.appraised_points, _num)} | {_arrow(c.points, _num)} | {reason} |")
+                out.append(f"| {md(c.id)} {md(c.name)}{status} | {_arrow(c.self_points, vn_number)} | "
+                           f"{_arrow(c.appraised_points, vn_number)} | {_arrow(c.points, vn_number)} | {reason} |")
         out += ["", "</details>"]
     if report.sets:
         out += ["", f"<details><summary>Bộ tiêu chí / Criteria sets: {len(report.sets)}</summary>", ""]

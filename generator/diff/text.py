@@ -8,10 +8,6 @@ from ..textfmt import vn_number
 from .compare import CriterionDelta, Report, SetDelta, UnitDelta
 
 
-def _num(value: Decimal | None) -> str:
-    return vn_number(value) if value is not None else "—"
-
-
 def _rank(value: int | None) -> str:
     return str(value) if value is not None else "—"
 
@@ -54,9 +50,9 @@ def _moved(report: Report) -> list[UnitDelta]:
 
 
 def _criterion_words(c: CriterionDelta, esc=lambda s: s) -> str:
-    words = f"{esc(c.id)}: tự chấm/self {_arrow(c.self_points, _num)}"
+    words = f"{esc(c.id)}: tự chấm/self {_arrow(c.self_points, vn_number)}"
     if c.appraised_points != (None, None):
-        words += f", thẩm định/appraised {_arrow(c.appraised_points, _num)}"
+        words += f", thẩm định/appraised {_arrow(c.appraised_points, vn_number)}"
     if c.reason[1]:
         words += f" ({esc(c.reason[1])})"
     return words
@@ -67,7 +63,7 @@ def headlines(report: Report, esc=lambda s: s) -> list[str]:
     lines = []
     for u in _moved(report)[:HEADLINES]:
         kind = f" [{' / '.join(_KIND[u.kind])}]" if u.kind != "changed" else ""
-        line = (f"{esc(u.name)} {u.year}{kind}: chỉ số/index {_arrow(u.index, _num)}, hạng/rank {_arrow(u.rank, _rank)}"
+        line = (f"{esc(u.name)} {u.year}{kind}: chỉ số/index {_arrow(u.index, vn_number)}, hạng/rank {_arrow(u.rank, _rank)}"
                 + (f", xếp loại/band {_arrow(tuple(esc(b) if b else '—' for b in u.band))}" if u.band_changed else ""))
         shown = [c for c in u.criteria if c.points[0] != c.points[1]][:HEADLINE_CRITERIA]
         if shown:
@@ -114,11 +110,11 @@ def as_text(report: Report) -> str:
         out += ["", f"== {year} · {report.group_names.get(group, group)} ({group})"]
         for u in units:
             kind = " [" + " / ".join(_KIND[u.kind]) + "]" if u.kind != "changed" else ""
-            out.append(f"  {u.name} ({u.unit}){kind}: chỉ số/index {_arrow(u.index, _num)}, "
+            out.append(f"  {u.name} ({u.unit}){kind}: chỉ số/index {_arrow(u.index, vn_number)}, "
                        f"hạng/rank {_arrow(u.rank, _rank)}, xếp loại/band {_arrow(u.band, lambda b: b or '—')}")
             for c in u.criteria:
-                out.append(f"    {c.id} {c.name}: tự chấm/self {_arrow(c.self_points, _num)}; "
-                           f"thẩm định/appraised {_arrow(c.appraised_points, _num)}; điểm/points {_arrow(c.points, _num)}"
+                out.append(f"    {c.id} {c.name}: tự chấm/self {_arrow(c.self_points, vn_number)}; "
+                           f"thẩm định/appraised {_arrow(c.appraised_points, vn_number)}; điểm/points {_arrow(c.points, vn_number)}"
                            + (f"; lý do/reason: {c.reason[1]}" if c.reason[1] else "")
                            + (f" (trước/before: {c.reason[0]})" if c.reason[0] and c.reason[0] != c.reason[1] else ""))
     if report.sets:
