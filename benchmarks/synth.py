@@ -33,44 +33,22 @@ import random
 import shutil
 import sys
 import time
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# The schema line is the generator's own helper when it can be imported (kept in sync with
-# the `file.schema-line` rule); a copy of its logic otherwise.
-try:
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from generator.rules.file_schema_line import schema_line  # noqa: E402
-except Exception:  # pragma: no cover - a checkout without the generator
-    _SCHEMA_FILES = {"registry": "units.schema.json", "criteria": "criteria-set.schema.json",
-                     "scores": "score-file.schema.json"}
-
-    def schema_line(rel_path: str, kind: str) -> str:
-        return f"# yaml-language-server: $schema={'../' * rel_path.count('/')}generator/schemas/{_SCHEMA_FILES[kind]}"
+# The generator's own helpers, so that synthetic files are what the portal's tools write: the
+# schema line (`file.schema-line`), canonical text (`parportal fix`, no `file.canonical` warning)
+# and slugs.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from generator.canonical import canonical_text as _canonical_text  # noqa: E402
+from generator.canonical import double_quoted as _dq, plain_ok as _plain_ok  # noqa: E402
+from generator.render.templating import slugify as slug  # noqa: E402
+from generator.rules.file_schema_line import schema_line  # noqa: E402
 
 
 def q(text: str) -> str:
     """A YAML double-quoted scalar (JSON string syntax is valid YAML): criterion ids."""
     return json.dumps(text, ensure_ascii=False)
-
-
-# Other text is written as `parportal fix` writes it (plain when the strict reader reads it back
-# as the same text, else double-quoted), so that the files are in canonical form and
-# `parportal check` reports no `file.canonical` warning.
-try:
-    from generator.canonical import double_quoted as _dq, plain_ok as _plain_ok  # noqa: E402
-except Exception:  # pragma: no cover - a checkout without canonical.py
-    def _plain_ok(text: str, flow: bool) -> bool:
-        return False
-
-    _dq = q
-
-try:
-    from generator.canonical import canonical_text as _canonical_text  # noqa: E402
-except Exception:  # pragma: no cover
-    def _canonical_text(text: str, rel_path: str, kind: str | None = None) -> str:
-        return text
 
 
 def canonical(text: str, rel_path: str) -> str:
@@ -102,13 +80,6 @@ def pts(quarters: int) -> str:
 def tenths(value: int) -> str:
     whole, frac = divmod(value, 10)
     return f"{whole}" if frac == 0 else f"{whole}.{frac}"
-
-
-def slug(text: str) -> str:
-    base = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    base = "".join(ch for ch in base if not unicodedata.combining(ch)).lower()
-    out = "".join(ch if ch.isalnum() else "-" for ch in base)
-    return "-".join(part for part in out.split("-") if part)
 
 
 # --------------------------------------------------------------------------- word lists

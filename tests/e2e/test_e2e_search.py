@@ -2,19 +2,15 @@
 diacritics, entirely offline (the index and lunr run from the built site)."""
 from __future__ import annotations
 
-import unicodedata
 
 import pytest
 import yaml
 
+from generator.render.templating import fold  # the portal's own folding: "Sở Nội vụ" → "so noi vu"
+
 pytestmark = pytest.mark.e2e
 
 HOME_AFFAIRS = "Sở Nội vụ"
-
-
-def fold(text: str) -> str:
-    base = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in base if not unicodedata.combining(c)).lower()
 
 
 def search(page, query: str) -> list[str]:
