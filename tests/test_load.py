@@ -70,7 +70,12 @@ def test_deep_nesting_is_refused_not_crashed():
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
 def test_reader_never_raises_on_any_text(text):
     doc = parse(text)
-    assert doc.data is None or doc.data is not None  # reaching here means no exception escaped
+    plain = (dict, list, str, int, Decimal, bool, type(None))  # nothing the document names is instantiated
+    stack = [doc.data]
+    while stack:
+        value = stack.pop()
+        assert isinstance(value, plain), type(value)
+        stack.extend(value.values() if isinstance(value, dict) else value if isinstance(value, list) else ())
     for d in doc.diagnostics:
         assert d.line >= 1 and d.col >= 1 and d.rule.startswith("yaml.")
 
