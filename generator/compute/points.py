@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from ..model import CriteriaSet, Criterion, ScoreEntry, ScoreFile, TiersRule, Unit
+from ..model import CriteriaSet, Criterion, ScoreEntry, ScoreFile, Unit
 from .rounding import percent, round_fraction
 from .types import CriterionResult, FieldResult, UnitYear
 
@@ -21,18 +21,6 @@ def rate_of(rule, figures: dict[str, int] | None) -> Fraction | None:
     return Fraction(numerator, denominator) * 100
 
 
-def _tiers(rule: TiersRule) -> tuple[tuple[Fraction, Decimal, Decimal], ...]:
-    """(min as a fraction, points, min) of each tier, converted once per rule object."""
-    key = id(rule)
-    found = _TIERS.get(key)
-    if found is None or found[0] is not rule:
-        if len(_TIERS) > 4096:
-            _TIERS.clear()
-        found = _TIERS[key] = (rule, tuple((Fraction(t.min), t.points, t.min) for t in rule.tiers))
-    return found[1]
-
-
-_TIERS: dict[int, tuple[TiersRule, tuple]] = {}
 _HUNDRED = Fraction(100)
 _ONE = Fraction(1)
 
@@ -47,9 +35,9 @@ def evaluate(crit: Criterion, cs: CriteriaSet, value, figures, result) -> tuple[
         rate = rate_of(rule, figures)
         if rate is None:
             return None, None, None
-        for low, points, minimum in _tiers(rule):
-            if rate >= low:
-                return points, rate, minimum
+        for tier in rule.tiers:
+            if rate >= Fraction(tier.min):
+                return tier.points, rate, tier.min
         return ZERO, rate, None
     if kind == "proportional":
         rate = rate_of(rule, figures)
