@@ -72,7 +72,8 @@ def _generate(root: Path, times: StageTimes, out) -> BuildResult:
     ds = loaded.dataset
     results = times.run("compute", compute, ds)
     info = build_info(root, ds.registry.province.repository)
-    rendered = times.run("render", render, ds, results, info, root, root / paths.STAGING_DIR, root / paths.CACHE_DIR)
+    rendered = times.run("render", render, ds, results, info, root, root / paths.STAGING_DIR, root / paths.CACHE_DIR,
+                         root / paths.READY_DIR)
     return BuildResult(True, times, rendered, info, ds.registry.province)
 
 

@@ -12,6 +12,7 @@ CONTENT_DIR = "content"            # hand-written pages
 TEMPLATES_DIR = "site_templates"   # Jinja2 templates and theme overrides
 SCHEMAS_DIR = "generator/schemas"  # generated JSON Schemas
 STAGING_DIR = "build/docs"         # generated Markdown + content, input of mkdocs (git-ignored)
+READY_DIR = "build/ready"          # unit pages rendered as ready HTML fragments (outside MkDocs)
 SITE_DIR = "site"                  # mkdocs output
 CACHE_DIR = "build/cache"          # content-hash cache for charts
 MKDOCS_FILE = "mkdocs.yml"

@@ -1,4 +1,6 @@
-"""Stage 5, publish: run MkDocs (Material) in strict mode on the staging docs folder."""
+"""Stage 5, publish: run MkDocs (Material) in strict mode on the staging docs folder. At the end
+of the MkDocs build, its hook (`mkdocs_hooks.on_post_build`) publishes the ready unit pages
+(`readypages.py`)."""
 from __future__ import annotations
 
 import logging

@@ -26,7 +26,7 @@ INFO = BuildInfo(commit="0123456789abcdef0123456789abcdef01234567", dirty=False,
 def _render(root: Path):
     ds = load(root).dataset
     res = compute(ds)
-    report = render(ds, res, INFO, root, root / "build/docs", root / "build/cache")
+    report = render(ds, res, INFO, root, root / "build/docs", root / "build/cache", root / "build/ready")
     return report, root / "build/docs"
 
 
@@ -42,10 +42,12 @@ def rendered(tmp_path_factory):
 def test_every_page_kind_is_written(rendered):
     _, report, docs = rendered
     for page in [P.HOME, P.RANKINGS, P.ranking_page(2023, "so-nganh"), P.ranking_page(2022, "so-nganh"), P.UNITS,
-                 P.unit_page("so-noi-vu"), P.unit_page("so-ngoai-vu"), P.CRITERIA, P.criteria_page("so-nganh", 2023),
+                 P.UNIT_SHELL, P.CRITERIA, P.criteria_page("so-nganh", 2023),
                  P.changes_page("so-nganh", 2023), P.progress_page(2024), P.METHODOLOGY, P.ANNOUNCEMENTS,
                  P.OPEN_DATA, P.API_DOC, "gioi-thieu.md"]:
         assert (docs / page).is_file(), page
+    for unit in ("so-noi-vu", "so-ngoai-vu"):  # ready HTML, beside the staging docs
+        assert (docs.parent / "ready" / P.unit_page(unit)).is_file(), unit
     assert not (docs / P.ranking_page(2024, "so-nganh")).exists()  # the open year is not ranked
     assert report.charts.drawn + report.charts.reused == len(list((docs / P.CHARTS_DIR).rglob("*.svg")))
 
@@ -61,12 +63,14 @@ def test_ranking_page_shows_shared_rank_and_unranked_unit_apart(rendered):
 
 def test_unit_page_explains_points_and_appraisal(rendered):
     _, _, docs = rendered
-    text = (docs / P.unit_page("so-noi-vu")).read_text(encoding="utf-8")
+    text = (docs.parent / "ready" / P.unit_page("so-noi-vu")).read_text(encoding="utf-8")
     assert "196/200 = 98,00 % → mức ≥ 95 % → 1,5 điểm" in text
     assert "30/40 = 75,00 % × 1 = 0,75 điểm" in text
     assert "Kế hoạch ban hành chậm so với quy định." in text
     assert "12/KH-SNV" in text and "https://github.com/example/parportal/blob/0123456789" in text
-    assert "so noi vu" in text  # diacritic-free alias for search
+    manifest = json.loads((docs.parent / "ready/pages.json").read_text(encoding="utf-8"))
+    entry = next(p for p in manifest["pages"] if p["page"] == P.unit_page("so-noi-vu"))
+    assert "so noi vu" in entry["search"]  # diacritic-free alias for search
 
 
 def test_what_changed_page_lists_added_and_rescaled(rendered):

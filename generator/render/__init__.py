@@ -1,4 +1,5 @@
-"""Stage 4, render: generated Markdown pages, charts and open data into the staging docs folder.
+"""Stage 4, render: generated Markdown pages, charts and open data into the staging docs folder;
+unit pages as ready HTML into their own folder (see `ready.py`), which publish puts in their frame.
 
 Pure output of (dataset, results, build info): nothing here reads score files again or
 changes a number; every figure shown comes from `generator.compute`.
@@ -17,6 +18,7 @@ from . import site_paths as P
 from .charts import ChartReport, render_charts
 from .opendata import write_open_data
 from .pages import SiteWriter
+from .ready import ReadyPages
 from .staging import Staging
 from .templating import make_environment
 
@@ -59,10 +61,13 @@ def _announcements(root: Path, staging: Staging) -> list[dict]:
     return sorted(items, key=lambda a: (a["date"], a["page"]), reverse=True)
 
 
-def render(ds: Dataset, res: Results, info: BuildInfo, root: Path, staging_dir: Path, cache_dir: Path) -> RenderReport:
+def render(ds: Dataset, res: Results, info: BuildInfo, root: Path, staging_dir: Path, cache_dir: Path,
+           ready_dir: Path) -> RenderReport:
     staging = Staging(staging_dir)
     announcements = _announcements(root, staging)
-    site = SiteWriter(ds, res, info, make_environment(paths.resource(root, paths.TEMPLATES_DIR) / "pages"), staging)
+    ready = ReadyPages(Staging(ready_dir))
+    site = SiteWriter(ds, res, info, make_environment(paths.resource(root, paths.TEMPLATES_DIR) / "pages"), staging,
+                      ready)
     site.home(announcements)
     for ranking in res.rankings:
         site.ranking_page(ranking)
@@ -70,6 +75,7 @@ def render(ds: Dataset, res: Results, info: BuildInfo, root: Path, staging_dir: 
     for unit in sorted(ds.units.values(), key=lambda u: u.id):
         site.unit_page(unit)
     site.units_index()
+    site.write(P.UNIT_SHELL, "unit_shell.md.j2")
     site.criteria_pages()
     site.progress_pages()
     site.methodology()
@@ -78,5 +84,6 @@ def render(ds: Dataset, res: Results, info: BuildInfo, root: Path, staging_dir: 
     site.write(P.API_DOC, "api.md.j2")
     data = write_open_data(ds, res, info, staging)
     charts = render_charts(site.charts, staging, P.CHARTS_DIR, cache_dir)
-    removed = staging.prune()
-    return RenderReport(len(site.written), len(data), charts, staging.changed, removed)
+    removed = staging.prune() + ready.finish()
+    return RenderReport(len(site.written) + len(ready.pages), len(data), charts, staging.changed + ready.out.changed,
+                        removed)

@@ -17,7 +17,8 @@ from ..textfmt import vn_number
 from . import site_paths as P
 from .charts import ChartSpec
 from .staging import Staging
-from .templating import fold, html_path, relative
+from .ready import ReadyPage, ReadyPages, search_text, table_of_contents
+from .templating import fold, html_path, relative, slugify
 from .words import STAGE, STATUS, RULE_NAMES, figure_lines, how_points, rule_words
 
 
@@ -30,11 +31,17 @@ class SiteWriter:
     info: BuildInfo
     env: Environment
     out: Staging
+    ready: ReadyPages
     charts: list[ChartSpec] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
 
     # ------------------------------------------------------------------ helpers
     def write(self, page: str, template: str, **ctx) -> None:
+        """A Markdown page into the staging docs folder, for MkDocs."""
+        self.out.write_text(page, self.render(page, template, **ctx))
+        self.written.append(page)
+
+    def render(self, page: str, template: str, **ctx) -> str:
         def link(target: str) -> str:
             """For HTML: the built page's URL, relative to this page."""
             return relative(html_path(target), page)
@@ -43,10 +50,8 @@ class SiteWriter:
             """For Markdown links: the source path, which MkDocs checks and rewrites."""
             return relative(target, page)
 
-        text = self.env.get_template(template).render(
+        return self.env.get_template(template).render(
             page=page, link=link, mdlink=mdlink, info=self.info, province=self.ds.registry.province, P=P, fold=fold, **ctx)
-        self.out.write_text(page, text)
-        self.written.append(page)
 
     def chart(self, spec: ChartSpec) -> ChartSpec:
         self.charts.append(spec)
@@ -168,13 +173,25 @@ class SiteWriter:
                 (("units", str(max(group_sizes or [1]))),)))
         merged = [(uid, self.unit_name(uid)) for uid in unit.merged_from]
         successors = [(u.id, u.name) for u in self.ds.units.values() if unit.id in u.merged_from]
-        self.write(P.unit_page(unit.id), "unit.md.j2", unit=unit, group_name=self.group_name(unit.group),
-                   group_name_en=self.group_name_en(unit.group), entries=list(reversed(entries)), trend=trend,
-                   band_of=lambda e: self.band(e.group, e.year, e.band),
-                   band_pos=lambda e: [b.id for b in self.cs(e.group, e.year).bands].index(e.band),
-                   sections=sections, merged=merged, successors=successors,
-                   json=P.unit_json(unit.id), csv=P.unit_csv(unit.id),
-                   report_url=self.report_url(unit, years))
+        page = P.unit_page(unit.id)
+        h1 = slugify(unit.name) or "don-vi"
+        if h1 == "qua-cac-nam" or h1.startswith("nam-"):  # never the id of a section below
+            h1 += "_1"
+        fragment = self.render(page, "unit.html.j2", unit=unit, h1_id=h1, group_name=self.group_name(unit.group),
+                               group_name_en=self.group_name_en(unit.group), entries=list(reversed(entries)),
+                               trend=trend, band_of=lambda e: self.band(e.group, e.year, e.band),
+                               band_pos=lambda e: [b.id for b in self.cs(e.group, e.year).bands].index(e.band),
+                               sections=sections, merged=merged, successors=successors,
+                               json=P.unit_json(unit.id), csv=P.unit_csv(unit.id),
+                               report_url=self.report_url(unit, years))
+        former = [f.name for f in unit.former_names]
+        self.ready.add(ReadyPage(
+            page=page, title=unit.name, description=f"Chỉ số cải cách hành chính của {unit.name}", h1=h1,
+            toc=table_of_contents(fragment),
+            search=search_text(self.group_name(unit.group), "—", unit.name_en, *former,
+                               fold(unit.name), *(fold(n) for n in former),
+                               *(f"{e.year}: {vn_number(e.index)}" + (f" (hạng {e.rank})" if e.rank else "")
+                                 for e in reversed(entries)))), fragment)
 
     def report_url(self, unit: Unit, years: list[UnitYear]) -> str | None:
         """The issue form for an incorrect figure, pre-filled with the unit and its newest final year."""

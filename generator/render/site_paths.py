@@ -4,6 +4,8 @@ from __future__ import annotations
 HOME = "index.md"
 RANKINGS = "xep-hang/index.md"
 UNITS = "don-vi/index.md"
+UNITS_DIR = "don-vi"
+UNIT_SHELL = "don-vi/_khung.md"  # the page MkDocs renders once as the frame of every unit page
 CRITERIA = "bo-tieu-chi/index.md"
 METHODOLOGY = "phuong-phap.md"
 ANNOUNCEMENTS = "thong-bao/index.md"
@@ -23,7 +25,8 @@ def ranking_page(year: int, group: str) -> str:
 
 
 def unit_page(unit: str) -> str:
-    return f"don-vi/{unit}.md"
+    """A unit's page: ready HTML, written outside MkDocs into the same folder (see generator/readypages.py)."""
+    return f"{UNITS_DIR}/{unit}.html"
 
 
 def criteria_page(group: str, year: int) -> str:

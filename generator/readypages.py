@@ -1,0 +1,125 @@
+"""Stage 5b, publish ready pages: put each unit page rendered by `generator.render.ready` into the
+frame MkDocs built once (`site_paths.UNIT_SHELL`), and add the pages to the search index and the
+sitemap. Runs at the end of every MkDocs build (`mkdocs_hooks.on_post_build`), so `parportal
+build`, `build --dirty` and `serve` all publish them.
+
+The frame is the shell page's HTML cut at its PPSHELL markers; any marker left over (a theme
+update that prints the title somewhere new) is an error, never a page with a marker in it.
+"""
+from __future__ import annotations
+
+import gzip
+import html
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .render import site_paths as P
+from .render.ready import MANIFEST
+
+SEARCH_INDEX = "search/search_index.json"
+SITEMAP = "sitemap.xml"
+_CONTENT = re.compile(r'<h1 id="ppshell-h1">.*?<p>PPSHELL-CONTENT</p>', re.S)
+_TOC_LINK = 'href="#ppshell-toc"'
+_SLOTS = {"title": "PPSHELL-TITLE", "description": "PPSHELL-DESCRIPTION", "h1": "#ppshell-h1"}
+
+
+class FrameError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The shell page as literal text between named slots."""
+
+    parts: tuple[str, ...]   # literal, slot, literal, slot, …, literal
+
+    @classmethod
+    def parse(cls, shell: str) -> "Frame":
+        text, found = _CONTENT.subn("\0content\0", shell)
+        at = text.find(_TOC_LINK)
+        start = text.rfind('<li class="md-nav__item">', 0, at)
+        end = text.find("</li>", at)
+        if found != 1 or min(at, start, end) < 0:
+            raise FrameError("the unit-page frame has no article or table-of-contents marker")
+        text = text[:start] + "\0toc\0" + text[end + len("</li>"):]
+        for slot, marker in _SLOTS.items():
+            text = text.replace(marker, f"\0{slot}\0")
+        if "PPSHELL" in text or "ppshell" in text:
+            line = text[: text.find("PPSHELL") if "PPSHELL" in text else text.find("ppshell")].count("\n") + 1
+            raise FrameError(f"the unit-page frame has a marker the assembly does not fill (line {line})")
+        return cls(tuple(text.split("\0")))
+
+    def fill(self, **slots: str) -> str:
+        parts = list(self.parts)
+        parts[1::2] = [slots[name] for name in parts[1::2]]
+        return "".join(parts)
+
+
+def toc_html(toc: list[list[str]]) -> str:
+    """Material's partials/toc-item.html for a flat list of h2 headings (titles are HTML already)."""
+    return "".join(f'<li class="md-nav__item"><a href="#{html.escape(id_)}" class="md-nav__link">'
+                   f'<span class="md-ellipsis">{title}</span></a></li>' for id_, title in toc)
+
+
+def _write(target: Path, data: bytes) -> bool:
+    try:
+        if target.stat().st_size == len(data) and target.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return True
+
+
+def assemble(site_dir: Path, ready_dir: Path) -> int:
+    """Write every ready page into `site_dir`; returns the number of pages. Nothing to do when the
+    build has no frame (a plain `mkdocs build` of hand-written pages)."""
+    shell_file = site_dir / (P.UNIT_SHELL[:-3] + ".html")
+    manifest = ready_dir / MANIFEST
+    if not shell_file.exists():
+        return 0
+    frame = Frame.parse(shell_file.read_text(encoding="utf-8"))
+    pages = json.loads(manifest.read_text(encoding="utf-8"))["pages"]
+    for p in pages:
+        fragment = (ready_dir / p["page"]).read_text(encoding="utf-8")
+        text = frame.fill(title=html.escape(p["title"]), description=html.escape(p["description"]),
+                          h1="#" + p["h1"], toc=toc_html(p["toc"]), content=fragment)
+        _write(site_dir / p["page"], text.encode("utf-8"))
+    shell_file.unlink()
+    _add_to_search(site_dir / SEARCH_INDEX, pages)
+    _add_to_sitemap(site_dir / SITEMAP, [p["page"] for p in pages], P.UNIT_SHELL[:-3] + ".html")
+    return len(pages)
+
+
+def _add_to_search(index: Path, pages: list[dict]) -> None:
+    """One entry per page: what readers search a unit by (names, group, years), not every cell."""
+    if not index.exists():
+        return
+    data = json.loads(index.read_text(encoding="utf-8"))
+    ours = {p["page"] for p in pages}
+    docs = [d for d in data["docs"] if d["location"].split("#")[0] not in ours]
+    docs += [{"location": p["page"], "title": html.escape(p["title"]), "text": p["search"]} for p in pages]
+    data["docs"] = docs
+    _write(index, json.dumps(data, separators=(",", ":"), default=str).encode("utf-8"))  # as Material writes it
+
+
+def _add_to_sitemap(sitemap: Path, pages: list[str], shell: str) -> None:
+    """With `site_url` set, the sitemap lists the frame: list every ready page in its place."""
+    if not sitemap.exists():
+        return
+    text = sitemap.read_text(encoding="utf-8")
+    match = re.search(r"[ \t]*<url>\s*<loc>[^<]*" + re.escape(shell) + r"</loc>.*?</url>\n?", text, re.S)
+    if not match:
+        return
+    block = match.group(0)
+    text = text[: match.start()] + "".join(block.replace(shell, page) for page in pages) + text[match.end():]
+    sitemap.write_text(text, encoding="utf-8")
+    gz = sitemap.with_name(SITEMAP + ".gz")
+    mtime = int.from_bytes(gz.read_bytes()[4:8], "little") if gz.exists() else 0  # keep MkDocs' build timestamp
+    buf = io.BytesIO()
+    with gzip.GzipFile(fileobj=buf, filename=str(gz), mode="wb", mtime=mtime) as out:
+        out.write(text.encode("utf-8"))
+    gz.write_bytes(buf.getvalue())
