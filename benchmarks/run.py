@@ -18,7 +18,8 @@ belongs to that build alone:
 * ``dirty``     one score file edited (one binary criterion flipped), then the build with
                 MkDocs ``--dirty`` (`parportal build --dirty`);
 * ``baseline``  plain ``mkdocs build`` of a copy of the same generated pages (build/docs after
-                the cold build) with a minimal configuration: theme Material, the same nav and
+                the cold build, and each ready unit page of build/ready as a Markdown page of its
+                HTML at the same path) with a minimal configuration: theme Material, the same nav and
                 Markdown extensions, the search plugin; no hooks, no theme overrides, not strict.
 
 Per stage of the generator (load, validate, compute, render, split into pages / charts / open
@@ -326,10 +327,29 @@ def write_baseline_config(path: Path, config: dict) -> None:
     path.write_text(yaml.dump(config, Dumper=_ConfigDumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
+def add_ready_pages(ready: Path, docs: Path) -> int:
+    """The same pages as the portal: its unit pages are ready HTML outside MkDocs (build/ready),
+    so the baseline gets each one as a Markdown page of that HTML at the same path, in place of
+    the frame the portal renders them into."""
+    manifest = ready / "pages.json"
+    if not manifest.exists():
+        return 0
+    pages = json.loads(manifest.read_text(encoding="utf-8"))["pages"]
+    for p in pages:
+        target = docs / (p["page"][: -len(".html")] + ".md")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        body = (ready / p["page"]).read_text(encoding="utf-8")
+        target.write_text(f"---\ntitle: {json.dumps(p['title'], ensure_ascii=False)}\n---\n\n{body}", encoding="utf-8")
+    from generator.render.site_paths import UNIT_SHELL
+    (docs / UNIT_SHELL).unlink(missing_ok=True)
+    return len(pages)
+
+
 def run_baseline(root: Path, logs: Path, timeout: float | None = None) -> dict:
     work = root / "baseline"
     shutil.rmtree(work, ignore_errors=True)
     shutil.copytree(root / "build" / "docs", work / "docs")
+    add_ready_pages(root / "build" / "ready", work / "docs")
     cfg = work / "mkdocs.yml"
     write_baseline_config(cfg, baseline_config(work / "docs", work / "site"))
     since = time.time() - 0.01

@@ -17,7 +17,7 @@ from ..yamlsource import parse_yaml
 from . import site_paths as P
 from .charts import ChartReport, render_charts
 from .opendata import write_open_data
-from .pages import SiteWriter
+from .pages import SiteWriter, unit_pages
 from .ready import ReadyPages
 from .staging import Staging
 from .templating import make_environment
@@ -72,8 +72,7 @@ def render(ds: Dataset, res: Results, info: BuildInfo, root: Path, staging_dir: 
     for ranking in res.rankings:
         site.ranking_page(ranking)
     site.rankings_index()
-    for unit in sorted(ds.units.values(), key=lambda u: u.id):
-        site.unit_page(unit)
+    unit_pages(site, sorted(ds.units.values(), key=lambda u: u.id))
     site.units_index()
     site.write(P.UNIT_SHELL, "unit_shell.md.j2")
     site.criteria_pages()

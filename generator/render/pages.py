@@ -2,6 +2,7 @@
 template. Chart specs are collected along the way and drawn afterwards in one batch."""
 from __future__ import annotations
 
+import multiprocessing
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -11,15 +12,16 @@ from jinja2 import Environment
 from ..buildinfo import BuildInfo
 from ..compute.rank import name_key
 from ..compute.types import Ranking, Results, UnitYear
-from ..load import Dataset
+from ..load import Dataset, workers_for
 from ..model import CriteriaSet, Unit
 from ..textfmt import vn_number
 from . import site_paths as P
 from .charts import ChartSpec
 from .staging import Staging
 from .ready import ReadyPage, ReadyPages, search_text, table_of_contents
+from .rows import criterion_rows
 from .templating import fold, html_path, relative, slugify
-from .words import STAGE, STATUS, RULE_NAMES, figure_lines, how_points, rule_words
+from .words import STAGE, RULE_NAMES, rule_words
 
 
 @dataclass
@@ -33,6 +35,7 @@ class SiteWriter:
     out: Staging
     ready: ReadyPages
     charts: list[ChartSpec] = field(default_factory=list)
+    _criteria_by_set: dict = field(default_factory=dict)
     written: list[str] = field(default_factory=list)
 
     # ------------------------------------------------------------------ helpers
@@ -153,6 +156,17 @@ class SiteWriter:
         return {h.unit: h for h in self.res.histories}
 
     @cached_property
+    def _entry_of(self) -> dict:
+        return {(r.year, r.group, e.unit): e for r in self.res.rankings for e in r.entries}
+
+    def _criteria_of(self, cs: CriteriaSet) -> dict:
+        """Criteria of a set by id, built once per set."""
+        found = self._criteria_by_set.get(id(cs))
+        if found is None or found[0] is not cs:
+            found = self._criteria_by_set[id(cs)] = (cs, {c.id: c for c, _ in cs.walk()})
+        return found[1]
+
+    @cached_property
     def _progress_of(self) -> dict:
         return {(p.unit, p.year): p for p in self.res.progress}
 
@@ -212,16 +226,8 @@ class SiteWriter:
         earlier years keep their tables, which hold the same numbers."""
         cs = self.cs(uy.group, uy.year)
         ranking = self.ranking(uy.year, uy.group)
-        entry = next((e for e in ranking.entries if e.unit == uy.unit), None) if ranking else None
-        crit_by_id = {c.id: c for c, _ in cs.walk()}
-        rows = []
-        for c in uy.criteria:
-            crit = crit_by_id.get(c.id)
-            rows.append(dict(
-                c=c, status=STATUS.get(c.status, STATUS[None]), how=how_points(c, crit),
-                figures=figure_lines(c, crit), rule=RULE_NAMES.get(c.rule or "", ("", "")),
-                evidence_expected=crit.evidence if crit else None,
-                agency=self.unit_name(c.appraised_by) if c.appraised_by else None))
+        entry = self._entry_of.get((uy.year, uy.group, uy.unit))
+        rows = criterion_rows(uy.criteria, self._criteria_of(cs), self.unit_name)
         drawn = []
         avg = dict(ranking.stats.field_averages) if ranking else {}
         if charts and uy.final:
@@ -249,6 +255,7 @@ class SiteWriter:
                 tuple((f.name, format(f.self_points, "f"), format(f.points, "f")) for f in uy.fields))))
         progress = self._progress_of.get((uy.unit, uy.year))
         return dict(uy=uy, cs=cs, entry=entry, ranking=ranking, band=self.bands(cs).get(uy.band), rows=rows,
+                    leaves=sum(1 for c in uy.criteria if c.is_leaf),
                     charts=drawn, field_avg=avg, stage=STAGE[uy.stage], progress=progress,
                     source_url=self.info.source_url(uy.source), source_copy=P.source_copy(uy.source))
 
@@ -331,6 +338,44 @@ class SiteWriter:
     def methodology(self) -> None:
         self.write(P.METHODOLOGY, "methodology.md.j2", sets=list(self.ds.criteria_sets),
                    group_name=self.group_name, unranked=[u for u in self.ds.units.values() if not u.ranked])
+
+
+PARALLEL_MIN_UNITS = 100  # below this, forking costs more than it saves
+
+# The SiteWriter of one unit_pages() call, inherited by forked workers (never pickled).
+_WORK: SiteWriter | None = None
+
+
+def _unit_chunk(ids: list[str]) -> tuple[list[ChartSpec], list[ReadyPage], int]:
+    site = _WORK
+    site.charts, site.ready.pages, site.ready.out.changed = [], [], 0
+    for uid in ids:
+        site.unit_page(site.ds.units[uid])
+    return site.charts, site.ready.pages, site.ready.out.changed
+
+
+def unit_pages(site: SiteWriter, units: list[Unit]) -> None:
+    """Every unit page; in forked worker processes when there are many (each page is a pure
+    function of the dataset and results, so the pages, charts and manifest are the same)."""
+    global _WORK
+    workers = workers_for(len(units), PARALLEL_MIN_UNITS)
+    if workers <= 1:
+        for unit in units:
+            site.unit_page(unit)
+        return
+    step = -(-len(units) // (workers * 4))
+    chunks = [[u.id for u in units[i:i + step]] for i in range(0, len(units), step)]
+    _WORK = site
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_unit_chunk, chunks, chunksize=1)
+    finally:
+        _WORK = None
+    for charts, pages, changed in parts:
+        site.charts.extend(charts)
+        site.ready.pages.extend(pages)
+        site.ready.out.produced.update(p.page for p in pages)
+        site.ready.out.changed += changed
 
 
 def criteria_changes(old: CriteriaSet, new: CriteriaSet) -> dict:

@@ -1,0 +1,74 @@
+"""The criterion rows written in Python (render/rows.py) are the HTML the Jinja2 loop they
+replaced wrote, byte for byte, on the golden dataset, on the demo and on hostile text."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from jinja2 import Environment
+
+from generator.compute import compute
+from generator.load import load
+from generator.render.rows import criterion_rows
+from generator.render.templating import make_environment
+from generator.render.words import RULE_NAMES, STATUS, figure_lines, how_points
+from tests.conftest import mutate
+
+# The loop as unit.md.j2 had it (with the environment's trim_blocks / lstrip_blocks).
+JINJA_ROWS = """{% for row in rows %}
+{% set c = row.c %}
+<tr class="pp-depth-{{ c.depth }}{% if not c.is_leaf %} pp-parent{% endif %}{% if not c.applicable %} pp-na{% endif %}"><th scope="row"><span class="pp-cid">{{ c.id }}</span> {{ c.name }}{% if row.rule[0] %}<br><small class="pp-muted">{{ row.rule[0] }}{% if row.agency %} · thẩm định: {{ row.agency }}{% endif %}</small>{% endif %}</th>
+<td class="pp-num">{{ c.max | num if c.applicable else "—" }}{% if not c.applicable %}<br><small>({{ c.nominal_max | num }})</small>{% endif %}</td>
+<td class="pp-num">{{ c.self_points | num(2) if c.self_points is not none else "—" }}</td>
+<td class="pp-num">{% if c.appraised_points is not none %}<strong>{{ c.points | num(2) }}</strong>{% elif c.points is not none %}{{ c.points | num(2) }}{% else %}—{% endif %}</td>
+<td>{% if c.is_leaf %}<span class="pp-status pp-status-{{ c.status or 'none' }}">{{ row.status[0] }}</span>{% if row.how %}<br>{{ row.how }}{% endif %}
+{% for line in row.figures %}<br><small>{{ line }}</small>{% endfor %}
+{% if c.reason %}<br><span class="pp-reason"><strong>Hội đồng thẩm định</strong> <span lang="en">(council)</span>: {{ c.reason }}</span>{% endif %}
+{% if c.note %}<br><small class="pp-note-text">Ghi chú / note: {{ c.note }}</small>{% endif %}
+{% if c.evidence %}<ul class="pp-evidence">{% for number, date, title, url in c.evidence %}<li>{% if url %}<a href="{{ url }}" rel="nofollow noopener">{{ number }}</a>{% else %}{{ number }}{% endif %} ({{ date }}){% if title %}: {{ title }}{% endif %}</li>{% endfor %}</ul>{% elif row.evidence_expected and c.status == "done" %}<br><small class="pp-muted">Kiểm chứng cần có: {{ row.evidence_expected }}</small>{% endif %}{% endif %}</td></tr>
+{% endfor %}
+"""
+
+
+def _jinja(env: Environment, criteria, by_id, name) -> str:
+    rows = [dict(c=c, status=STATUS.get(c.status, STATUS[None]), how=how_points(c, by_id.get(c.id)),
+                 figures=figure_lines(c, by_id.get(c.id)), rule=RULE_NAMES.get(c.rule or "", ("", "")),
+                 evidence_expected=by_id[c.id].evidence if c.id in by_id else None,
+                 agency=name(c.appraised_by) if c.appraised_by else None) for c in criteria]
+    return env.from_string(JINJA_ROWS).render(rows=rows)
+
+
+def _compare(root: Path) -> int:
+    loaded = load(root)
+    ds, res = loaded.dataset, compute(loaded.dataset)
+    env = make_environment(Path(__file__).parents[1] / "site_templates/pages")
+
+    def name(uid):
+        return ds.units[uid].name if uid in ds.units else uid
+
+    count = 0
+    for uy in res.unit_years:
+        cs = ds.set_for(uy.group, uy.year)
+        by_id = {c.id: c for c, _ in cs.walk()}
+        assert str(criterion_rows(uy.criteria, by_id, name)) == _jinja(env, uy.criteria, by_id, name), (uy.unit, uy.year)
+        count += len(uy.criteria)
+    return count
+
+
+@pytest.mark.parametrize("data", ["tests/fixtures/mini", "."], ids=["golden", "demo"])
+def test_rows_are_the_jinja_rows(data):
+    assert _compare(Path(__file__).parents[1] / data) > 20
+
+
+def test_rows_escape_hostile_text(tmp_path):
+    import shutil
+    root = tmp_path / "mini"
+    shutil.copytree(Path(__file__).parents[1] / "tests/fixtures/mini", root)
+    mutate(root, "scores/2023/so-nganh/so-noi-vu.yaml", "note: Bị phê bình một lần.}",
+           'note: "<script>alert(1)</script> & \\"q\\" <b>x</b>"}')
+    assert _compare(root) > 0
+    ds = load(root).dataset
+    html = "".join(str(criterion_rows(uy.criteria, {c.id: c for c, _ in ds.set_for(uy.group, uy.year).walk()}, str))
+                   for uy in compute(ds).unit_years)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;q&#34; &lt;b&gt;x&lt;/b&gt;" in html
+    assert "<script>" not in html and "<b>x" not in html
