@@ -408,7 +408,7 @@ def machine_facts() -> dict:
         facts["cgroup_memory_max"] = raw if raw == "max" else f"{int(raw) / 1024 ** 3:.1f} GiB"
     except (OSError, ValueError):
         pass
-    for pkg in ("parportal", "mkdocs", "mkdocs-material", "matplotlib", "jinja2", "markdown", "pymdown-extensions",
+    for pkg in ("parportal", "mkdocs", "mkdocs-material", "jinja2", "markdown", "pymdown-extensions",
                 "pydantic", "pydantic-core", "pyyaml", "pandas", "numpy"):
         try:
             facts["packages"][pkg] = metadata.version(pkg)

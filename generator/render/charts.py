@@ -1,31 +1,45 @@
-"""Charts: matplotlib SVGs drawn from small, hashable specs.
+"""Charts: SVG written directly from small, hashable specs (no plotting library).
 
-Each chart is drawn once per distinct spec (a content-hash cache under build/cache), in
-parallel processes when there are many, and written byte-reproducibly (fixed hash salt, no
-dates in metadata). Palette: Okabe–Ito, safe for colour-blind readers. Text is drawn as paths
-in DejaVu Sans, so Vietnamese diacritics look the same everywhere.
+Each chart is drawn once per distinct spec (a content-hash cache under build/cache) and written
+byte-reproducibly: coordinates with one fixed decimal, labels from the exact Decimal strings, no
+dates, no random ids. Palette: Okabe–Ito, safe for colour-blind readers. Text stays text in the
+site's system fonts (`<title>`, `<desc>`, `<text>`), so screen readers and search can read it;
+a white background keeps it legible on the dark theme.
+
+Drawing costs a fraction of a millisecond, far less than starting worker processes would, so
+charts are drawn in this process.
 """
 from __future__ import annotations
 
 import hashlib
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from ..textfmt import vn_number
 from .staging import Staging
+from .svgchart import AXIS, GRID, MUTED, Svg, ceil_to, nice_step, shorten, text_width, ticks
 
-CHART_VERSION = "4"  # bump to invalidate every cached chart when drawing code changes
+CHART_VERSION = "5"  # bump to invalidate every cached chart when drawing code changes
 BLUE, ORANGE, SKY, GREEN, VERMILLION, GREY = "#0072B2", "#E69F00", "#56B4E9", "#009E73", "#D55E00", "#7F7F7F"
+VERMILLION_TEXT = "#A94A00"  # vermillion darkened for text: 4.5:1 or more on white (WCAG AA)
+
+WIDTH = 768          # px; the page shows charts 800 px wide at most, scaled by the viewBox
+FONT_SIZE, SMALL, TITLE_SIZE = 12, 11, 13.5
+TITLE_Y = 21
+LABEL_CHARS, GROUP_LABEL_CHARS = 38, 34
+NO_DATA = "Không có số liệu / no data"
+TALL = 25  # rows beyond which a ranking also shows its scale above the bars
+HALO = 'paint-order="stroke" stroke="#ffffff" stroke-width="3" stroke-linejoin="round"'  # text over lines
 
 
 @dataclass(frozen=True)
 class ChartSpec:
     """What to draw. `rows` hold strings only (decimals as plain text) so specs hash stably."""
 
-    kind: str                         # ranking | trend | fields | self_appraised | distribution
+    kind: str                         # ranking | trend | fields | self_appraised | self_max | distribution
     name: str                         # output path under the charts folder, e.g. "xep-hang-2023-so-nganh.svg"
     title: str
     alt: str
@@ -33,180 +47,393 @@ class ChartSpec:
     extra: tuple[tuple[str, str], ...] = ()
 
     def digest(self) -> str:
-        return hashlib.sha256(repr((CHART_VERSION, self.kind, self.title, self.rows, self.extra)).encode()).hexdigest()
+        return hashlib.sha256(repr((CHART_VERSION, self.kind, self.title, self.alt, self.rows, self.extra))
+                              .encode()).hexdigest()
 
 
-def _setup():
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    plt.rcParams.update({
-        "svg.hashsalt": "parportal", "svg.fonttype": "none", "font.family": "sans-serif", "font.size": 9,
-        "axes.spines.top": False, "axes.spines.right": False, "axes.titlesize": 10, "axes.titleweight": "bold",
-        "axes.titlelocation": "left", "figure.dpi": 100,
-        "text.parse_math": False,  # names are text: "$x$" in a unit name is not a formula
-    })
-    return plt
+# ---------------------------------------------------------------------------------- numbers
 
-
-def _dec(text: str) -> float:
-    """Chart coordinates only: exact values are converted to floats for drawing, never for arithmetic."""
-    return float(Decimal(text))
-
-
-def _fmt(value, _pos=None) -> str:
-    return vn_number(Decimal(str(round(value, 2))).normalize())
-
-
+@lru_cache(maxsize=1 << 16)
 def _label(exact: str) -> str:
-    """A published value as printed in the tables (its own decimals: "84.40" → "84,40")."""
+    """A published value as printed in the tables, with its own decimals ("84.40" → "84,40")."""
     return vn_number(Decimal(exact))
 
 
-def _short(label: str, width: int = 38) -> str:
-    return label if len(label) <= width else label[: width - 1] + "…"
+@lru_cache(maxsize=1 << 12)
+def _tick(value: Decimal) -> str:
+    """A scale's tick: no trailing zeros ("2,5", "60")."""
+    return _label(format(value.normalize(), "f"))
 
 
-def _draw_ranking(plt, spec: ChartSpec):
+def _dec(text: str) -> Decimal | None:
+    return Decimal(text) if text else None
+
+
+class Scale:
+    """Linear map from data (Decimal) to pixels (float); coordinates only, never arithmetic on values."""
+
+    def __init__(self, lo: Decimal, hi: Decimal, p0: float, p1: float) -> None:
+        self.lo, self.hi = float(lo), float(hi)
+        if self.hi <= self.lo:
+            self.hi = self.lo + 1.0
+        self.p0, self.p1 = p0, p1
+        self.k = (p1 - p0) / (self.hi - self.lo)
+
+    def __call__(self, v) -> float:
+        return self.p0 + (float(v) - self.lo) * self.k
+
+
+# ---------------------------------------------------------------------------------- pieces
+
+def _title(svg: Svg, title: str) -> None:
+    room = int((svg.width - 20) / (TITLE_SIZE * 0.62))
+    svg.text(10, TITLE_Y, shorten(title, room), size=TITLE_SIZE, weight="bold")
+
+
+def _legend_height(entries: list[tuple[str, str, str]], x0: float, width: float) -> int:
+    return 20 * len(_legend_lines(entries, x0, width)) if entries else 0
+
+
+def _legend_lines(entries, x0: float, width: float) -> list[list[tuple[float, tuple[str, str, str]]]]:
+    lines, line, x = [], [], x0
+    for entry in entries:
+        w = 30 + text_width(entry[2], SMALL) + 18
+        if line and x + w > width - 8:
+            lines.append(line)
+            line, x = [], x0
+        line.append((x, entry))
+        x += w
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _legend(svg: Svg, entries, x0: float, y0: float) -> None:
+    """Legend below the plot, where it cannot cover data. Entry: (symbol, colour, label); symbol is
+    bar | line | dash (with a circle or square marker: line-o, dash-s) | dotted."""
+    for i, line in enumerate(_legend_lines(entries, x0, svg.width)):
+        y = y0 + 20 * i + 10
+        svg.add('<g class="legend">')
+        for x, (symbol, colour, label) in line:
+            if symbol == "bar":
+                svg.rect(x + 4, y - 6, 18, 12, colour)
+            else:
+                dash = {"dash": "6 3", "dotted": "2 2"}.get(symbol.split("-")[0], "")
+                svg.line(x, y, x + 26, y, colour, 2 if symbol != "dotted" else 1.5, dash)
+                if symbol.endswith("-o"):
+                    svg.circle(x + 13, y, 4, colour)
+                elif symbol.endswith("-s"):
+                    svg.rect(x + 9, y - 4, 8, 8, colour)
+            svg.text(x + 32, y, label, size=SMALL, baseline="middle")
+        svg.add("</g>")
+
+
+def _x_axis(svg: Svg, xs: Scale, tick_values: list[Decimal], top: float, bottom: float, grid: bool = True) -> None:
+    svg.add('<g class="x-axis">')
+    for t in tick_values:
+        x = xs(t)
+        if grid:
+            svg.line(x, top, x, bottom, GRID)
+        svg.line(x, bottom, x, bottom + 4, AXIS)
+        svg.text(x, bottom + 16, _tick(t), size=SMALL, anchor="middle")
+    svg.line(xs.p0, bottom, xs.p1, bottom, AXIS)
+    svg.add("</g>")
+
+
+def _y_axis(svg: Svg, ys: Scale, tick_values: list[Decimal], left: float, right: float, grid: bool = True) -> None:
+    svg.add('<g class="y-axis">')
+    for t in tick_values:
+        y = ys(t)
+        if grid:
+            svg.line(left, y, right, y, GRID)
+        svg.line(left - 4, y, left, y, AXIS)
+        svg.text(left - 7, y, _tick(t), size=SMALL, anchor="end", baseline="middle")
+    svg.line(left, ys.p0, left, ys.p1, AXIS)
+    svg.add("</g>")
+
+
+def _axis_label(svg: Svg, x: float, y: float, label: str, vertical: bool = False) -> None:
+    svg.text(x, y, label, anchor="middle", fill=MUTED, rotate=vertical, cls="axis-label")
+
+
+def _left_margin(labels: list[str]) -> float:
+    longest = max((text_width(label, FONT_SIZE) for label in labels), default=0.0)
+    return min(18 + longest, WIDTH / 2)
+
+
+def _no_data(svg: Svg, x: float, y: float) -> None:
+    svg.text(x, y, NO_DATA, anchor="middle", fill=MUTED, baseline="middle")
+
+
+# ---------------------------------------------------------------------------------- kinds
+
+def _draw_ranking(spec: ChartSpec) -> Svg:
+    """Horizontal bars, best at the top; unranked units in grey; the group average as a dashed line."""
     extra = dict(spec.extra)
-    rows = list(reversed(spec.rows))  # best at the top
-    fig, ax = plt.subplots(figsize=(8, 0.8 + 0.28 * len(rows)))
-    values = [_dec(r[1]) for r in rows]
-    colours = [BLUE if r[2] == "1" else GREY for r in rows]
-    ax.barh(range(len(rows)), values, color=colours, height=0.7)
-    ax.set_yticks(range(len(rows)), [_short(r[0]) for r in rows])
-    low = max(0.0, min(values) - 10) if values else 0.0
-    ax.set_xlim(low // 5 * 5, 101)
-    for i, (v, row) in enumerate(zip(values, rows)):
-        ax.text(v + 0.2, i, _label(row[1]), va="center", fontsize=8)
-    if extra.get("average"):
-        avg = _dec(extra["average"])
-        ax.axvline(avg, color=VERMILLION, linestyle="--", linewidth=1.2)
-        ax.text(avg, len(rows) - 0.3, f" Trung bình / average {_label(extra['average'])}", color=VERMILLION, fontsize=8, va="bottom")
-    ax.xaxis.set_major_formatter(_fmt)
-    ax.set_xlabel("Chỉ số CCHC (%) / PAR Index")
-    return fig
+    rows = spec.rows
+    values = [Decimal(r[1]) for r in rows]
+    labels = [shorten(r[0], LABEL_CHARS) for r in rows]
+    average = _dec(extra.get("average", ""))
+    legend = [("bar", BLUE, "Xếp hạng / ranked")]
+    if any(r[2] != "1" for r in rows):
+        legend.append(("bar", GREY, "Không xếp hạng / not ranked"))
+    if average is not None:
+        legend.append(("dash", VERMILLION, "Trung bình nhóm / group average"))
+    left, right = _left_margin(labels), WIDTH - 58
+    row_h = 24
+    scale_on_top = len(rows) > TALL  # a long list repeats the scale above, where reading starts
+    top = 34 + (20 if average is not None else 0) + (18 if scale_on_top else 0)
+    plot_h = row_h * max(1, len(rows))
+    bottom = top + plot_h
+    height = int(bottom + 50 + _legend_height(legend, left, WIDTH) + 6)
+    svg = Svg(WIDTH, height, spec.title, spec.alt)
+    _title(svg, spec.title)
+    lo = max(Decimal(0), min(values) - 10) // 5 * 5 if values else Decimal(0)
+    lo = min(lo, min(values, default=lo))
+    hi = max(Decimal(101), max(values, default=Decimal(0)))
+    xs = Scale(lo, hi, left, right)
+    scale = ticks(lo, hi, nice_step(hi - lo, 10))
+    _x_axis(svg, xs, scale, top, bottom)
+    if scale_on_top:
+        svg.add('<g class="x-axis-top">')
+        svg.line(xs.p0, top, xs.p1, top, AXIS)
+        for t in scale:
+            svg.line(xs(t), top - 4, xs(t), top, AXIS)
+            svg.text(xs(t), top - 7, _tick(t), size=SMALL, anchor="middle")
+        svg.add("</g>")
+    svg.add('<g class="bars">')
+    for i, (row, value) in enumerate(zip(rows, values)):
+        svg.rect(xs.p0, top + row_h * i + 3.5, xs(value) - xs.p0, row_h - 7, BLUE if row[2] == "1" else GREY, cls="bar")
+    svg.add("</g>")
+    svg.line(left, top, left, bottom, AXIS)
+    if not rows:
+        _no_data(svg, (left + right) / 2, top + row_h / 2)
+    if average is not None:  # over the bars, under the labels (which a white halo keeps legible)
+        x = xs(average)
+        above = top - (18 if scale_on_top else 0)
+        svg.line(x, above - 6, x, bottom, VERMILLION, 1.5, "6 3")
+        text = f"Trung bình / average {_label(extra['average'])}"
+        if x + 3 + text_width(text, SMALL) > WIDTH - 6:
+            svg.text(x - 3, above - 10, text, size=SMALL, anchor="end", fill=VERMILLION_TEXT, cls="average")
+        else:
+            svg.text(x + 3, above - 10, text, size=SMALL, fill=VERMILLION_TEXT, cls="average")
+    svg.add(f'<g class="labels" {HALO}>')
+    for i, (row, value, label) in enumerate(zip(rows, values, labels)):
+        y = top + row_h * i + row_h / 2
+        svg.text(xs(value) + 3, y, _label(row[1]), size=SMALL, baseline="middle", cls="value")
+        svg.text(left - 8, y, label, anchor="end", baseline="middle", cls="category")
+    svg.add("</g>")
+    _axis_label(svg, (left + right) / 2, bottom + 36, "Chỉ số CCHC (%) / PAR Index")
+    _legend(svg, legend, left, bottom + 44)
+    return svg
 
 
-def _draw_trend(plt, spec: ChartSpec):
-    fig, ax = plt.subplots(figsize=(8, 3))
-    years = [int(r[0]) for r in spec.rows]
-    values = [_dec(r[1]) for r in spec.rows]
-    ax.plot(years, values, marker="o", color=BLUE, label="Chỉ số / index")
-    for x, v, row in zip(years, values, spec.rows):
-        ax.annotate(_label(row[1]), (x, v), textcoords="offset points", xytext=(0, 7), ha="center", fontsize=8, color=BLUE)
-    ax.set_xticks(years, [str(y) for y in years])
-    ax.set_ylim(max(0, min(values) - 10), 105)
-    ax.yaxis.set_major_formatter(_fmt)
-    ax.set_ylabel("Chỉ số (%) / index")
-    ranked = [(x, int(r[2])) for x, r in zip(years, spec.rows) if r[2]]
+def _int_step(top: int, max_ticks: int = 6) -> int:
+    step = 1
+    while True:
+        for m in (1, 2, 5):
+            if top / (step * m) <= max_ticks:
+                return step * m
+        step *= 10
+
+
+def _draw_trend(spec: ChartSpec) -> Svg:
+    """The index over the years (left axis) and the rank (right axis, 1 at the top)."""
+    rows = [r for r in spec.rows if r[1]]
+    years = [int(r[0]) for r in rows]
+    values = [Decimal(r[1]) for r in rows]
+    ranked = [(int(r[0]), int(r[2])) for r in rows if r[2]]
+    legend = [("line-o", BLUE, "Chỉ số / index")] + ([("dash-s", ORANGE, "Hạng / rank")] if ranked else [])
+    left, right, top = 62.0, WIDTH - (62.0 if ranked else 24.0), 40.0
+    bottom = top + 170
+    height = int(bottom + 26 + _legend_height(legend, left, WIDTH) + 6)
+    svg = Svg(WIDTH, height, spec.title, spec.alt)
+    _title(svg, spec.title)
+    lo = max(Decimal(0), min(values) - 10) if values else Decimal(0)
+    hi = max(Decimal(105), max(values, default=Decimal(0)))
+    ys = Scale(lo, hi, bottom, top)
+    _y_axis(svg, ys, ticks(lo, hi, nice_step(hi - lo, 8)), left, right)
+    _axis_label(svg, 16, (top + bottom) / 2, "Chỉ số (%) / index", vertical=True)
+    span = (max(years) - min(years)) if years else 0
+    pad = max(0.3, span * 0.08)
+    xs = Scale(Decimal(min(years, default=0)) - Decimal(str(pad)), Decimal(max(years, default=0)) + Decimal(str(pad)),
+               left, right)
+    svg.line(left, bottom, right, bottom, AXIS)
+    svg.add('<g class="x-axis">')
+    for year in years:
+        svg.line(xs(year), bottom, xs(year), bottom + 4, AXIS)
+        svg.text(xs(year), bottom + 17, str(year), size=SMALL, anchor="middle", cls="category")
+    svg.add("</g>")
     if ranked:
-        ax2 = ax.twinx()
-        ax2.spines["right"].set_visible(True)
-        ax2.plot([x for x, _ in ranked], [k for _, k in ranked], marker="s", linestyle="--", color=ORANGE,
-                 label="Hạng / rank")
-        ax2.invert_yaxis()
-        top = max(int(dict(spec.extra).get("units", "1")), max(k for _, k in ranked))
-        ax2.set_ylim(top + 0.5, 0.5)
-        ax2.set_ylabel("Hạng / rank")
-        ax2.yaxis.get_major_locator().set_params(integer=True)
-    return fig
+        units = int(dict(spec.extra).get("units", "1") or "1")
+        worst = max(units, max(k for _, k in ranked))
+        rs = Scale(Decimal("0.5"), Decimal(worst) + Decimal("0.5"), top, bottom)
+        step = _int_step(worst)
+        svg.add('<g class="y2-axis">')
+        svg.line(right, top, right, bottom, AXIS)
+        for k in sorted({1, *range(step, worst + 1, step)}):
+            svg.line(right, rs(k), right + 4, rs(k), AXIS)
+            svg.text(right + 7, rs(k), _label(str(k)), size=SMALL, baseline="middle")
+        svg.add("</g>")
+        _axis_label(svg, WIDTH - 12, (top + bottom) / 2, "Hạng / rank", vertical=True)
+        svg.add('<g class="rank">')
+        svg.polyline([(xs(x), rs(k)) for x, k in ranked], ORANGE, 2, "6 3")
+        for x, k in ranked:
+            svg.rect(xs(x) - 4.5, rs(k) - 4.5, 9, 9, ORANGE, cls="rank-point")
+        svg.add("</g>")
+    svg.add('<g class="index">')
+    svg.polyline([(xs(x), ys(v)) for x, v in zip(years, values)], BLUE, 2)
+    for x, v in zip(years, values):
+        svg.circle(xs(x), ys(v), 4.5, BLUE, cls="point")
+    svg.add(f'</g>\n<g class="labels" {HALO}>')
+    for x, v, row in zip(years, values, rows):
+        svg.text(xs(x), ys(v) - 10, _label(row[1]), size=SMALL, anchor="middle", fill=BLUE, weight="bold", cls="value")
+    svg.add("</g>")
+    if not rows:
+        _no_data(svg, (left + right) / 2, (top + bottom) / 2)
+    _legend(svg, legend, left, bottom + 26)
+    return svg
 
 
-def _grouped(plt, spec: ChartSpec, labels: tuple[str, str], colours: tuple[str, str], xlabel: str):
-    rows = list(reversed(spec.rows))
-    fig, ax = plt.subplots(figsize=(8, 0.9 + 0.5 * len(rows)))
-    ys = range(len(rows))
-    first = [_dec(r[1]) if r[1] else 0.0 for r in rows]
-    second = [_dec(r[2]) if r[2] else 0.0 for r in rows]
-    ax.barh([y + 0.2 for y in ys], first, height=0.38, color=colours[0], label=labels[0])
-    ax.barh([y - 0.2 for y in ys], second, height=0.38, color=colours[1], label=labels[1])
-    ax.set_yticks(list(ys), [_short(r[0], 34) for r in rows])
-    ax.xaxis.set_major_formatter(_fmt)
-    ax.set_xlabel(xlabel)
-    return fig
+def _grouped(spec: ChartSpec, names: tuple[str, str], colours: tuple[str, str], xlabel: str,
+             fixed_hi: Decimal | None = None) -> Svg:
+    """Two bars per field (the first above the second), each with its value; a missing value is
+    shown as "—" with no bar."""
+    rows = spec.rows
+    labels = [shorten(r[0], GROUP_LABEL_CHARS) for r in rows]
+    legend = [("bar", colours[0], names[0]), ("bar", colours[1], names[1])]
+    left, right, top = _left_margin(labels), WIDTH - 52, 36.0
+    row_h, bar_h = 46, 17
+    plot_h = row_h * max(1, len(rows))
+    bottom = top + plot_h
+    height = int(bottom + 50 + _legend_height(legend, left, WIDTH) + 6)
+    svg = Svg(WIDTH, height, spec.title, spec.alt)
+    _title(svg, spec.title)
+    present = [Decimal(v) for r in rows for v in r[1:3] if v]
+    if fixed_hi is not None:
+        hi, step = max(fixed_hi, max(present, default=Decimal(0))), Decimal(10)
+    else:
+        most = max([v for v in present if v > 0], default=Decimal(1))
+        step = nice_step(most, 8)
+        hi = ceil_to(most, step)
+    lo = min(Decimal(0), min(present, default=Decimal(0)))
+    xs = Scale(lo, hi, left, right)
+    _x_axis(svg, xs, ticks(lo, hi, step), top, bottom)
+    svg.add('<g class="bars">')
+    for i, (row, label) in enumerate(zip(rows, labels)):
+        y = top + row_h * i + (row_h - 2 * bar_h - 2) / 2
+        for j in (0, 1):
+            value = row[1 + j]
+            by = y + j * (bar_h + 2)
+            if value:
+                end = xs(Decimal(value))
+                svg.rect(min(xs(0), end), by, abs(end - xs(0)), bar_h, colours[j], cls="bar")
+                svg.text(max(end, xs(0)) + 3, by + bar_h / 2, _label(value), size=SMALL, baseline="middle", cls="value")
+            else:
+                svg.text(xs(0) + 3, by + bar_h / 2, "—", size=SMALL, baseline="middle", fill=MUTED, cls="value")
+        svg.text(left - 8, top + row_h * i + row_h / 2, label, anchor="end", baseline="middle", cls="category")
+    svg.add("</g>")
+    svg.line(xs(0), top, xs(0), bottom, AXIS)
+    if not rows:
+        _no_data(svg, (left + right) / 2, top + row_h / 2)
+    _axis_label(svg, (left + right) / 2, bottom + 36, xlabel)
+    _legend(svg, legend, left, bottom + 44)
+    return svg
 
 
-def _draw_fields(plt, spec: ChartSpec):
-    fig = _grouped(plt, spec, ("Đơn vị / unit", "Trung bình nhóm / group average"), (BLUE, ORANGE),
-                   "Chỉ số thành phần (%) / field index")
-    fig.axes[0].set_xlim(0, 105)
-    return fig
+def _draw_fields(spec: ChartSpec) -> Svg:
+    return _grouped(spec, ("Đơn vị / unit", "Trung bình nhóm / group average"), (BLUE, ORANGE),
+                    "Chỉ số thành phần (%) / field index", fixed_hi=Decimal(105))
 
 
-def _draw_self_appraised(plt, spec: ChartSpec):
-    return _grouped(plt, spec, ("Tự đánh giá / self-assessed", "Thẩm định / appraised"), (SKY, GREEN),
-                    "Điểm / points")
+def _draw_self_appraised(spec: ChartSpec) -> Svg:
+    return _grouped(spec, ("Tự đánh giá / self-assessed", "Thẩm định / appraised"), (SKY, GREEN), "Điểm / points")
 
 
-def _draw_distribution(plt, spec: ChartSpec):
-    fig, ax = plt.subplots(figsize=(8, 2.6))
-    values = [_dec(r[1]) for r in spec.rows]
-    low = max(0, int(min(values) // 5 * 5) - 5) if values else 0
-    bins = [low + 2.5 * i for i in range(int((101 - low) / 2.5) + 2)]
-    ax.hist(values, bins=bins, color=BLUE, edgecolor="white")
-    for name, threshold in spec.extra:
-        x = _dec(threshold)
-        if x >= low:
-            ax.axvline(x, color=VERMILLION, linestyle=":", linewidth=1)
-            ax.text(x, ax.get_ylim()[1] * 0.95, f" {name}", color=VERMILLION, fontsize=8, va="top")
-    ax.xaxis.set_major_formatter(_fmt)
-    ax.set_xlabel("Chỉ số CCHC (%) / PAR Index")
-    ax.set_ylabel("Số đơn vị / units")
-    ax.yaxis.get_major_locator().set_params(integer=True)
-    return fig
-
-
-def _draw_self_max(plt, spec: ChartSpec):
+def _draw_self_max(spec: ChartSpec) -> Svg:
     """A year not yet appraised: self-assessed points so far against each field's maximum."""
-    return _grouped(plt, spec, ("Tự đánh giá đến nay / self-assessed so far", "Tối đa / maximum"), (SKY, GREY),
+    return _grouped(spec, ("Tự đánh giá đến nay / self-assessed so far", "Tối đa / maximum"), (SKY, GREY),
                     "Điểm / points")
+
+
+BIN = Decimal("2.5")
+
+
+def _draw_distribution(spec: ChartSpec) -> Svg:
+    """How many units fall in each 2.5-point band of the index, with the rating thresholds."""
+    values = [Decimal(r[1]) for r in spec.rows]
+    low = max(0, int(min(values) // 5 * 5) - 5) if values else 0
+    edges = [low + BIN * i for i in range(int((101 - low) / BIN) + 2)]
+    counts = [0] * (len(edges) - 1)
+    for v in values:  # bins [a, b), the last one closed, as a histogram counts them; exact in Decimal
+        i = int((v - low) // BIN) if v >= low else -1
+        if i == len(counts) and v == edges[-1]:
+            i -= 1
+        if 0 <= i < len(counts):
+            counts[i] += 1
+    left, right, top = 62.0, WIDTH - 24.0, 52.0
+    bottom = top + 150
+    height = int(bottom + 50)
+    svg = Svg(WIDTH, height, spec.title, spec.alt)
+    _title(svg, spec.title)
+    most = max(counts, default=0)
+    step = _int_step(max(most, 1), 5)
+    ys = Scale(Decimal(0), Decimal(max(most, 1)) * Decimal("1.15"), bottom, top)
+    _y_axis(svg, ys, [Decimal(k) for k in range(0, max(most, 1) + 1, step)], left, right)
+    _axis_label(svg, 16, (top + bottom) / 2, "Số đơn vị / units", vertical=True)
+    xs = Scale(edges[0], edges[-1], left + 6, right)
+    _x_axis(svg, xs, ticks(Decimal(low), Decimal(100), nice_step(Decimal(100 - low), 10)), top, bottom, grid=False)
+    svg.add('<g class="bars">')
+    for a, b, count in zip(edges, edges[1:], counts):
+        if count:
+            svg.rect(xs(a), ys(count), xs(b) - xs(a), ys(0) - ys(count), BLUE, cls="bar", stroke="#ffffff")
+            svg.text((xs(a) + xs(b)) / 2, ys(count) - 4, str(count), size=SMALL, anchor="middle", cls="value")
+    svg.add("</g>")
+    if not values:
+        _no_data(svg, (left + right) / 2, (top + bottom) / 2)
+    placed: list[tuple[float, float, int]] = []  # label extents, so labels of close thresholds do not overlap
+    svg.add('<g class="thresholds">')
+    for name, threshold in spec.extra:
+        x = xs(Decimal(threshold))
+        if Decimal(threshold) < low or x > right:
+            continue
+        svg.line(x, top - 16, x, bottom, VERMILLION, 1.5, "2 2")
+        w = text_width(name, SMALL)
+        start = x + 3 if x + 3 + w <= WIDTH - 4 else x - 3 - w
+        row = 0
+        while any(r == row and a < start + w + 4 and start < b + 4 for a, b, r in placed):
+            row += 1
+        placed.append((start, start + w, row))
+        svg.text(start, top - 6 if row == 0 else top + 12 * row, name, size=SMALL, fill=VERMILLION_TEXT,
+                 cls="threshold")
+    svg.add("</g>")
+    _axis_label(svg, (left + right) / 2, bottom + 36, "Chỉ số CCHC (%) / PAR Index")
+    return svg
 
 
 DRAW = {"ranking": _draw_ranking, "trend": _draw_trend, "fields": _draw_fields,
         "self_appraised": _draw_self_appraised, "self_max": _draw_self_max, "distribution": _draw_distribution}
 
 
+def svg_text(spec: ChartSpec) -> str:
+    """The chart as SVG text."""
+    return DRAW[spec.kind](spec).render()
+
+
 def draw(spec: ChartSpec, target: Path) -> None:
     """Draw one chart to `target` (SVG)."""
-    plt = _setup()
-    fig = DRAW[spec.kind](plt, spec)
-    fig.axes[0].set_title(spec.title)
-    _margins(fig, spec)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(target, format="svg", metadata={"Date": None, "Creator": "parportal"})
-    plt.close(fig)
+    target.write_bytes(svg_text(spec).encode("utf-8"))
 
 
-LEGEND_KINDS = ("trend", "fields", "self_appraised", "self_max")
-
-
-def _margins(fig, spec: ChartSpec) -> None:
-    """Fixed margins from the longest label, in inches, instead of tight_layout's measuring; the
-    legend, if any, goes in the bottom margin where it cannot cover data."""
-    width, height = fig.get_size_inches()
-    labelled = spec.kind in ("ranking", "fields", "self_appraised", "self_max")
-    longest = max((len(_short(r[0], 38)) for r in spec.rows), default=0) if labelled else 0
-    left = min((0.35 + 0.062 * longest) if labelled else 0.7, width / 2) / width
-    right = (0.75 if spec.kind == "trend" else 0.3) / width
-    legend = spec.kind in LEGEND_KINDS
-    fig.subplots_adjust(left=left, right=1 - right, top=1 - 0.35 / height, bottom=(0.85 if legend else 0.55) / height)
-    if legend:
-        handles, labels = [], []
-        for ax in fig.axes:
-            h, l = ax.get_legend_handles_labels()
-            handles += h
-            labels += l
-        fig.legend(handles, labels, loc="lower left", bbox_to_anchor=(left, 0.0), ncols=len(labels),
-                   frameon=False, fontsize=8)
-
-
-def _draw_to_cache(args: tuple[ChartSpec, str]) -> str:
-    spec, cached = args
-    tmp = Path(cached + f".{os.getpid()}.tmp")
-    draw(spec, tmp)
+def _draw_to_cache(spec: ChartSpec, cached: Path) -> bytes:
+    """Draw into the cache (via a temporary file, so an interrupted build never leaves half a chart
+    there to be reused) and return the bytes."""
+    data = svg_text(spec).encode("utf-8")
+    tmp = cached.with_name(cached.name + f".{os.getpid()}.tmp")
+    tmp.write_bytes(data)
     tmp.replace(cached)
-    return cached
+    return data
 
 
 @dataclass(frozen=True)
@@ -215,20 +442,18 @@ class ChartReport:
     reused: int
 
 
-def render_charts(specs: list[ChartSpec], out: Staging, out_dir: str, cache_dir: Path,
-                  workers: int | None = None) -> ChartReport:
+def render_charts(specs: list[ChartSpec], out: Staging, out_dir: str, cache_dir: Path) -> ChartReport:
     """Write every chart under `out_dir` of the staging folder, drawing only specs not in `cache_dir`."""
     cache_dir.mkdir(parents=True, exist_ok=True)
-    unique = {spec.digest(): spec for spec in specs}
-    missing = [(spec, str(cache_dir / f"{digest}.svg")) for digest, spec in sorted(unique.items())
-               if not (cache_dir / f"{digest}.svg").exists()]
-    workers = workers or min(os.cpu_count() or 1, 4)
-    if len(missing) > 8 and workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            list(pool.map(_draw_to_cache, missing, chunksize=max(1, len(missing) // (workers * 8))))
-    else:
-        for item in missing:
-            _draw_to_cache(item)
+    seen: set[str] = set()
+    drawn = 0
     for spec in sorted(specs, key=lambda s: s.name):
-        out.copy(cache_dir / f"{spec.digest()}.svg", f"{out_dir}/{spec.name}")
-    return ChartReport(drawn=len(missing), reused=len(unique) - len(missing))
+        digest = spec.digest()
+        cached = cache_dir / f"{digest}.svg"
+        if digest not in seen and not cached.exists():
+            out.write_bytes(f"{out_dir}/{spec.name}", _draw_to_cache(spec, cached))  # no need to read it back
+            drawn += 1
+        else:
+            out.copy(cached, f"{out_dir}/{spec.name}")
+        seen.add(digest)
+    return ChartReport(drawn=drawn, reused=len(seen) - drawn)

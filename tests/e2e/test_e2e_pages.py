@@ -67,13 +67,13 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 def tick_labels(svg_text: str) -> list[str]:
-    """The category labels of a chart's axes (matplotlib writes <g id="ytick_N"><text>…</text>
-    when svg.fonttype is none): unit names, field names, years."""
+    """The category labels of a chart's axes (generator/render/charts.py writes them as
+    <text class="category">…</text>): unit names, field names, years."""
     root = ET.fromstring(svg_text)
     labels = []
-    for g in root.iter(SVG + "g"):
-        if re.fullmatch(r"[xy]tick_\d+", g.get("id", "")):
-            text = " ".join(" ".join("".join(t.itertext()) for t in g.iter(SVG + "text")).split())
+    for t in root.iter(SVG + "text"):
+        if "category" in (t.get("class") or "").split():
+            text = " ".join("".join(t.itertext()).split())
             if re.search(r"[^\W\d_]{2}|^(19|20)\d\d$", text):  # words or years, not numbers of a scale
                 labels.append(text)
     return labels

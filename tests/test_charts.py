@@ -1,0 +1,250 @@
+"""The SVG charts: valid, accessible, deterministic, escaped, and showing every row's value in
+Vietnamese number format, for every chart kind and the awkward inputs (no rows, one row, equal
+values, 0 and 100)."""
+from __future__ import annotations
+
+import sys
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.render.charts import DRAW, ChartSpec, render_charts, svg_text, _label
+from generator.render.staging import Staging
+from generator.render.svgchart import ceil_to, esc, nice_step, ticks
+from generator.textfmt import vn_number
+
+NS = "{http://www.w3.org/2000/svg}"
+HOSTILE = 'Sở <script>alert("x")</script> & "Bộ" <b onmouseover=1>'
+FIELDS = ("Công tác chỉ đạo, điều hành cải cách hành chính", "Cải cách thể chế", "Cải cách thủ tục hành chính")
+
+
+def spec(kind: str, rows, extra=(), title="Tiêu đề <biểu đồ> & \"x\"", alt="Mô tả biểu đồ cho người đọc") -> ChartSpec:
+    return ChartSpec(kind, f"{kind}.svg", title, alt, tuple(tuple(r) for r in rows), tuple(extra))
+
+
+def sample(kind: str) -> ChartSpec:
+    if kind == "ranking":
+        return spec(kind, [("Sở Nội vụ", "90.35", "1"), ("Sở Tư pháp", "88.68", "1"), ("Thanh tra tỉnh", "79.92", "0")],
+                    (("average", "86.12"),))
+    if kind == "trend":
+        return spec(kind, [("2021", "84.10", ""), ("2022", "88.31", "3"), ("2023", "90.35", "2")], (("units", "20"),))
+    if kind == "distribution":
+        return spec(kind, [("A", "72.50"), ("B", "80.00"), ("C", "84.40"), ("D", "84.90"), ("E", "100.00")],
+                    (("Khá", "70"), ("Tốt", "80"), ("Xuất sắc", "90")))
+    if kind == "fields":
+        return spec(kind, [(FIELDS[0], "95.24", "80.03"), (FIELDS[1], "84.38", ""), (FIELDS[2], "", "84.80")])
+    return spec(kind, [(FIELDS[0], "7.75", "10.5"), (FIELDS[1], "5.00", "8"), (FIELDS[2], "0", "0")])
+
+
+def parse(s: ChartSpec) -> ET.Element:
+    return ET.fromstring(svg_text(s))
+
+
+def texts(root: ET.Element, cls: str) -> list[str]:
+    return ["".join(t.itertext()) for t in root.iter(NS + "text") if cls in (t.get("class") or "").split()]
+
+
+def count(root: ET.Element, tag: str, cls: str) -> int:
+    return sum(1 for e in root.iter(NS + tag) if cls in (e.get("class") or "").split())
+
+
+KINDS = sorted(DRAW)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_valid_accessible_svg(kind):
+    s = sample(kind)
+    root = parse(s)
+    assert root.tag == NS + "svg" and root.get("role") == "img"
+    ids = root.get("aria-labelledby").split()
+    by_id = {e.get("id"): e for e in root.iter() if e.get("id")}
+    assert [by_id[i].tag for i in ids] == [NS + "title", NS + "desc"]
+    assert root.find(NS + "title").text == s.title and root.find(NS + "desc").text == s.alt
+    assert root.get("viewBox") == f"0 0 {root.get('width')} {root.get('height')}"
+    assert "sans-serif" in root.get("font-family")
+    first = root.find(NS + "rect")
+    assert first.get("fill") == "#ffffff" and first.get("width") == root.get("width")  # legible on dark pages
+    assert not list(root.iter(NS + "path")) and not list(root.iter(NS + "image"))  # text is text, nothing loaded
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_deterministic_and_no_float_noise(kind):
+    s = sample(kind)
+    out = svg_text(s)
+    assert out == svg_text(ChartSpec(*s.__dict__.values()))
+    import re
+    for number in re.findall(r' (?:x|y|x1|x2|y1|y2|width|height|cx|cy|r)="([^"]+)"', out):
+        assert re.fullmatch(r"\d+(\.\d)?", number), number
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_hostile_names_stay_text(kind):
+    s = sample(kind)
+    rows = tuple((HOSTILE,) + r[1:] if kind != "trend" else r for r in s.rows)
+    extra = tuple((HOSTILE, v) for _, v in s.extra) if kind == "distribution" else s.extra
+    hostile = ChartSpec(kind, s.name, HOSTILE, HOSTILE + "\x00\x07", rows, extra)
+    out = svg_text(hostile)
+    assert "<script" not in out and "<b " not in out and "\x00" not in out
+    root = ET.fromstring(out)
+    assert not list(root.iter(NS + "script")) and not list(root.iter(NS + "b"))
+    assert root.find(NS + "title").text == HOSTILE
+    shown = [t for e in root.iter(NS + "text") for t in [("".join(e.itertext()))]]
+    if kind in ("ranking", "fields", "self_appraised", "self_max"):
+        assert any(t.startswith("Sở <script>") for t in shown)  # printed (shortened), not run
+    if kind == "distribution":
+        assert HOSTILE in shown
+
+
+def test_escape():
+    assert esc('a & b < c > d "e"') == "a &amp; b &lt; c &gt; d &quot;e&quot;"
+
+
+def test_ranking_bars_values_and_average():
+    root = parse(sample("ranking"))
+    assert count(root, "rect", "bar") == 3
+    assert texts(root, "value") == ["90,35", "88,68", "79,92"]
+    assert texts(root, "category") == ["Sở Nội vụ", "Sở Tư pháp", "Thanh tra tỉnh"]
+    assert texts(root, "average") == ["Trung bình / average 86,12"]
+    fills = [e.get("fill") for e in root.iter(NS + "rect") if e.get("class") == "bar"]
+    assert fills[:2] == ["#0072B2"] * 2 and fills[2] == "#7F7F7F"  # unranked in grey
+
+
+def test_ranking_long_names_shortened():
+    name = "Ban Quản lý các khu công nghiệp và khu kinh tế cửa khẩu tỉnh Minh Họa"
+    root = parse(spec("ranking", [(name, "80.00", "1")]))
+    label = texts(root, "category")[0]
+    assert label.endswith("…") and len(label) <= 38 and name.startswith(label[:-1])
+
+
+def test_trend_points_labels_and_rank_axis():
+    root = parse(sample("trend"))
+    assert count(root, "circle", "point") == 3
+    assert texts(root, "value") == ["84,10", "88,31", "90,35"]
+    assert texts(root, "category") == ["2021", "2022", "2023"]
+    assert count(root, "rect", "rank-point") == 2  # 2021 had no rank
+    squares = [float(e.get("y")) for e in root.iter(NS + "rect") if e.get("class") == "rank-point"]
+    assert squares[1] < squares[0]  # rank 2 drawn above rank 3: the axis is inverted
+    assert "Hạng / rank" in texts(root, "axis-label")
+
+
+@pytest.mark.parametrize("kind", ["fields", "self_appraised", "self_max"])
+def test_grouped_bars_and_values(kind):
+    s = sample(kind)
+    root = parse(s)
+    present = [v for r in s.rows for v in r[1:3] if v]
+    assert count(root, "rect", "bar") == len(present)
+    assert texts(root, "value") == [vn_number(Decimal(v)) if v else "—" for r in s.rows for v in r[1:3]]
+    assert len(texts(root, "category")) == len(s.rows)
+    legend = [t for g in root.iter(NS + "g") if g.get("class") == "legend" for t in g.itertext() if t.strip()]
+    assert len(legend) == 2 and all(" / " in t for t in legend)  # Vietnamese / English
+
+
+def test_distribution_counts_every_unit_and_marks_thresholds():
+    s = sample("distribution")
+    root = parse(s)
+    assert sum(int(t) for t in texts(root, "value")) == len(s.rows)
+    assert texts(root, "threshold") == ["Khá", "Tốt", "Xuất sắc"]
+    # 80.00 sits on a bin edge: counted in [80, 82.5), not [77.5, 80); 100.00 in the last bin
+    assert count(root, "rect", "bar") == 4
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("rows", ["empty", "single", "equal", "extremes"])
+def test_awkward_rows(kind, rows):
+    def row(name, value, i):
+        if kind == "ranking":
+            return (name, value, "1")
+        if kind == "trend":
+            return (str(2020 + i), value, str(i + 1))
+        if kind == "distribution":
+            return (name, value)
+        return (name, value, value)
+    values = {"empty": [], "single": ["50.00"], "equal": ["80.00"] * 4, "extremes": ["0", "100", "0.00", "100.00"]}[rows]
+    s = spec(kind, [row(f"Đơn vị {i}", v, i) for i, v in enumerate(values)],
+             (("average", "50"),) if kind == "ranking" else (("units", "1"),) if kind == "trend" else ())
+    root = parse(s)
+    if not values:
+        assert "Không có số liệu / no data" in ["".join(t.itertext()) for t in root.iter(NS + "text")]
+    elif kind == "distribution":
+        assert sum(int(t) for t in texts(root, "value")) == len(values)
+    else:
+        per_row = 2 if kind in ("fields", "self_appraised", "self_max") else 1
+        assert texts(root, "value") == [vn_number(Decimal(v)) for v in values for _ in range(per_row)]
+    width = float(root.get("width"))
+    for e in root.iter(NS + "rect"):
+        assert 0 <= float(e.get("x", 0)) and float(e.get("x", 0)) + float(e.get("width")) <= width + 0.05
+
+
+def test_labels_are_the_tables_numbers():
+    for text in ("84.40", "0", "0.00", "-1.5", "100", "1234.5", "999.999", "12345678.9"):
+        assert _label(text) == vn_number(Decimal(text)), text
+
+
+def test_scale_helpers():
+    assert nice_step(Decimal(40)) == 5 and nice_step(Decimal(17), 8) == Decimal("2.5") and nice_step(Decimal(0)) == 1
+    assert ticks(Decimal("78.31"), Decimal(105), Decimal(5))[0] == 80  # never a tick outside the plot
+    assert ticks(Decimal(-7), Decimal(3), Decimal(5)) == [-5, 0]
+    assert ceil_to(Decimal(17), Decimal("2.5")) == Decimal("17.5") and ceil_to(Decimal(15), Decimal("2.5")) == 15
+
+
+names = st.text(st.characters(blacklist_categories=("Cs",)), min_size=0, max_size=60)
+values = st.decimals(min_value=0, max_value=100, places=2, allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=40, deadline=None)
+@given(kind=st.sampled_from(KINDS), data=st.lists(st.tuples(names, values, values), max_size=25),
+       title=names)
+def test_any_rows_give_valid_svg(kind, data, title):
+    if kind == "ranking":
+        rows = [(n, format(v, "f"), "1" if w > 50 else "0") for n, v, w in data]
+    elif kind == "trend":
+        rows = [(str(2000 + i), format(v, "f"), str(i + 1) if w > 30 else "") for i, (n, v, w) in enumerate(data)]
+    elif kind == "distribution":
+        rows = [(n, format(v, "f")) for n, v, w in data]
+    else:
+        rows = [(n, format(v, "f"), format(w, "f")) for n, v, w in data]
+    s = spec(kind, rows, (("units", "3"),) if kind == "trend" else (), title=title, alt=title)
+    out = svg_text(s)
+    root = ET.fromstring(out)  # valid XML whatever the names hold
+    assert out == svg_text(s)
+    if kind == "distribution":
+        assert sum(int(t) for t in texts(root, "value")) == len(rows)
+    elif rows:
+        shown = texts(root, "value")
+        assert all(v in shown for r in rows for v in [vn_number(Decimal(r[1]))])
+
+
+def test_cache_reuses_drawn_charts(tmp_path):
+    specs = [sample(k) for k in KINDS]
+    first = render_charts(specs, Staging(tmp_path / "a"), "charts", tmp_path / "cache")
+    assert (first.drawn, first.reused) == (len(specs), 0)
+    cached = sorted((tmp_path / "cache").iterdir())
+    stamps = [p.stat().st_mtime_ns for p in cached]
+    again = render_charts(specs + specs[:2], Staging(tmp_path / "b"), "charts", tmp_path / "cache")
+    assert (again.drawn, again.reused) == (0, len(specs))
+    assert [p.stat().st_mtime_ns for p in sorted((tmp_path / "cache").iterdir())] == stamps
+    for s in specs:
+        assert (tmp_path / "b" / "charts" / s.name).read_text(encoding="utf-8") == svg_text(s)
+    changed = ChartSpec(*(specs[0].__dict__ | {"alt": "Mô tả khác"}).values())
+    assert changed.digest() != specs[0].digest()  # the alt text is drawn (<desc>), so it is part of the key
+
+
+def test_drawing_imports_no_plotting_library():
+    import subprocess
+    code = ("import sys; from tests.test_charts import sample, KINDS; from generator.render.charts import svg_text; "
+            "[svg_text(sample(k)) for k in KINDS]; print('matplotlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert out.stdout.strip() == "False"
+
+
+def test_long_ranking_repeats_its_scale_above():
+    rows = [(f"UBND xã {i}", f"{90 - i * 0.5:.2f}", "1") for i in range(40)]
+    root = parse(spec("ranking", rows, (("average", "80.25"),)))
+    assert any(g.get("class") == "x-axis-top" for g in root.iter(NS + "g"))
+    assert count(root, "rect", "bar") == 40 and len(texts(root, "value")) == 40
+    assert not any(g.get("class") == "x-axis-top" for g in parse(sample("ranking")).iter(NS + "g"))
