@@ -1,7 +1,8 @@
 """MkDocs hooks (see mkdocs.yml). During `parportal serve` each rebuild first regenerates the
 staging pages from the data, writing only files that changed, so live reload follows edits
 to score files and templates. Every build also separates words that a table cell or a line break
-ends, for the search index."""
+ends, for the search index; keeps large tables marked as ready HTML out of Markdown and search
+(readyblocks.py); and publishes the ready unit pages (readypages.py)."""
 from __future__ import annotations
 
 import os
@@ -10,6 +11,10 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+
+from generator.readyblocks import ReadyBlocks
+
+_READY = ReadyBlocks()  # large tables kept out of Markdown and search (generator/readyblocks.py)
 
 # Ends of table cells, list items and definitions, and line breaks: the search index reads the
 # text of a page without its tags, so "Tiêu chí<br>Criterion" or "</th><td>6" would glue two
@@ -43,5 +48,15 @@ def on_post_build(config, **kwargs) -> None:
     assemble(Path(config["site_dir"]), root / paths.READY_DIR)
 
 
-def on_page_content(html: str, **kwargs) -> str:
+def on_page_markdown(markdown: str, page, **kwargs) -> str:
+    return _READY.set_aside(page.file.src_uri, markdown)
+
+
+def on_page_content(html: str, page, **kwargs) -> str:
+    if page.present_anchor_ids is not None:
+        page.present_anchor_ids |= _READY.ids(page.file.src_uri)
     return _GLUE.sub(lambda m: m.group(0) + "\n", html)
+
+
+def on_post_page(output: str, page, **kwargs) -> str:
+    return _READY.put_back(page.file.src_uri, output)
