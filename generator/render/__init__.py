@@ -79,7 +79,7 @@ def render(ds: Dataset, res: Results, info: BuildInfo, root: Path, staging_dir: 
     site.progress_pages()
     site.methodology()
     site.write(P.ANNOUNCEMENTS, "announcements.md.j2", items=announcements)
-    site.write(P.OPEN_DATA, "opendata.md.j2")
+    site.write(P.OPEN_DATA, "opendata.md.j2", criteria_tables=sorted({(uy.year, uy.group) for uy in res.unit_years}))
     site.write(P.API_DOC, "api.md.j2")
     data = write_open_data(ds, res, info, staging)
     charts = render_charts(site.charts, staging, P.CHARTS_DIR, cache_dir)

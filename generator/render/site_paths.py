@@ -13,10 +13,9 @@ OPEN_DATA = "du-lieu/index.md"
 API_DOC = "du-lieu/api.md"
 CHARTS_DIR = "assets/charts"
 DATA_DIR = "data"
-API_DIR = "data/api/v1"
+API_DIR = "data/api/v2"
 SOURCE_DIR = "data/nguon"
 UNITS_CSV = "data/chi-so-cchc.csv"
-CRITERIA_CSV = "data/tieu-chi.csv"
 DATAPACKAGE = "data/datapackage.json"
 
 
@@ -49,6 +48,11 @@ def unit_csv(unit: str) -> str:
     return f"data/don-vi/{unit}.csv"
 
 
+def criteria_csv(year: int, group: str) -> str:
+    """The long criterion table of one year and group, gzip-compressed."""
+    return f"data/tieu-chi/{year}-{group}.csv.gz"
+
+
 def ranking_json(year: int, group: str) -> str:
     return f"{API_DIR}/results/{year}/{group}.json"
 
@@ -62,4 +66,14 @@ def criteria_json(group: str, year: int) -> str:
 
 
 def source_copy(rel: str) -> str:
+    """A copy of a source file, published only when `source_copies_needed`."""
     return f"{SOURCE_DIR}/{rel}"
+
+
+def source_copies_needed(info) -> bool:
+    """Whether the build publishes copies of its source files (`source_copy`): only when the pages
+    cannot link each file in the repository at the built commit (no repository or commit known),
+    or when the data files have uncommitted changes, so that the commit does not hold the bytes
+    built. Otherwise the file at the commit is the exact source, and a copy would only double
+    the data in the site. `info` is the build's `BuildInfo`."""
+    return not (info.repository and info.commit) or info.dirty
