@@ -8,13 +8,28 @@ from babel.numbers import format_decimal
 _STEPS = [Decimal(1).scaleb(-n) for n in range(12)]  # 1, 0.1, 0.01, …: quantize targets by decimals
 
 
+_MEMO: dict[tuple[str, int | None, bool], str] = {}  # the same few values recur on every page
+_MEMO_MAX = 200_000
+
+
 def vn_number(value: Decimal | int | None, decimals: int | None = None, signed: bool = False) -> str:
     """Format for Vietnamese readers: decimal comma, dot thousands. Keeps the value's own decimals
     unless `decimals` is given (then rounds half to even, as Babel's `format_decimal`, which this
     matches character for character — tests/test_textfmt.py — at a fiftieth of its cost: a
-    national build prints tens of millions of numbers)."""
+    national build prints tens of millions of numbers). Remembered by the value's exact text
+    ("1.0" and "1.00" print differently)."""
     if value is None:
         return "—"
+    key = (str(value), decimals, signed)
+    text = _MEMO.get(key)
+    if text is None:
+        if len(_MEMO) >= _MEMO_MAX:
+            _MEMO.clear()
+        text = _MEMO[key] = _vn_number(value, decimals, signed)
+    return text
+
+
+def _vn_number(value: Decimal | int, decimals: int | None, signed: bool) -> str:
     own = isinstance(value, Decimal) and decimals is None and value.is_finite() and value.as_tuple().exponent <= 0
     if isinstance(value, Decimal) and decimals is None:
         exponent = value.as_tuple().exponent
