@@ -17,11 +17,12 @@ from typing import TypeVar
 
 from pydantic import ValidationError
 
-from . import paths
+from . import datacache, paths
+from .datacache import DataCache
 from .diagnostics import Diagnostic
 from .model import CriteriaSet, Criterion, Located, Registry, ScoreFile, Unit
 from .schema_messages import schema_diagnostics
-from .yamlsource import MAX_BYTES, SourceMap, YamlDocument, parse_yaml, read_yaml
+from .yamlsource import SourceMap, YamlDocument, parse_yaml, read_yaml
 
 M = TypeVar("M", bound=Located)
 
@@ -35,6 +36,9 @@ class Dataset:
     criteria_sets: tuple[CriteriaSet, ...]
     score_files: tuple[ScoreFile, ...]
     files: tuple[str, ...] = field(default=())  # every data file seen, repo-relative
+    # Repo-relative path -> content key (`datacache.DataCache.key`: code, path and exact bytes)
+    # of each loaded file: what the validate stage's cache is keyed by.
+    digests: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def units(self) -> dict[str, Unit]:
@@ -119,6 +123,8 @@ def _build(model: type[M], doc: YamlDocument) -> tuple[M | None, list[Diagnostic
         return None, doc.diagnostics + extra
     if doc.diagnostics:
         return None, doc.diagnostics
+    if isinstance(obj, ScoreFile):
+        obj = obj.stored()  # the lean form of the entries (model.StoredEntry)
     obj._source = doc.source
     return obj, []
 
@@ -140,51 +146,120 @@ def workers_for(n_items: int, minimum: int) -> int:
     return max(1, min(cpus, 8))
 
 
-def _parse_chunk(args: tuple[str, list[str]]) -> list[tuple[bytes, object, str] | None]:
-    """In a worker process: read and parse files by the fast path. Only plain data comes back
-    (dicts, lists, text, numbers), which pickles quickly; None for a file the fast path does not
-    take, which the parent then reads with the full reader."""
-    root, rels = args
-    out: list[tuple[bytes, object, str] | None] = []
-    for rel in rels:
-        try:
-            raw = (Path(root) / rel).read_bytes()
-        except OSError:
-            out.append(None)
-            continue
-        doc = parse_yaml(raw, rel, lazy=True) if len(raw) <= MAX_BYTES else None
-        out.append((raw, doc.data, doc.source.header) if doc is not None and doc.source.is_lazy else None)
-    return out
+def _read_one(root: Path, rel: str, model: type[M], cache: DataCache,
+              packed: bool = False) -> tuple[bytes | None, tuple | None, bytes | None]:
+    """Read, parse and validate one file, or take it from the cache. Returns the file's bytes,
+    the result `(model object, diagnostics, first line, source map or None when it is worked
+    out again from the bytes)` and, with `packed` (in a worker process), the result pickled as
+    a cache entry: a cache hit is then passed on as stored, unchecked and with no result (the
+    parent checks it, as it checks everything a worker sends)."""
+    try:
+        raw = (root / rel).read_bytes()
+    except OSError:
+        obj, diags = _build(model, read_yaml(root / rel, rel, lazy=True))
+        result = (obj, diags, "", None if obj is None else obj._source)
+        return None, result, datacache.pack(_key_of(model, rel, None), _without_source(result)) if packed else None
+    key = _key_of(model, rel, raw)
+    blob = cache.get_blob(key)
+    if blob is not None:
+        if packed:
+            return raw, None, blob
+        found = _checked(datacache.unpack(blob, key), model)
+        if found is not None:
+            return raw, found, None
+    doc = parse_yaml(raw, rel, lazy=True)
+    obj, diags = _build(model, doc)
+    result = (obj, diags, doc.source.header, None if obj is None or obj._source.is_lazy else obj._source)
+    blob = datacache.pack(key, _without_source(result)) if packed or cache.enabled else None
+    if cache.enabled:
+        cache.put_blob(key, blob)
+    return raw, result, blob
 
 
-def _parsed_in_workers(root: Path, rels: list[str]) -> list[YamlDocument | None]:
-    """Parse `rels` in worker processes (Linux: forked): documents in order, None where the
-    parent must read the file itself. Validating against the model stays in the parent."""
-    workers = workers_for(len(rels), PARALLEL_MIN_FILES)
-    if workers <= 1:
-        return [None] * len(rels)
-    size = max(16, min(256, len(rels) // (workers * 8)))
-    chunks = [(str(root), rels[i:i + size]) for i in range(0, len(rels), size)]
-    docs: list[YamlDocument | None] = []
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        for part, (_, names) in zip(pool.imap(_parse_chunk, chunks), chunks):
-            for rel, got in zip(names, part):
-                docs.append(None if got is None else
-                            YamlDocument(rel, got[1], SourceMap.lazy(rel, got[0], got[2]), []))
-    return docs
+def _without_source(result: tuple) -> tuple:
+    """`result` as stored: the model's source map is kept apart (a lazy one is rebuilt from the
+    file's bytes, which the cache does not store again)."""
+    obj = result[0]
+    if obj is None:
+        return result
+    copy = obj.model_copy()
+    copy._source = None
+    return (copy, *result[1:])
 
 
-def _read_all(root: Path, rels: list[str], model: type[M]) -> tuple[list[M], list[Diagnostic]]:
+def _checked(value, model: type[M]) -> tuple | None:
+    """A cached result if it has the expected shape, else None (a miss)."""
+    if not (isinstance(value, tuple) and len(value) == 4):
+        return None
+    obj, diags, header, source = value
+    if not ((obj is None or type(obj) is model) and isinstance(diags, list)
+            and all(type(d) is Diagnostic for d in diags) and isinstance(header, str)
+            and (source is None or isinstance(source, SourceMap))):
+        return None
+    if obj is None and not diags:
+        return None
+    return value
+
+
+def _attach(rel: str, raw: bytes | None, result: tuple) -> tuple[Located | None, list[Diagnostic]]:
+    obj, diags, header, source = result
+    if obj is not None:
+        obj._source = source if source is not None else SourceMap.lazy(rel, raw, header)
+    return obj, diags
+
+
+# The work of one _read_all() call, inherited by forked workers (never pickled).
+_WORK: tuple[Path, type, DataCache] | None = None
+
+
+def _read_chunk(rels: list[str]) -> list[tuple[bytes | None, bytes]]:
+    """In a worker process: each file's bytes and its result pickled as a cache entry (model
+    objects and plain data, pickled once; the parent checks each as it checks a cache entry)."""
+    root, model, cache = _WORK
+    return [_read_one(root, rel, model, cache, packed=True)[::2] for rel in rels]
+
+
+def _key_of(model: type, rel: str, raw: bytes | None) -> str:
+    return DataCache.key(f"load:{model.__name__}", rel, raw if raw is not None else b"\0unreadable")
+
+
+def _read_all(root: Path, rels: list[str], model: type[M], cache: DataCache,
+              digests: dict[str, str]) -> tuple[list[M], list[Diagnostic]]:
+    """Read `rels` in order. Parsing holds the GIL (threads gave no measurable gain), so large
+    sets of files are read in forked worker processes, which also validate against the model
+    and send the model objects back pickled; files already in the cache are not parsed."""
+    global _WORK
     objs: list[M] = []
     diags: list[Diagnostic] = []
-    # Parsing holds the GIL (threads gave no measurable gain), so large sets of files are parsed
-    # in worker processes; the typed models are built here, in order.
-    parsed = _parsed_in_workers(root, rels)
-    for rel, doc in zip(rels, parsed):
-        obj, found = _build(model, doc if doc is not None else read_yaml(root / rel, rel, lazy=True))
+
+    def keep(obj, found, key: str | None) -> None:
         diags.extend(found)
         if obj is not None:
             objs.append(obj)
+            if key is not None:
+                digests[obj.path] = key
+
+    workers = workers_for(len(rels), PARALLEL_MIN_FILES)
+    if workers <= 1:
+        for rel in rels:
+            raw, result, _ = _read_one(root, rel, model, cache)
+            keep(*_attach(rel, raw, result), None if raw is None else _key_of(model, rel, raw))
+        return objs, diags
+    size = max(16, min(256, len(rels) // (workers * 8)))
+    chunks = [rels[i:i + size] for i in range(0, len(rels), size)]
+    _WORK = (root, model, cache)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for names, part in zip(chunks, pool.imap(_read_chunk, chunks)):
+                for rel, (raw, blob) in zip(names, part):
+                    key = _key_of(model, rel, raw)
+                    result = _checked(datacache.unpack(blob, key), model)
+                    if result is None:  # a damaged cache entry: read the file here (and store it again)
+                        raw, result, _ = _read_one(root, rel, model, cache)
+                        key = _key_of(model, rel, raw)
+                    keep(*_attach(rel, raw, result), None if raw is None else key)
+    finally:
+        _WORK = None
     return objs, diags
 
 
@@ -202,26 +277,34 @@ def no_gc():
             gc.enable()
 
 
-def load(root: Path) -> LoadResult:
-    """Read the registry, every criteria set and every score file under `root`."""
+def load(root: Path, cache: bool | None = None) -> LoadResult:
+    """Read the registry, every criteria set and every score file under `root`.
+
+    Files whose bytes are unchanged since an earlier run are taken from the content-hash cache
+    under build/cache/data (`generator.datacache`; `cache=False` or `PARPORTAL_CACHE=0`: off),
+    with the same objects and diagnostics as reading them."""
     with no_gc():
-        return _load(root)
+        return _load(root, DataCache(root, cache))
 
 
-def _load(root: Path) -> LoadResult:
+def _load(root: Path, cache: DataCache) -> LoadResult:
     criteria_rels, score_rels, diags = discover(root)
+    digests: dict[str, str] = {}
     registry: Registry | None = None
     if (root / paths.REGISTRY_FILE).is_file():
-        registry, found = _build(Registry, read_yaml(root / paths.REGISTRY_FILE, paths.REGISTRY_FILE, lazy=True))
+        raw, result, _ = _read_one(root, paths.REGISTRY_FILE, Registry, cache)
+        registry, found = _attach(paths.REGISTRY_FILE, raw, result)
         diags.extend(found)
+        if registry is not None and raw is not None:
+            digests[paths.REGISTRY_FILE] = _key_of(Registry, paths.REGISTRY_FILE, raw)
     else:
         diags.append(Diagnostic(paths.REGISTRY_FILE, 1, 1, "layout.missing-registry",
                                 "Thiếu danh mục đơn vị scores/units.yaml.",
                                 "The unit registry scores/units.yaml is missing.",
                                 "Tạo tệp danh mục nhóm và đơn vị.", "Create the registry of groups and units."))
-    sets, found = _read_all(root, criteria_rels, CriteriaSet)
+    sets, found = _read_all(root, criteria_rels, CriteriaSet, cache, digests)
     diags.extend(found)
-    scores, found = _read_all(root, score_rels, ScoreFile)
+    scores, found = _read_all(root, score_rels, ScoreFile, cache, digests)
     diags.extend(found)
     dataset = Dataset(
         root=root,
@@ -229,5 +312,6 @@ def _load(root: Path) -> LoadResult:
         criteria_sets=tuple(sorted(sets, key=lambda c: (c.group, c.year))),
         score_files=tuple(sorted(scores, key=lambda s: (s.year, s.group, s.unit, s.path))),
         files=tuple(sorted([paths.REGISTRY_FILE, *criteria_rels, *score_rels])),
+        digests=digests,
     )
     return LoadResult(dataset, diags)

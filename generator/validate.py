@@ -7,9 +7,11 @@ diagnostics that come back). The result is the same list, in the same order, eit
 """
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import traceback
 
+from .datacache import DataCache
 from .diagnostics import Diagnostic, sort_diagnostics
 from .load import Dataset, workers_for
 from .rules import RULES, Rule, Scope
@@ -46,33 +48,115 @@ def _check(rule: Rule, item, ds: Dataset) -> list[Diagnostic]:
 _WORK: tuple[list[tuple[Rule, object]], Dataset] | None = None
 
 
-def _run_chunk(bounds: tuple[int, int]) -> list[Diagnostic]:
+def _run_chunk(bounds: tuple[int, int]) -> list[tuple[int, list[Diagnostic]]]:
+    """(index of the pair, its diagnostics) for the pairs in `bounds` that found something."""
     pairs, ds = _WORK
-    found: list[Diagnostic] = []
-    for rule, item in pairs[bounds[0]:bounds[1]]:
-        found.extend(_check(rule, item, ds))
+    found = []
+    for i in range(bounds[0], bounds[1]):
+        rule, item = pairs[i]
+        got = _check(rule, item, ds)
+        if got:
+            found.append((i, got))
     return found
 
 
+_PER_FILE = (Scope.FILE, Scope.SCORE_FILE)
+
+
+def _context(ds: Dataset, per_file: tuple[Rule, ...]) -> str | None:
+    """What the per-file rules of a score file depend on besides the file itself: which rules,
+    and the exact registry and criteria sets (by their content keys). None: not known."""
+    lines = [",".join(r.id for r in per_file)]
+    if ds.registry is not None:
+        digest = ds.digests.get(ds.registry.path)
+        if digest is None:
+            return None
+        lines.append(f"{ds.registry.path}={digest}")
+    for cs in ds.criteria_sets:
+        digest = ds.digests.get(cs.path)
+        if digest is None:
+            return None
+        lines.append(f"{cs.path}={digest}")
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def _diagnostic_list(value) -> list[Diagnostic] | None:
+    if isinstance(value, tuple) and len(value) == 2 and value[0] == "validate" and isinstance(value[1], list) \
+            and all(type(d) is Diagnostic for d in value[1]):
+        return value[1]
+    return None
+
+
 def validate(ds: Dataset, rules: tuple[Rule, ...] = RULES, workers: int | None = None) -> list[Diagnostic]:
-    """Every problem found by `rules`; a rule that fails is reported, never raised."""
+    """Every problem found by `rules`; a rule that fails is reported, never raised.
+
+    What the per-file rules (scopes FILE and SCORE_FILE) found in a score file is kept in the
+    content-hash cache (`generator.datacache`), keyed by the file's bytes, the registry's and
+    every criteria set's bytes, the rules and the code: a score file none of these changed for
+    is not checked again. Rules over the whole dataset always run."""
     global _WORK
-    pairs = [(rule, item) for rule in rules for item in _items(rule, ds)]
-    workers = workers or workers_for(len(ds.score_files), PARALLEL_MIN_FILES)
+    found: list[Diagnostic] = []
+    cache = DataCache(ds.root)
+    per_file = tuple(r for r in rules if r.scope in _PER_FILE)
+    per_file_ids = {id(r) for r in per_file}
+    to_store: dict[int, str] = {}  # id(score file) -> its cache key, for files checked now
+    done: set[int] = set()         # score files whose per-file diagnostics came from the cache
+    context = _context(ds, per_file) if cache.enabled and per_file and ds.digests else None
+    if context is not None:
+        for sf in ds.score_files:
+            digest = ds.digests.get(sf.path)
+            if digest is None:
+                continue
+            key = cache.key(f"validate:{context}", sf.path, digest.encode())
+            cached = _diagnostic_list(cache.get(key))
+            if cached is None:
+                to_store[id(sf)] = key
+            else:
+                found.extend(cached)
+                done.add(id(sf))
+    pairs = [(rule, item) for rule in rules for item in _items(rule, ds)
+             if not (id(item) in done and id(rule) in per_file_ids)]
+    workers = workers or workers_for(len(ds.score_files) - len(done), PARALLEL_MIN_FILES)
     if workers <= 1:
-        found: list[Diagnostic] = []
-        for rule, item in pairs:
-            found.extend(_check(rule, item, ds))
-        return sort_diagnostics(found)
-    # Contiguous chunks of (rule, item) pairs, so that the concatenated answers keep the serial order.
-    chunks = workers * 6
-    step = -(-len(pairs) // chunks)
-    bounds = [(i, min(i + step, len(pairs))) for i in range(0, len(pairs), step)]
-    _WORK = (pairs, ds)
-    try:
-        ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(workers) as pool:
-            parts = pool.map(_run_chunk, bounds, chunksize=1)
-    finally:
-        _WORK = None
-    return sort_diagnostics([d for part in parts for d in part])
+        results = [(i, got) for i, (rule, item) in enumerate(pairs) for got in [_check(rule, item, ds)] if got]
+    else:
+        # Contiguous chunks of (rule, item) pairs; the answers say which pair found what.
+        chunks = workers * 6
+        step = -(-len(pairs) // chunks)
+        bounds = [(i, min(i + step, len(pairs))) for i in range(0, len(pairs), step)]
+        _WORK = (pairs, ds)
+        try:
+            ctx = multiprocessing.get_context("fork")
+            with ctx.Pool(workers) as pool:
+                parts = pool.map(_run_chunk, bounds, chunksize=1)
+        finally:
+            _WORK = None
+        results = [answer for part in parts for answer in part]
+    per_item: dict[int, list[Diagnostic]] = {}
+    for i, got in results:
+        found.extend(got)
+        rule, item = pairs[i]
+        if id(item) in to_store and id(rule) in per_file_ids:
+            per_item.setdefault(id(item), []).extend(got)
+    for item_id, key in to_store.items():
+        cache.put(key, ("validate", per_item.get(item_id, [])))
+    return sort_diagnostics(found)
+
+
+def validate_for_publication(ds: Dataset, known_errors: bool = False, rules: tuple[Rule, ...] = RULES,
+                             workers: int | None = None) -> list[Diagnostic]:
+    """What `parportal build` needs: the same list as `validate` whenever it has an error to
+    print, without the cost of the style-only rules (`Rule.style`, warnings only: the
+    canonical-form check is about 78 % of validation) when there is none.
+
+    The rules that can block publication run first; only if they (or the load stage:
+    `known_errors`) found an error do the style rules run too, so that the build prints
+    exactly what `validate` would. A build of valid data prints no diagnostics, so the
+    warnings it skips are never shown anyway; `parportal check` (CI, pull requests) runs
+    every rule through `validate`."""
+    blocking = tuple(r for r in rules if not r.style)
+    style = tuple(r for r in rules if r.style)
+    found = validate(ds, blocking, workers)
+    if style and (known_errors or any(d.is_error for d in found)):
+        found = sort_diagnostics(found + validate(ds, style, workers))
+    return found

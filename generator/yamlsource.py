@@ -328,13 +328,40 @@ def resolve_plain(text: str) -> tuple[Any, str | None]:
     return text, None
 
 
+_SHORT = 24           # scalars up to this length are looked up in `_PLAIN` / `_QUOTED`
+_SHARED_MAX = 200_000  # entries kept before the tables start over
+_PLAIN: dict[str, Any] = {}   # plain scalar text -> its value (never a trap)
+_QUOTED: dict[str, str] = {}  # quoted scalar text -> one shared str
+
+
 def _fast_scalar(node: yaml.ScalarNode) -> Any:
-    """`_Builder._scalar` without positions; a trap falls back on the full reader, which reports it."""
+    """`_Builder._scalar` without positions; a trap falls back on the full reader, which reports it.
+
+    Short scalars repeat across thousands of files (criterion ids, statuses, points such as
+    0.5): each distinct text is resolved once and its value shared (str, int, Decimal and
+    bool are immutable), which saves the regular expressions and the memory of millions of
+    equal copies."""
+    text = node.value
     if node.style:
-        return node.value
-    value, trap = resolve_plain(node.value)
+        if len(text) > _SHORT:
+            return text
+        shared = _QUOTED.get(text)
+        if shared is None:
+            if len(_QUOTED) >= _SHARED_MAX:
+                _QUOTED.clear()
+            shared = _QUOTED[text] = text
+        return shared
+    try:
+        return _PLAIN[text]
+    except KeyError:
+        pass
+    value, trap = resolve_plain(text)
     if trap:
         raise _Fallback
+    if len(text) <= _SHORT:
+        if len(_PLAIN) >= _SHARED_MAX:
+            _PLAIN.clear()
+        _PLAIN[text] = value
     return value
 
 

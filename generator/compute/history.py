@@ -7,6 +7,7 @@ from collections import Counter
 
 from ..load import Dataset
 from ..model import CriteriaSet
+from .rounding import shared
 from .types import CriterionChange, HistoryEntry, Ranking, UnitHistory, UnitYear
 
 
@@ -32,6 +33,9 @@ def set_mapping(new_set: CriteriaSet, old_set: CriteriaSet) -> tuple[dict[str, l
     return mapping, Counter(old_id for ids in mapping.values() for old_id in ids)
 
 
+_IDS: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
 def criterion_changes(new_set: CriteriaSet, old_set: CriteriaSet, new: UnitYear, old: UnitYear,
                       mapping: tuple[dict[str, list[str]], Counter] | None = None) -> tuple[CriterionChange, ...]:
     """Compare every criterion of `new` with its predecessors in `old`, only through `replaces`
@@ -40,13 +44,23 @@ def criterion_changes(new_set: CriteriaSet, old_set: CriteriaSet, new: UnitYear,
     old_by_id = {c.id: c for c in old.criteria}
     out = []
     for crit in new.criteria:
-        prev_ids = tuple(i for i in mapping.get(crit.id, []) if i in old_by_id)
-        prev = [old_by_id[i] for i in prev_ids]
-        prev_points = sum(p.points for p in prev) if prev and all(p.points is not None for p in prev) else None
+        candidates = mapping.get(crit.id)
+        prev_ids = tuple([i for i in candidates if i in old_by_id]) if candidates else ()
+        prev_ids = _IDS.setdefault(prev_ids, prev_ids)  # the same few tuples in every unit's history
+        if not prev_ids:
+            out.append(CriterionChange(crit.id, prev_ids, crit.points, None, False, "new"))
+            continue
+        if len(prev_ids) == 1:  # the usual case, without the generators below
+            first = old_by_id[prev_ids[0]]
+            prev = [first]
+            prev_points = None if first.points is None else shared(0 + first.points)  # = sum([first.points])
+            multiple = uses[prev_ids[0]] > 1
+        else:
+            prev = [old_by_id[i] for i in prev_ids]
+            prev_points = shared(sum(p.points for p in prev)) if all(p.points is not None for p in prev) else None
+            multiple = True
         why = None
-        if not prev:
-            why = "new"
-        elif len(prev) > 1 or any(uses[i] > 1 for i in prev_ids):
+        if multiple:
             why = "split-or-merged"
         elif prev[0].max != crit.max or prev[0].nominal_max != crit.nominal_max:
             why = "max-changed"

@@ -5,7 +5,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ..model import CriteriaSet, Criterion, ScoreEntry, ScoreFile, Unit
-from .rounding import percent, round_fraction
+from .rounding import percent, round_fraction, round_ratio, shared
 from .types import CriterionResult, FieldResult, UnitYear
 
 ZERO = Decimal(0)
@@ -18,7 +18,7 @@ def rate_of(rule, figures: dict[str, int] | None) -> Fraction | None:
     numerator, denominator = figures.get(rule.rate.numerator), figures.get(rule.rate.denominator)
     if numerator is None or not denominator:
         return None
-    return Fraction(numerator, denominator) * 100
+    return Fraction(numerator * 100, denominator)
 
 
 _HUNDRED = Fraction(100)
@@ -31,27 +31,39 @@ def evaluate(crit: Criterion, cs: CriteriaSet, value, figures, result) -> tuple[
     kind = rule.type  # dispatch on the rule's tag: isinstance on pydantic models is slow
     if kind == "binary":
         return (None if value is None else (crit.max if value is True else ZERO)), None, None
+    # Rates and shares are compared and multiplied as integer ratios (exact, like Fractions,
+    # without building one per step); the rounding is `round_fraction`'s (`round_ratio`).
     if kind == "tiers":
         rate = rate_of(rule, figures)
         if rate is None:
             return None, None, None
+        rn, rd = rate.numerator, rate.denominator
         for tier in rule.tiers:
-            if rate >= Fraction(tier.min):
+            tn, td = tier.min.as_integer_ratio()
+            if rn * td >= tn * rd:  # rate >= tier.min
                 return tier.points, rate, tier.min
         return ZERO, rate, None
     if kind == "proportional":
         rate = rate_of(rule, figures)
         if rate is None:
             return None, None, None
-        share = min(rate, _HUNDRED) / 100
+        rn, rd = (rate.numerator, rate.denominator) if rate < _HUNDRED else (100, 1)  # min(rate, 100)
+        mn, md = crit.max.as_integer_ratio()
         r = cs.rounding
-        return round_fraction(share * Fraction(crit.max), r.points_decimals, r.mode), rate, None
+        return round_ratio(rn * mn, rd * md * 100, r.points_decimals, r.mode), rate, None  # rate/100 × max
     if kind == "survey":
         if result is None:
             return None, None, None
-        share = min(Fraction(result) / Fraction(rule.scale), _ONE)
         r = cs.rounding
-        return round_fraction(share * Fraction(crit.max), r.points_decimals, r.mode), None, None
+        sn, sd = rule.scale.as_integer_ratio()
+        if sn <= 0:  # not a valid set (scale 0 raises ZeroDivisionError, as it always did)
+            share = min(Fraction(result) / Fraction(rule.scale), _ONE)
+            return round_fraction(share * Fraction(crit.max), r.points_decimals, r.mode), None, None
+        rn, rd = result.as_integer_ratio()
+        mn, md = crit.max.as_integer_ratio()
+        if rn * sd >= rd * sn:  # min(result / scale, 1) is 1
+            return round_ratio(mn, md, r.points_decimals, r.mode), None, None
+        return round_ratio(rn * sd * mn, rd * sn * md, r.points_decimals, r.mode), None, None  # result/scale × max
     if value is None or isinstance(value, bool):
         return None, None, None
     return Decimal(value), None, None  # manual and deduction: the value is the points
@@ -66,19 +78,21 @@ def _leaf(crit: Criterion, depth: int, parent: str | None, entry: ScoreEntry | N
     is_survey = kind == "survey"
     part = "survey" if is_survey else "appraised"
     appraised_by = crit.appraised_by or (None if is_survey else cs.appraised_by)
+    # CriterionResult's fields in order, positionally (the hot loop of the stage).
     if entry is not None:
         status = entry.status
-        extra = dict(reason=entry.reason, note=entry.note,
-                     figures=tuple(sorted(entry.figures.items())) if entry.figures else (),
-                     appraised_figures=tuple(sorted(entry.appraised_figures.items())) if entry.appraised_figures else (),
-                     result=entry.result,
-                     evidence=tuple((e.number, e.date.isoformat(), e.title, e.url) for e in entry.evidence))
+        figures, appraised_figures, evidence = entry.figures, entry.appraised_figures, entry.evidence
+        extra = (entry.reason, entry.note,
+                 tuple(sorted(figures.items())) if figures else (),
+                 tuple(sorted(appraised_figures.items())) if appraised_figures else (),
+                 entry.result,
+                 tuple((e.number, e.date.isoformat(), e.title, e.url) for e in evidence) if evidence else ())
     else:
         status = None
-        extra = {}
+        extra = _NO_EXTRA
     if status == "not_applicable" or (is_survey and survey_off):
         return CriterionResult(crit.id, crit.name, depth, parent, True, kind, part, crit.max, ZERO, False, True,
-                               None, None, None, status=status, appraised_by=appraised_by, **extra)
+                               None, None, None, status, None, None, None, appraised_by, *extra)
     e = entry if entry is not None else _NO_ENTRY
     self_pts, self_rate, self_tier = evaluate(crit, cs, e.self_value, e.figures, e.result)
     changed = e.appraised is not None or e.appraised_figures is not None
@@ -92,13 +106,26 @@ def _leaf(crit: Criterion, depth: int, parent: str | None, entry: ScoreEntry | N
         points = self_pts = ZERO
     return CriterionResult(crit.id, crit.name, depth, parent, True, kind, part, crit.max, crit.max, True,
                            points is not None, self_pts, points if changed else None, points,
-                           status=status, self_rate=self_rate, rate=rate, tier_min=tier, appraised_by=appraised_by,
-                           **extra)
+                           status, self_rate, rate, tier, appraised_by, *extra)
+
+
+_NO_EXTRA = (None, None, (), (), None, ())  # reason, note, figures, appraised_figures, result, evidence
+
+
+_WRITTEN: dict[Decimal, Decimal] = {}
 
 
 def _as_written(value: Decimal) -> Decimal:
-    """A maximum as criteria sets write it, same value: 8 not 8.0, 10.5 not 10.50."""
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    """A maximum as criteria sets write it, same value: 8 not 8.0, 10.5 not 10.50.
+
+    The answer depends on the value only (8, 8.0 and 8.00 all give 8), so it is worked out
+    once per distinct value and shared: every unit-year has the same maxima."""
+    found = _WRITTEN.get(value) if value else None  # (0 and -0 are equal but written apart)
+    if found is None:
+        found = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+        if value and len(_WRITTEN) < 100_000:
+            _WRITTEN[value] = found
+    return found
 
 
 def _max_sum(values) -> Decimal:
@@ -122,17 +149,32 @@ def _criteria(cs: CriteriaSet, sf: ScoreFile, survey_off: bool) -> list[Criterio
         slot = len(out)
         out.append(None)  # type: ignore[arg-type]  # parent goes before its children
         kids = [visit(child, depth + 1, node.id) for child in node.criteria]
-        applicable = [k for k in kids if k.applicable]
-        changed = any(k.appraised_points is not None for k in kids)
-        parts = {k.part for k in kids}
+        # One pass over the children (sums from ZERO in child order, as `_sum` adds them).
+        maximum = self_points = points = ZERO
+        applicable = changed = False
+        scored = True
+        parts = set()
+        for k in kids:
+            parts.add(k.part)
+            if k.max is not None:
+                maximum += k.max
+            if k.appraised_points is not None:
+                changed = True
+            if k.applicable:
+                applicable = True
+                if not k.scored:
+                    scored = False
+                if k.self_points is not None:
+                    self_points += k.self_points
+                if k.points is not None:
+                    points += k.points
         res = CriterionResult(
-            id=node.id, name=node.name, depth=depth, parent=parent, is_leaf=False, rule=None,
-            part="survey" if parts == {"survey"} else "appraised", nominal_max=node.max,
-            max=_max_sum(k.max for k in kids), applicable=bool(applicable),
-            scored=all(k.scored for k in applicable),
-            self_points=_sum(k.self_points for k in applicable) if applicable else None,
-            appraised_points=_sum(k.points for k in applicable) if changed else None,
-            points=_sum(k.points for k in applicable) if applicable else None,
+            node.id, node.name, depth, parent, False, None,
+            "survey" if parts == {"survey"} else "appraised", node.max,
+            _as_written(maximum), applicable, scored,
+            shared(self_points) if applicable else None,
+            shared(points) if changed else None,
+            shared(points) if applicable else None,
             appraised_by=node.appraised_by)
         out[slot] = res
         return res
@@ -172,10 +214,28 @@ def compute_unit_year(sf: ScoreFile, cs: CriteriaSet, unit: Unit | None) -> Unit
     survey_present = any(scores.get(cid) is not None and scores[cid].result is not None for cid in _survey_ids(cs))
     survey_off = not survey_present and cs.survey_missing == "rescale"
     criteria = _criteria(cs, sf, survey_off)
-    leaves = [c for c in criteria if c.is_leaf and c.applicable]
-    appraised = [c for c in leaves if c.part == "appraised"]
-    survey = [c for c in leaves if c.part == "survey"]
-    points, maximum = _sum(c.points for c in leaves), _max_sum(c.max for c in leaves)
+    # The sums over applicable leaves, in one pass (from ZERO, in criteria order, as `_sum`).
+    points = maximum = self_points = appraised_points = appraised_max = survey_points = survey_max = ZERO
+    for c in criteria:
+        if not (c.is_leaf and c.applicable):
+            continue
+        if c.points is not None:
+            points += c.points
+        if c.max is not None:
+            maximum += c.max
+        if c.self_points is not None:
+            self_points += c.self_points
+        if c.part == "appraised":
+            if c.points is not None:
+                appraised_points += c.points
+            if c.max is not None:
+                appraised_max += c.max
+        elif c.part == "survey":
+            if c.points is not None:
+                survey_points += c.points
+            if c.max is not None:
+                survey_max += c.max
+    maximum = _as_written(maximum)
     exact = _index(points, maximum)
     r = cs.rounding
     index = round_fraction(exact, r.decimals, r.mode)
@@ -190,7 +250,7 @@ def compute_unit_year(sf: ScoreFile, cs: CriteriaSet, unit: Unit | None) -> Unit
         unit=sf.unit, name=unit.name_in(sf.year) if unit else sf.unit, group=sf.group, year=sf.year,
         stage=sf.stage, criteria_set=cs.id, ranked=unit.ranked if unit else True, source=sf.path,
         points=points, max=maximum, index=index, index_exact=exact,
-        self_points=_sum(c.self_points for c in leaves),
-        appraised_points=_sum(c.points for c in appraised), appraised_max=_max_sum(c.max for c in appraised),
-        survey_points=_sum(c.points for c in survey), survey_max=_max_sum(c.max for c in survey),
+        self_points=self_points,
+        appraised_points=appraised_points, appraised_max=_as_written(appraised_max),
+        survey_points=survey_points, survey_max=_as_written(survey_max),
         survey_present=survey_present, band=band_of(cs, index), fields=tuple(fields), criteria=tuple(criteria))

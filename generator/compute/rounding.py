@@ -15,20 +15,58 @@ from fractions import Fraction
 
 def round_fraction(value: Fraction, decimals: int, mode: str = "half_up") -> Decimal:
     """Round an exact value to `decimals` places: half_up (away from zero), half_even or down."""
-    scaled = value * 10**decimals
+    return round_ratio(value.numerator, value.denominator, decimals, mode)
+
+
+_ROUNDED: dict[tuple[int, int], Decimal] = {}
+
+
+def round_ratio(numerator: int, denominator: int, decimals: int, mode: str = "half_up") -> Decimal:
+    """`round_fraction` of numerator ÷ denominator (denominator > 0, the ratio need not be in
+    lowest terms), in integer arithmetic: the same Decimal, without building Fractions."""
+    scaled = numerator * 10**decimals
     sign = -1 if scaled < 0 else 1
-    magnitude = abs(scaled)
+    magnitude = -scaled if scaled < 0 else scaled
     if mode == "half_up":
-        whole = math.floor(magnitude + Fraction(1, 2))
+        whole = (2 * magnitude + denominator) // (2 * denominator)  # floor(magnitude / denominator + 1/2)
     elif mode == "half_even":
-        whole = round(magnitude)
+        whole, rest = divmod(magnitude, denominator)
+        twice = 2 * rest
+        if twice > denominator or (twice == denominator and whole % 2):
+            whole += 1
     elif mode == "down":
-        whole = math.floor(magnitude)
+        whole = magnitude // denominator
     else:
         raise ValueError(f"unknown rounding mode {mode!r}")
-    return Decimal(sign * whole).scaleb(-decimals).quantize(Decimal(1).scaleb(-decimals))
+    key = (sign * whole, decimals)
+    found = _ROUNDED.get(key)  # the same rounded value recurs all over a dataset: share one Decimal
+    if found is None:
+        found = Decimal(sign * whole).scaleb(-decimals).quantize(Decimal(1).scaleb(-decimals))
+        if len(_ROUNDED) < 100_000:
+            _ROUNDED[key] = found
+    return found
+
+
+_SHARED: dict[str, Decimal] = {}
+
+
+def shared(value: Decimal | None) -> Decimal | None:
+    """One object for every equal Decimal written alike (keyed by its text, so 1.5 and 1.50 stay
+    apart): sums such as a field's points recur across thousands of unit-years, and a national
+    dataset keeps millions of them. Decimals are immutable, so sharing cannot change anything."""
+    if value is None:
+        return None
+    text = str(value)
+    found = _SHARED.get(text)
+    if found is None:
+        if len(_SHARED) >= 200_000:
+            _SHARED.clear()
+        found = _SHARED[text] = value
+    return found
 
 
 def percent(points: Fraction | Decimal, maximum: Fraction | Decimal) -> Fraction:
     """points ÷ maximum × 100, exactly."""
-    return Fraction(points) / Fraction(maximum) * 100
+    pn, pd = points.as_integer_ratio()
+    mn, md = maximum.as_integer_ratio()
+    return Fraction(100 * pn * md, pd * mn)

@@ -1,12 +1,42 @@
-"""Typed results of the compute stage. Plain data: no rendering, no I/O."""
+"""Typed results of the compute stage. Plain data: no rendering, no I/O.
+
+Slotted (no per-object `__dict__`): a national dataset has millions of `CriterionResult`s."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from decimal import Decimal
 from fractions import Fraction
 
 
-@dataclass(frozen=True)
+def fast_init(cls):
+    """Give a frozen, slotted dataclass a quicker `__init__` with the same signature and
+    defaults: it sets each slot through its descriptor instead of `object.__setattr__` by
+    name (about twice as fast; compute makes millions of these). Still frozen afterwards.
+    Pickling (compute's worker processes) calls that `__init__` with every field."""
+    params, body, names = [], [], {}
+    for f in fields(cls):
+        if f.default_factory is not MISSING or not f.init:
+            return cls  # not needed here; keep the dataclass' own
+        names[f"_set_{f.name}"] = cls.__dict__[f.name].__set__
+        if f.default is MISSING:
+            params.append(f.name)
+        else:
+            names[f"_default_{f.name}"] = f.default
+            params.append(f"{f.name}=_default_{f.name}")
+        body.append(f"    _set_{f.name}(self, {f.name})")
+    names["_cls"] = cls
+    values = ", ".join(f"self.{f.name}" for f in fields(cls))
+    exec(f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body) + "\n"
+         f"def __reduce__(self):\n    return _cls, ({values},)\n", names)
+    for name in ("__init__", "__reduce__"):  # __reduce__: pickled as a call of that __init__
+        method = names[name]
+        method.__qualname__ = f"{cls.__qualname__}.{name}"
+        setattr(cls, name, method)
+    return cls
+
+
+@fast_init
+@dataclass(frozen=True, slots=True)
 class CriterionResult:
     """One criterion (any depth) of one unit in one year."""
 
@@ -44,7 +74,8 @@ class CriterionResult:
         return self.points - self.self_points
 
 
-@dataclass(frozen=True)
+@fast_init
+@dataclass(frozen=True, slots=True)
 class FieldResult:
     id: str
     name: str
@@ -55,7 +86,8 @@ class FieldResult:
     self_points: Decimal
 
 
-@dataclass(frozen=True)
+@fast_init
+@dataclass(frozen=True, slots=True)
 class UnitYear:
     """One unit's computed year: points, index, parts, gap, band."""
 
@@ -90,7 +122,8 @@ class UnitYear:
         return self.stage == "final"
 
 
-@dataclass(frozen=True)
+@fast_init
+@dataclass(frozen=True, slots=True)
 class RankedUnit:
     unit: str
     rank: int | None               # None: unranked unit
@@ -99,7 +132,8 @@ class RankedUnit:
     rank_change: int | None        # places gained (+) or lost (-)
 
 
-@dataclass(frozen=True)
+@fast_init
+@dataclass(frozen=True, slots=True)
 class GroupStats:
     count: int
     average: Decimal | None
@@ -110,7 +144,8 @@ class GroupStats:
     band_counts: tuple[tuple[str, int], ...] = ()
 
 
-@dataclass(frozen=True)
+@fast_init
+@dataclass(frozen=True, slots=True)
 class Ranking:
     """A group's ranking in one year (final score files only)."""
 
@@ -123,7 +158,8 @@ class Ranking:
     not_evaluated: tuple[str, ...]       # active units of the group with no final score file
 
 
-@dataclass(frozen=True)
+@fast_init
+@dataclass(frozen=True, slots=True)
 class CriterionChange:
     id: str
     previous_ids: tuple[str, ...]
@@ -139,7 +175,8 @@ class CriterionChange:
         return self.points - self.previous_points
 
 
-@dataclass(frozen=True)
+@fast_init
+@dataclass(frozen=True, slots=True)
 class HistoryEntry:
     year: int
     unit: str                            # the unit id that was scored (a predecessor after a merger)
@@ -153,14 +190,16 @@ class HistoryEntry:
     rank_change: int | None
 
 
-@dataclass(frozen=True)
+@fast_init
+@dataclass(frozen=True, slots=True)
 class UnitHistory:
     unit: str
     entries: tuple[HistoryEntry, ...]
     criterion_changes: tuple[tuple[int, tuple[CriterionChange, ...]], ...] = ()  # (year, changes vs year before)
 
 
-@dataclass(frozen=True)
+@fast_init
+@dataclass(frozen=True, slots=True)
 class Progress:
     """Where a unit stands during a year that is not final (seed 002's "27/42 criteria, 39.67/60")."""
 

@@ -24,6 +24,10 @@ class Rule:
     summary_vi: str
     summary_en: str
     check: Callable[[Any, Any], Iterable[Diagnostic]]
+    # Style only: every diagnostic it reports is a warning, so it can never block publication.
+    # `parportal build` runs such rules only when there are errors to print (see
+    # `validate.validate_for_publication`); `parportal check` always runs them.
+    style: bool = False
 
 
 def problem(obj: Located, loc: tuple[Any, ...], rule: str, vi: str, en: str, hint_vi: str, hint_en: str,

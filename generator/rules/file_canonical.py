@@ -5,6 +5,7 @@ from __future__ import annotations
 import yaml
 
 from ..canonical import canonical_text, first_difference
+from ..datacache import DataCache
 from ..diagnostics import Diagnostic, Severity
 from .base import Rule, Scope
 from .file_schema_line import kind_of
@@ -18,10 +19,27 @@ def _shown(line: str) -> str:
 
 
 def check(obj, ds):
+    """Cached by the file's bytes (`generator.datacache`): an unchanged file is not formatted again."""
     file = ds.root / obj.path
     try:
-        text = file.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+        raw = file.read_bytes()
+    except OSError:
+        return []  # the load stage has already said why it could not read the file
+    cache = DataCache(ds.root)
+    key = cache.key(f"rule:{ID}:{kind_of(obj)}", obj.path, raw)
+    found = cache.get(key)
+    if isinstance(found, tuple) and len(found) == 2 and found[0] == ID and isinstance(found[1], list) \
+            and all(type(d) is Diagnostic for d in found[1]):
+        return found[1]
+    diags = list(_check(obj, raw))
+    cache.put(key, (ID, diags))
+    return diags
+
+
+def _check(obj, raw: bytes):
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
         return  # the load stage has already said why it could not read the file
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -49,4 +67,5 @@ def check(obj, ds):
         Severity.WARNING)
 
 
-RULE = Rule(ID, Scope.FILE, "Tệp ở dạng chuẩn (parportal fix)", "Files are in canonical form (parportal fix)", check)
+RULE = Rule(ID, Scope.FILE, "Tệp ở dạng chuẩn (parportal fix)", "Files are in canonical form (parportal fix)", check,
+            style=True)

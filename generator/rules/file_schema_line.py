@@ -29,4 +29,5 @@ def check(obj, ds):
                          f"Make the first line: {want}  (or run: parportal fix {obj.path})", Severity.WARNING)
 
 
-RULE = Rule(ID, Scope.FILE, "Dòng khai báo lược đồ ở đầu tệp", "Schema line at the top of the file", check)
+RULE = Rule(ID, Scope.FILE, "Dòng khai báo lược đồ ở đầu tệp", "Schema line at the top of the file", check,
+            style=True)
