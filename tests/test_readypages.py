@@ -78,3 +78,38 @@ def test_sitemap_lists_every_ready_page_in_place_of_the_frame(tmp_path):
     text = sitemap.read_text(encoding="utf-8")
     assert "_khung" not in text and text.count("<url>") == 3 and "https://x.vn/don-vi/b.html" in text
     assert gzip.decompress((tmp_path / "sitemap.xml.gz").read_bytes()).decode() == text
+
+
+def test_unit_pages_in_forked_workers_are_the_serial_pages(tmp_path, monkeypatch):
+    """The same fragments, manifest entries and chart specs, whether unit pages are rendered in
+    this process or in worker processes."""
+    from pathlib import Path
+
+    from generator import paths
+    from generator.compute import compute
+    from generator.load import load
+    from generator.render import pages as pages_module
+    from generator.render.pages import SiteWriter, unit_pages
+    from generator.render.templating import make_environment
+    from tests.test_render import INFO
+
+    root = Path(__file__).parent / "fixtures/mini"
+    ds = load(root, cache=False).dataset
+    res = compute(ds)
+
+    def run(folder):
+        site = SiteWriter(ds, res, INFO, make_environment(paths.ROOT / paths.TEMPLATES_DIR / "pages"),
+                          Staging(tmp_path / folder / "docs"), ReadyPages(Staging(tmp_path / folder / "ready")))
+        unit_pages(site, sorted(ds.units.values(), key=lambda u: u.id))
+        return site
+
+    serial = run("serial")
+    monkeypatch.setattr(pages_module, "PARALLEL_MIN_UNITS", 1)
+    monkeypatch.setenv("PARPORTAL_WORKERS", "2")
+    forked = run("forked")
+    key = lambda p: p.page  # noqa: E731
+    assert sorted(forked.ready.pages, key=key) == sorted(serial.ready.pages, key=key) and serial.ready.pages
+    assert sorted(forked.charts, key=lambda c: c.name) == sorted(serial.charts, key=lambda c: c.name)
+    assert forked.ready.out.produced == serial.ready.out.produced
+    for p in serial.ready.pages:
+        assert (tmp_path / "forked/ready" / p.page).read_bytes() == (tmp_path / "serial/ready" / p.page).read_bytes()
