@@ -54,6 +54,15 @@ def load_mkdocs_config(root: Path, info: BuildInfo, province: Province, site_dir
     return config
 
 
+class _DirtyReminder(logging.Filter):
+    """MkDocs warns on every `--dirty` build that navigation may be stale, which a strict build
+    counts as a failure: `parportal build --dirty` would always fail. The user asked for it (the
+    option says what it does), so that one reminder is dropped; every other warning still fails."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
 def publish(root: Path, info: BuildInfo, province: Province, site_dir: Path | None = None, dirty: bool = False) -> None:
     """Build the static site with MkDocs; raises on any MkDocs warning (strict)."""
     from mkdocs.commands.build import build
@@ -62,4 +71,10 @@ def publish(root: Path, info: BuildInfo, province: Province, site_dir: Path | No
     os.environ["SOURCE_DATE_EPOCH"] = str(info.epoch)
     config = load_mkdocs_config(root, info, province, site_dir)
     config["strict"] = True
-    build(config, dirty=dirty)
+    reminder = _DirtyReminder()
+    logger = logging.getLogger("mkdocs.commands.build")
+    logger.addFilter(reminder)
+    try:
+        build(config, dirty=dirty)
+    finally:
+        logger.removeFilter(reminder)
