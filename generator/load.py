@@ -7,8 +7,6 @@ The layout is fixed: `scores/units.yaml`, `criteria/<group>/<year>.yaml`,
 from __future__ import annotations
 
 import gc
-import multiprocessing
-import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -20,6 +18,7 @@ from pydantic import ValidationError
 from . import datacache, paths
 from .datacache import DataCache
 from .diagnostics import Diagnostic
+from .forking import fork_map, workers_for
 from .model import CriteriaSet, Criterion, Located, Registry, ScoreFile, Unit
 from .schema_messages import schema_diagnostics
 from .yamlsource import SourceMap, YamlDocument, parse_yaml, read_yaml
@@ -132,20 +131,6 @@ def _build(model: type[M], doc: YamlDocument) -> tuple[M | None, list[Diagnostic
 PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more than it saves
 
 
-def workers_for(n_items: int, minimum: int) -> int:
-    """How many worker processes to use for `n_items` independent items (1: none)."""
-    if n_items < minimum or "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    wanted = os.environ.get("PARPORTAL_WORKERS", "")
-    if wanted.isdigit() and int(wanted) > 0:
-        return int(wanted)
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        cpus = os.cpu_count() or 1
-    return max(1, min(cpus, 8))
-
-
 def _read_one(root: Path, rel: str, model: type[M], cache: DataCache,
               packed: bool = False) -> tuple[bytes | None, tuple | None, bytes | None]:
     """Read, parse and validate one file, or take it from the cache. Returns the file's bytes,
@@ -208,14 +193,10 @@ def _attach(rel: str, raw: bytes | None, result: tuple) -> tuple[Located | None,
     return obj, diags
 
 
-# The work of one _read_all() call, inherited by forked workers (never pickled).
-_WORK: tuple[Path, type, DataCache] | None = None
-
-
-def _read_chunk(rels: list[str]) -> list[tuple[bytes | None, bytes]]:
+def _read_chunk(work: tuple[Path, type, DataCache], rels: list[str]) -> list[tuple[bytes | None, bytes]]:
     """In a worker process: each file's bytes and its result pickled as a cache entry (model
     objects and plain data, pickled once; the parent checks each as it checks a cache entry)."""
-    root, model, cache = _WORK
+    root, model, cache = work
     return [_read_one(root, rel, model, cache, packed=True)[::2] for rel in rels]
 
 
@@ -228,7 +209,6 @@ def _read_all(root: Path, rels: list[str], model: type[M], cache: DataCache,
     """Read `rels` in order. Parsing holds the GIL (threads gave no measurable gain), so large
     sets of files are read in forked worker processes, which also validate against the model
     and send the model objects back pickled; files already in the cache are not parsed."""
-    global _WORK
     objs: list[M] = []
     diags: list[Diagnostic] = []
 
@@ -247,19 +227,14 @@ def _read_all(root: Path, rels: list[str], model: type[M], cache: DataCache,
         return objs, diags
     size = max(16, min(256, len(rels) // (workers * 8)))
     chunks = [rels[i:i + size] for i in range(0, len(rels), size)]
-    _WORK = (root, model, cache)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for names, part in zip(chunks, pool.imap(_read_chunk, chunks)):
-                for rel, (raw, blob) in zip(names, part):
-                    key = _key_of(model, rel, raw)
-                    result = _checked(datacache.unpack(blob, key), model)
-                    if result is None:  # a damaged cache entry: read the file here (and store it again)
-                        raw, result, _ = _read_one(root, rel, model, cache)
-                        key = _key_of(model, rel, raw)
-                    keep(*_attach(rel, raw, result), None if raw is None else key)
-    finally:
-        _WORK = None
+    for names, part in zip(chunks, fork_map(_read_chunk, (root, model, cache), chunks, workers)):
+        for rel, (raw, blob) in zip(names, part):
+            key = _key_of(model, rel, raw)
+            result = _checked(datacache.unpack(blob, key), model)
+            if result is None:  # a damaged cache entry: read the file here (and store it again)
+                raw, result, _ = _read_one(root, rel, model, cache)
+                key = _key_of(model, rel, raw)
+            keep(*_attach(rel, raw, result), None if raw is None else key)
     return objs, diags
 
 

@@ -8,12 +8,12 @@ diagnostics that come back). The result is the same list, in the same order, eit
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import traceback
 
 from .datacache import DataCache
 from .diagnostics import Diagnostic, sort_diagnostics
-from .load import Dataset, workers_for
+from .forking import fork_map, workers_for
+from .load import Dataset
 from .rules import RULES, Rule, Scope
 
 PARALLEL_MIN_FILES = 400  # below this, forking costs more than it saves
@@ -44,13 +44,10 @@ def _check(rule: Rule, item, ds: Dataset) -> list[Diagnostic]:
                            + traceback.format_exception_only(err)[-1].strip())]
 
 
-# The work of one validate() call, inherited by forked workers (never pickled).
-_WORK: tuple[list[tuple[Rule, object]], Dataset] | None = None
-
-
-def _run_chunk(bounds: tuple[int, int]) -> list[tuple[int, list[Diagnostic]]]:
+def _run_chunk(work: tuple[list[tuple[Rule, object]], Dataset],
+               bounds: tuple[int, int]) -> list[tuple[int, list[Diagnostic]]]:
     """(index of the pair, its diagnostics) for the pairs in `bounds` that found something."""
-    pairs, ds = _WORK
+    pairs, ds = work
     found = []
     for i in range(bounds[0], bounds[1]):
         rule, item = pairs[i]
@@ -94,7 +91,6 @@ def validate(ds: Dataset, rules: tuple[Rule, ...] = RULES, workers: int | None =
     content-hash cache (`generator.datacache`), keyed by the file's bytes, the registry's and
     every criteria set's bytes, the rules and the code: a score file none of these changed for
     is not checked again. Rules over the whole dataset always run."""
-    global _WORK
     found: list[Diagnostic] = []
     cache = DataCache(ds.root)
     per_file = tuple(r for r in rules if r.scope in _PER_FILE)
@@ -124,13 +120,7 @@ def validate(ds: Dataset, rules: tuple[Rule, ...] = RULES, workers: int | None =
         chunks = workers * 6
         step = -(-len(pairs) // chunks)
         bounds = [(i, min(i + step, len(pairs))) for i in range(0, len(pairs), step)]
-        _WORK = (pairs, ds)
-        try:
-            ctx = multiprocessing.get_context("fork")
-            with ctx.Pool(workers) as pool:
-                parts = pool.map(_run_chunk, bounds, chunksize=1)
-        finally:
-            _WORK = None
+        parts = fork_map(_run_chunk, (pairs, ds), bounds, workers)
         results = [answer for part in parts for answer in part]
     per_item: dict[int, list[Diagnostic]] = {}
     for i, got in results:

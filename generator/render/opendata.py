@@ -25,7 +25,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import multiprocessing
 import posixpath
 import struct
 import zlib
@@ -37,7 +36,8 @@ from fractions import Fraction
 from ..buildinfo import BuildInfo
 from ..compute.frames import fraction_text
 from ..compute.types import CriterionResult, Results, UnitYear
-from ..load import Dataset, no_gc, workers_for
+from ..forking import fork_map, split, workers_for
+from ..load import Dataset, no_gc
 from . import site_paths as P
 from .staging import Staging
 
@@ -304,9 +304,6 @@ class _Units:
     histories: dict
 
 
-_WORK: _Units | None = None
-
-
 def _format_units(job: _Units, unit_ids: list[str], table) -> list[str]:
     """Write the JSON and CSV files of `unit_ids` (in order); hand each unit-year's lines of the
     criterion table to `table(year_group, bytes)`; return the paths written."""
@@ -344,9 +341,8 @@ def _format_units(job: _Units, unit_ids: list[str], table) -> list[str]:
     return written
 
 
-def _unit_chunk(unit_ids: list[str]) -> tuple[list[str], int, list[tuple[tuple[int, str], bytes]]]:
+def _unit_chunk(job: _Units, unit_ids: list[str]) -> tuple[list[str], int, list[tuple[tuple[int, str], bytes]]]:
     """In a forked worker: `_format_units`, returning the table lines and the files it changed."""
-    job = _WORK
     job.out.changed = 0
     lines: list[tuple[tuple[int, str], bytes]] = []
     written = _format_units(job, unit_ids, lambda key, data: lines.append((key, data)))
@@ -354,7 +350,6 @@ def _unit_chunk(unit_ids: list[str]) -> tuple[list[str], int, list[tuple[tuple[i
 
 
 def _write_open_data(ds: Dataset, res: Results, info: BuildInfo, out: Staging) -> list[str]:
-    global _WORK
     written: list[str] = []
     meta = {"api_version": API_VERSION, "commit": info.commit or None, "built": info.date,
             "demo": ds.registry.province.demo, "province": ds.registry.province.name}
@@ -389,19 +384,12 @@ def _write_open_data(ds: Dataset, res: Results, info: BuildInfo, out: Staging) -
     if workers <= 1:
         written.extend(_format_units(job, unit_ids, lambda key, data: tables[key].write(data)))
     else:
-        step = -(-len(unit_ids) // (workers * 4))
-        chunks = [unit_ids[i:i + step] for i in range(0, len(unit_ids), step)]
-        _WORK = job
-        try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for files, changed, lines in pool.imap(_unit_chunk, chunks):
-                    written.extend(files)
-                    out.produced.update(files)
-                    out.changed += changed
-                    for key, data in lines:
-                        tables[key].write(data)
-        finally:
-            _WORK = None
+        for files, changed, lines in fork_map(_unit_chunk, job, split(unit_ids, workers * 4), workers):
+            written.extend(files)
+            out.produced.update(files)
+            out.changed += changed
+            for key, data in lines:
+                tables[key].write(data)
     units = sorted(ds.units.values(), key=lambda u: u.id)
     for (year, group), stream in tables.items():
         put(P.criteria_csv(year, group), stream.close())

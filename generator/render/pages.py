@@ -2,7 +2,6 @@
 template. Chart specs are collected along the way and drawn afterwards in one batch."""
 from __future__ import annotations
 
-import multiprocessing
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -12,7 +11,8 @@ from jinja2 import Environment
 from ..buildinfo import BuildInfo
 from ..compute.rank import name_key
 from ..compute.types import Ranking, Results, UnitYear
-from ..load import Dataset, workers_for
+from ..forking import fork_map, split, workers_for
+from ..load import Dataset
 from ..model import CriteriaSet, Unit
 from ..textfmt import vn_number
 from . import site_paths as P
@@ -342,12 +342,7 @@ class SiteWriter:
 
 PARALLEL_MIN_UNITS = 100  # below this, forking costs more than it saves
 
-# The SiteWriter of one unit_pages() call, inherited by forked workers (never pickled).
-_WORK: SiteWriter | None = None
-
-
-def _unit_chunk(ids: list[str]) -> tuple[list[ChartSpec], list[ReadyPage], int]:
-    site = _WORK
+def _unit_chunk(site: SiteWriter, ids: list[str]) -> tuple[list[ChartSpec], list[ReadyPage], int]:
     site.charts, site.ready.pages, site.ready.out.changed = [], [], 0
     for uid in ids:
         site.unit_page(site.ds.units[uid])
@@ -357,21 +352,13 @@ def _unit_chunk(ids: list[str]) -> tuple[list[ChartSpec], list[ReadyPage], int]:
 def unit_pages(site: SiteWriter, units: list[Unit]) -> None:
     """Every unit page; in forked worker processes when there are many (each page is a pure
     function of the dataset and results, so the pages, charts and manifest are the same)."""
-    global _WORK
     workers = workers_for(len(units), PARALLEL_MIN_UNITS)
     if workers <= 1:
         for unit in units:
             site.unit_page(unit)
         return
-    step = -(-len(units) // (workers * 4))
-    chunks = [[u.id for u in units[i:i + step]] for i in range(0, len(units), step)]
-    _WORK = site
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_unit_chunk, chunks, chunksize=1)
-    finally:
-        _WORK = None
-    for charts, pages, changed in parts:
+    chunks = split([u.id for u in units], workers * 4)
+    for charts, pages, changed in fork_map(_unit_chunk, site, chunks, workers):
         site.charts.extend(charts)
         site.ready.pages.extend(pages)
         site.ready.out.produced.update(p.page for p in pages)

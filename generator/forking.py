@@ -1,0 +1,55 @@
+"""Forked worker processes for independent chunks of work (reading files, per-file rules, unit
+pages, open data). The workers inherit the work's state when they are forked, so only the chunks
+and the answers cross between processes, never the dataset. Linux (fork) only; elsewhere, and
+below each caller's minimum, the work runs in this process. `PARPORTAL_WORKERS=1` turns the
+workers off."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from typing import TypeVar
+
+S = TypeVar("S")
+C = TypeVar("C")
+R = TypeVar("R")
+
+# The function and state of the fork_map() call under way, inherited by its workers.
+_JOB: tuple[Callable, object] | None = None
+
+
+def workers_for(n_items: int, minimum: int) -> int:
+    """How many worker processes to use for `n_items` independent items (1: none)."""
+    if n_items < minimum or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    wanted = os.environ.get("PARPORTAL_WORKERS", "")
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, 8))
+
+
+def split(items: Sequence[C], parts: int) -> list[Sequence[C]]:
+    """`items` in about `parts` contiguous chunks, in order."""
+    step = max(1, -(-len(items) // parts))
+    return [items[i:i + step] for i in range(0, len(items), step)]
+
+
+def _run(chunk):
+    fn, state = _JOB
+    return fn(state, chunk)
+
+
+def fork_map(fn: Callable[[S, C], R], state: S, chunks: Sequence[C], workers: int) -> Iterator[R]:
+    """`fn(state, chunk)` for every chunk, answers in the chunks' order, computed in `workers`
+    forked processes that inherit `state`."""
+    global _JOB
+    _JOB = (fn, state)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(_run, chunks)
+    finally:
+        _JOB = None
