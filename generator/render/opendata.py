@@ -384,7 +384,9 @@ def _write_open_data(ds: Dataset, res: Results, info: BuildInfo, out: Staging) -
     if workers <= 1:
         written.extend(_format_units(job, unit_ids, lambda key, data: tables[key].write(data)))
     else:
-        for files, changed, lines in fork_map(_unit_chunk, job, split(unit_ids, workers * 4), workers):
+        # Small chunks: each answer carries its units' criterion-table lines until this process
+        # compresses them (3,500 units, peak RSS: 2,155 MiB with 8 chunks, 2,051 MiB with 64).
+        for files, changed, lines in fork_map(_unit_chunk, job, split(unit_ids, workers * 32), workers):
             written.extend(files)
             out.produced.update(files)
             out.changed += changed
