@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .render import site_paths as P
 from .render.ready import MANIFEST
+from .render.staging import Staging
 
 SEARCH_INDEX = "search/search_index.json"
 SITEMAP = "sitemap.xml"
@@ -64,16 +65,6 @@ def toc_html(toc: list[list[str]]) -> str:
                    f'<span class="md-ellipsis">{title}</span></a></li>' for id_, title in toc)
 
 
-def _write(target: Path, data: bytes) -> bool:
-    try:
-        if target.stat().st_size == len(data) and target.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    return True
-
-
 def assemble(site_dir: Path, ready_dir: Path) -> int:
     """Write every ready page into `site_dir`; returns the number of pages. Nothing to do when the
     build has no frame (a plain `mkdocs build` of hand-written pages)."""
@@ -82,20 +73,22 @@ def assemble(site_dir: Path, ready_dir: Path) -> int:
     if not shell_file.exists():
         return 0
     frame = Frame.parse(shell_file.read_text(encoding="utf-8"))
+    site = Staging(site_dir)  # writes a file only when its bytes change
     pages = json.loads(manifest.read_text(encoding="utf-8"))["pages"]
     for p in pages:
         fragment = (ready_dir / p["page"]).read_text(encoding="utf-8")
         text = frame.fill(title=html.escape(p["title"]), description=html.escape(p["description"]),
                           h1="#" + p["h1"], toc=toc_html(p["toc"]), content=fragment)
-        _write(site_dir / p["page"], text.encode("utf-8"))
+        site.write_text(p["page"], text)
     shell_file.unlink()
-    _add_to_search(site_dir / SEARCH_INDEX, pages)
+    _add_to_search(site, pages)
     _add_to_sitemap(site_dir / SITEMAP, [p["page"] for p in pages], P.UNIT_SHELL[:-3] + ".html")
     return len(pages)
 
 
-def _add_to_search(index: Path, pages: list[dict]) -> None:
+def _add_to_search(site: Staging, pages: list[dict]) -> None:
     """One entry per page: what readers search a unit by (names, group, years), not every cell."""
+    index = site.path(SEARCH_INDEX)
     if not index.exists():
         return
     data = json.loads(index.read_text(encoding="utf-8"))
@@ -103,7 +96,7 @@ def _add_to_search(index: Path, pages: list[dict]) -> None:
     docs = [d for d in data["docs"] if d["location"].split("#")[0] not in ours]
     docs += [{"location": p["page"], "title": html.escape(p["title"]), "text": p["search"]} for p in pages]
     data["docs"] = docs
-    _write(index, json.dumps(data, separators=(",", ":"), default=str).encode("utf-8"))  # as Material writes it
+    site.write_text(SEARCH_INDEX, json.dumps(data, separators=(",", ":"), default=str))  # as Material writes it
 
 
 def _add_to_sitemap(sitemap: Path, pages: list[str], shell: str) -> None:

@@ -35,7 +35,6 @@ class SiteWriter:
     out: Staging
     ready: ReadyPages
     charts: list[ChartSpec] = field(default_factory=list)
-    _criteria_by_set: dict = field(default_factory=dict)
     written: list[str] = field(default_factory=list)
 
     # ------------------------------------------------------------------ helpers
@@ -159,12 +158,10 @@ class SiteWriter:
     def _entry_of(self) -> dict:
         return {(r.year, r.group, e.unit): e for r in self.res.rankings for e in r.entries}
 
-    def _criteria_of(self, cs: CriteriaSet) -> dict:
-        """Criteria of a set by id, built once per set."""
-        found = self._criteria_by_set.get(id(cs))
-        if found is None or found[0] is not cs:
-            found = self._criteria_by_set[id(cs)] = (cs, {c.id: c for c, _ in cs.walk()})
-        return found[1]
+    @cached_property
+    def _criteria_by_set(self) -> dict[tuple[str, int], dict]:
+        """Each criteria set's criteria by id, built once per build."""
+        return {(cs.group, cs.year): {c.id: c for c, _ in cs.walk()} for cs in self.ds.criteria_sets}
 
     @cached_property
     def _progress_of(self) -> dict:
@@ -227,7 +224,7 @@ class SiteWriter:
         cs = self.cs(uy.group, uy.year)
         ranking = self.ranking(uy.year, uy.group)
         entry = self._entry_of.get((uy.year, uy.group, uy.unit))
-        rows = criterion_rows(uy.criteria, self._criteria_of(cs), self.unit_name)
+        rows = criterion_rows(uy.criteria, self._criteria_by_set[(cs.group, cs.year)], self.unit_name)
         drawn = []
         avg = dict(ranking.stats.field_averages) if ranking else {}
         if charts and uy.final:
