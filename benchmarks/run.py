@@ -17,6 +17,8 @@ belongs to that build alone:
 * ``nochange``  the same build again with nothing changed (no chart should be drawn);
 * ``dirty``     one score file edited (one binary criterion flipped), then the build with
                 MkDocs ``--dirty`` (`parportal build --dirty`);
+* ``serve``     `parportal serve` running: one score file of the largest group edited (an
+                evidence title, then a yes/no criterion), seconds until the served unit page shows it;
 * ``baseline``  plain ``mkdocs build`` of a copy of the same generated pages (build/docs after
                 the cold build, and each ready unit page of build/ready as a Markdown page of its
                 HTML at the same path) with a minimal configuration: theme Material, the same nav and
@@ -382,6 +384,87 @@ def edit_one_score(root: Path) -> str | None:
     return None
 
 
+# =========================================================================== serve
+
+def _serve_file(root: Path) -> Path:
+    """A score file of the newest final year in the largest group, with evidence and a yes/no criterion."""
+    scores = root / "scores"
+    for ydir in sorted((p for p in scores.iterdir() if p.is_dir() and p.name.isdigit()), key=lambda p: -int(p.name)):
+        groups = sorted((g for g in ydir.iterdir() if g.is_dir()), key=lambda g: (-len(list(g.glob("*.yaml"))), g.name))
+        for file in sorted(groups[0].glob("*.yaml")) if groups else ():
+            text = file.read_text(encoding="utf-8")
+            if "stage: final" in text and "  title: " in text and _BINARY.search(text):
+                return file
+    raise SystemExit("no score file to edit for the serve run")
+
+
+def run_serve(root: Path, logs: Path, edits: int = 2, timeout: float = 600) -> dict:
+    """`parportal serve` as a user runs it: wait for the first page, then edit one score file of
+    the largest group and time until the served unit page shows it, `edits` times for each kind of
+    edit: an evidence title (text only: that unit's page changes) and a yes/no criterion flipped
+    (the index moves, so every rank and average of the group may: every page of the group)."""
+    import socket
+    import urllib.request
+
+    file = _serve_file(root)
+    unit = re.search(r"^unit: (\S+)", file.read_text(encoding="utf-8"), re.M).group(1)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/don-vi/{unit}.html"
+
+    def get() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=60) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    def cards(body: str) -> list[str]:
+        return re.findall(r'pp-card-value">(.*?)</div>', body)
+
+    def wait(shown, start: float) -> float | None:
+        while time.perf_counter() - start < timeout:
+            if shown(get()):
+                return time.perf_counter() - start
+            time.sleep(0.05)
+        return None
+
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONHASHSEED="0", PYTHONUNBUFFERED="1")
+    log_file = logs / "serve.log"
+    out = {"file": str(file.relative_to(root)), "unit": unit, "text_edits": [], "points_edits": []}
+    with open(log_file, "w") as log:
+        start = time.perf_counter()
+        proc = subprocess.Popen([str(Path(sys.executable).with_name("parportal")), "serve", "--root", str(root),
+                                 "--dev-addr", f"127.0.0.1:{port}"], stdout=log, stderr=subprocess.STDOUT, env=env,
+                                cwd=REPO, start_new_session=True)
+        try:
+            out["first_page"] = wait(lambda body: "<h1" in body, start)
+            for i in range(edits):
+                for kind in ("text", "points"):
+                    time.sleep(2)  # the server is idle again
+                    text = file.read_text(encoding="utf-8")
+                    before = cards(get())
+                    if kind == "text":
+                        marker = f"Văn bản sửa lần {i + 1} ({time.time_ns()})"
+                        text = re.sub(r"^(\s+title: ).*$", lambda m: m.group(1) + marker, text, count=1, flags=re.M)
+                        shown = lambda body, marker=marker: marker in body  # noqa: E731
+                    else:
+                        m = _BINARY.search(text)
+                        flipped = "{status: failed, self: false}" if m.group(3) == "true" else "{status: done, self: true}"
+                        text = text[:m.start()] + m.group(1) + flipped + text[m.end():]
+                        shown = lambda body, before=before: bool(body) and cards(body) != before  # noqa: E731
+                    start = time.perf_counter()
+                    file.write_text(text, encoding="utf-8")
+                    out[f"{kind}_edits"].append(wait(shown, start))
+        finally:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=60)
+    out["server_log"] = [line for line in log_file.read_text(errors="replace").splitlines() if "rebuilt in" in line]
+    out["ok"] = out.get("first_page") is not None and None not in out["text_edits"] + out["points_edits"]
+    return out
+
+
 # =========================================================================== machine facts
 
 def machine_facts() -> dict:
@@ -430,7 +513,7 @@ def machine_facts() -> dict:
 # =========================================================================== one size
 
 def measure_size(units: int, criteria: int, years: int, seed: int, keep: Path | None, timeout: float | None,
-                 runs: tuple[str, ...] = ("cold", "baseline", "nochange", "dirty"), log=print,
+                 runs: tuple[str, ...] = ("cold", "baseline", "nochange", "dirty", "serve"), log=print,
                  profile: Path | None = None) -> dict:
     sys.path.insert(0, str(HERE))
     import synth
@@ -469,6 +552,12 @@ def measure_size(units: int, criteria: int, years: int, seed: int, keep: Path | 
             log(f"[{units} units] edited {size['edit']}; rebuild with --dirty …")
             size["runs"]["dirty"] = r = build_once(root, site, logs, "dirty", dirty=True, timeout=timeout)
             log(f"[{units} units]   {_status(r)}")
+        if "serve" in runs:
+            log(f"[{units} units] parportal serve: edits shown after …")
+            size["runs"]["serve"] = r = run_serve(root, logs)
+            log(f"[{units} units]   first page {_f(r.get('first_page'), '.1f')} s; text edits "
+                + ", ".join(_f(x) for x in r["text_edits"]) + " s; points edits "
+                + ", ".join(_f(x) for x in r["points_edits"]) + " s")
         if profile:
             log(f"[{units} units] cold build under cProfile → {profile} …")
             shutil.rmtree(root / "build", ignore_errors=True)
@@ -597,6 +686,13 @@ def format_size(size: dict) -> str:
                              f"whole ÷ baseline {_f(r[f'{name}_whole_over_baseline'])}")
     if size.get("edit"):
         lines.append(f"dirty edit: {size['edit']}")
+    serve = size["runs"].get("serve")
+    if serve:
+        lines.append(f"\nparportal serve ({serve['file']}, page of {serve['unit']}): first page after "
+                     f"{_f(serve.get('first_page'), '.1f')} s; an edit shown on the page after (s):")
+        lines.append("  evidence title (text only)      " + "  ".join(_f(x) for x in serve["text_edits"]))
+        lines.append("  yes/no criterion flipped        " + "  ".join(_f(x) for x in serve["points_edits"]))
+        lines += ["  server: " + line.split("INFO: ", 1)[-1] for line in serve["server_log"]]
     return "\n".join(lines)
 
 
@@ -622,8 +718,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", type=Path, help="keep datasets, sites and logs under DIR/units-N")
     ap.add_argument("--json", type=Path, help="write every figure as JSON to FILE")
     ap.add_argument("--timeout", type=float, default=None, help="kill any one build after SECONDS")
-    ap.add_argument("--runs", default="cold,baseline,nochange,dirty",
-                    help="which runs (default: cold,baseline,nochange,dirty); `generate` instead of `cold` "
+    ap.add_argument("--runs", default="cold,baseline,nochange,dirty,serve",
+                    help="which runs (default: cold,baseline,nochange,dirty,serve); `generate` instead of `cold` "
                     "measures the generator stages without MkDocs")
     ap.add_argument("--profile", type=Path, help="also run a cold build under cProfile, writing FILE "
                     "(with several sizes, FILE gets a -N suffix)")

@@ -13,6 +13,7 @@ from .buildinfo import BuildInfo, build_info
 from .compute import compute
 from .diagnostics import has_errors, sort_diagnostics
 from .load import load
+from .memo import NO_MEMO, Memo
 from .model import Province
 from .publish import publish
 from .render import RenderReport, render
@@ -51,21 +52,24 @@ class BuildResult:
     province: Province | None = None
 
 
-def generate(root: Path, times: StageTimes | None = None, out=None) -> BuildResult:
+def generate(root: Path, times: StageTimes | None = None, out=None, memo: Memo = NO_MEMO) -> BuildResult:
     """Stages 1–4: refuse on any error, else write the staging docs folder.
 
     Load and compute run with the garbage collector off (see `load.no_gc`); in between and
     after, the collector runs as usual, but the objects that exist once the data is loaded are
     frozen (`gc.freeze`) for the rest of the build so that no collection walks the whole
-    dataset again; they are unfrozen at the end, so a long-running `serve` frees old builds."""
+    dataset again; they are unfrozen at the end, so a long-running `serve` frees old builds.
+
+    `memo` (serve) keeps results between the builds of one process, by the content of their inputs."""
+    memo.start_build()
     try:
-        return _generate(root, times or StageTimes(), out or sys.stdout)  # stdout as it is now, not at import
+        return _generate(root, times or StageTimes(), out or sys.stdout, memo)  # stdout as it is now, not at import
     finally:
         gc.unfreeze()
 
 
-def _generate(root: Path, times: StageTimes, out) -> BuildResult:
-    loaded = times.run("load", load, root)
+def _generate(root: Path, times: StageTimes, out, memo: Memo) -> BuildResult:
+    loaded = times.run("load", load, root, memo=memo)
     gc.freeze()
     diags = sort_diagnostics(loaded.diagnostics + times.run("validate", validate, loaded.dataset,
                                                             has_errors(loaded.diagnostics)))
@@ -74,10 +78,10 @@ def _generate(root: Path, times: StageTimes, out) -> BuildResult:
         print("Không xuất bản vì dữ liệu có lỗi. / Not published: the data has errors.", file=out)
         return BuildResult(False, times)
     ds = loaded.dataset
-    results = times.run("compute", compute, ds)
+    results = times.run("compute", compute, ds, memo)
     info = build_info(root, ds.registry.province.repository)
     rendered = times.run("render", render, ds, results, info, root, root / paths.STAGING_DIR, root / paths.CACHE_DIR,
-                         root / paths.READY_DIR)
+                         root / paths.READY_DIR, memo)
     return BuildResult(True, times, rendered, info, ds.registry.province)
 
 

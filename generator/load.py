@@ -19,6 +19,7 @@ from . import datacache, paths
 from .datacache import DataCache
 from .diagnostics import Diagnostic
 from .forking import fork_map, workers_for
+from .memo import NO_MEMO, Memo
 from .model import CriteriaSet, Criterion, Located, Registry, ScoreFile, Unit
 from .schema_messages import schema_diagnostics
 from .yamlsource import SourceMap, YamlDocument, parse_yaml, read_yaml
@@ -73,6 +74,33 @@ class Dataset:
     def previous_set(self, cs: CriteriaSet) -> CriteriaSet | None:
         earlier = [c for c in self.sets_of(cs.group) if c.year < cs.year]
         return earlier[-1] if earlier else None
+
+    # Content keys of what a result was computed from (for `generator.memo`); None when a file
+    # has no content key, which a memo never looks up.
+    def key_of(self, *rels: str) -> tuple[str, ...] | None:
+        keys = tuple(self.digests.get(rel) for rel in rels)
+        return None if None in keys else keys
+
+    def unit_year_key(self, sf: ScoreFile) -> tuple[str, ...] | None:
+        """The files one unit-year's results come from: its score file, criteria set and the registry."""
+        return self.unit_year_keys.get(sf.path)
+
+    @cached_property
+    def unit_year_keys(self) -> dict[str, tuple[str, ...] | None]:
+        """`unit_year_key` of every score file, by its path."""
+        out = {}
+        for sf in self.score_files:
+            cs = self.set_for(sf.group, sf.year)
+            out[sf.path] = self.key_of(sf.path, cs.path, paths.REGISTRY_FILE) if cs else None
+        return out
+
+    @cached_property
+    def year_group_keys(self) -> dict[tuple[int, str], tuple | None]:
+        """Per (year, group): the `unit_year_key` of each of its score files (None if one has none)."""
+        found: dict[tuple[int, str], list] = {}
+        for sf in self.score_files:
+            found.setdefault((sf.year, sf.group), []).append(self.unit_year_keys[sf.path])
+        return {yg: None if None in keys else tuple(keys) for yg, keys in found.items()}
 
 
 @dataclass(frozen=True)
@@ -205,7 +233,7 @@ def _key_of(model: type, rel: str, raw: bytes | None) -> str:
 
 
 def _read_all(root: Path, rels: list[str], model: type[M], cache: DataCache,
-              digests: dict[str, str]) -> tuple[list[M], list[Diagnostic]]:
+              digests: dict[str, str], memo: Memo) -> tuple[list[M], list[Diagnostic]]:
     """Read `rels` in order. Parsing holds the GIL (threads gave no measurable gain), so large
     sets of files are read in forked worker processes, which also validate against the model
     and send the model objects back pickled; files already in the cache are not parsed."""
@@ -219,11 +247,22 @@ def _read_all(root: Path, rels: list[str], model: type[M], cache: DataCache,
             if key is not None:
                 digests[obj.path] = key
 
+    if memo.warm:  # serve, after its first build: read only the files whose bytes changed
+        for rel in rels:
+            try:
+                raw = (root / rel).read_bytes()
+            except OSError:
+                raw = None
+            key = None if raw is None else _key_of(model, rel, raw)
+            result = memo.get("load", key, lambda rel=rel: _read_one(root, rel, model, cache)[1])
+            keep(*_attach(rel, raw, result), key)
+        return objs, diags
     workers = workers_for(len(rels), PARALLEL_MIN_FILES)
     if workers <= 1:
         for rel in rels:
             raw, result, _ = _read_one(root, rel, model, cache)
-            keep(*_attach(rel, raw, result), None if raw is None else _key_of(model, rel, raw))
+            key = None if raw is None else _key_of(model, rel, raw)
+            keep(*_attach(rel, raw, memo.get("load", key, lambda: result)), key)
         return objs, diags
     size = max(16, min(256, len(rels) // (workers * 8)))
     chunks = [rels[i:i + size] for i in range(0, len(rels), size)]
@@ -234,7 +273,8 @@ def _read_all(root: Path, rels: list[str], model: type[M], cache: DataCache,
             if result is None:  # a damaged cache entry: read the file here (and store it again)
                 raw, result, _ = _read_one(root, rel, model, cache)
                 key = _key_of(model, rel, raw)
-            keep(*_attach(rel, raw, result), None if raw is None else key)
+            key = None if raw is None else key
+            keep(*_attach(rel, raw, memo.get("load", key, lambda: result)), key)
     return objs, diags
 
 
@@ -252,17 +292,17 @@ def no_gc():
             gc.enable()
 
 
-def load(root: Path, cache: bool | None = None) -> LoadResult:
+def load(root: Path, cache: bool | None = None, memo: Memo = NO_MEMO) -> LoadResult:
     """Read the registry, every criteria set and every score file under `root`.
 
     Files whose bytes are unchanged since an earlier run are taken from the content-hash cache
     under build/cache/data (`generator.datacache`; `cache=False` or `PARPORTAL_CACHE=0`: off),
     with the same objects and diagnostics as reading them."""
     with no_gc():
-        return _load(root, DataCache(root, cache))
+        return _load(root, DataCache(root, cache), memo)
 
 
-def _load(root: Path, cache: DataCache) -> LoadResult:
+def _load(root: Path, cache: DataCache, memo: Memo) -> LoadResult:
     criteria_rels, score_rels, diags = discover(root)
     digests: dict[str, str] = {}
     registry: Registry | None = None
@@ -277,9 +317,9 @@ def _load(root: Path, cache: DataCache) -> LoadResult:
                                 "Thiếu danh mục đơn vị scores/units.yaml.",
                                 "The unit registry scores/units.yaml is missing.",
                                 "Tạo tệp danh mục nhóm và đơn vị.", "Create the registry of groups and units."))
-    sets, found = _read_all(root, criteria_rels, CriteriaSet, cache, digests)
+    sets, found = _read_all(root, criteria_rels, CriteriaSet, cache, digests, memo)
     diags.extend(found)
-    scores, found = _read_all(root, score_rels, ScoreFile, cache, digests)
+    scores, found = _read_all(root, score_rels, ScoreFile, cache, digests, memo)
     diags.extend(found)
     dataset = Dataset(
         root=root,

@@ -1,11 +1,8 @@
-"""MkDocs hooks (see mkdocs.yml). During `parportal serve` each rebuild first regenerates the
-staging pages from the data, writing only files that changed, so live reload follows edits
-to score files and templates. Every build also separates words that a table cell or a line break
+"""MkDocs hooks (see mkdocs.yml). Every build separates words that a table cell or a line break
 ends, for the search index; keeps large tables marked as ready HTML out of Markdown and search
 (readyblocks.py); and publishes the ready unit pages (readypages.py)."""
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -21,18 +18,6 @@ _READY = ReadyBlocks()  # large tables kept out of Markdown and search (generato
 # words into one ("chíCriterion", "hành6") that no search finds. A newline there changes nothing
 # on screen.
 _GLUE = re.compile(r"</(?:td|th|dt|dd|li|caption|figcaption|summary)>(?!\n)|<br\s*/?>(?!\n)")
-
-
-def on_pre_build(config, **kwargs) -> None:
-    root = os.environ.get("PARPORTAL_SERVE_ROOT")
-    if not root:
-        return
-    from generator.build import generate
-    from generator.publish import site_overrides
-
-    result = generate(Path(root))
-    if result.ok:
-        config["extra"].update(site_overrides(result.info, result.province)["extra"])
 
 
 @event_priority(-100)  # after the search plugin has written its index

@@ -54,7 +54,7 @@ def load_mkdocs_config(root: Path, info: BuildInfo, province: Province, site_dir
     return config
 
 
-class _DirtyReminder(logging.Filter):
+class DirtyReminder(logging.Filter):
     """MkDocs warns on every `--dirty` build that navigation may be stale, which a strict build
     counts as a failure: `parportal build --dirty` would always fail. The user asked for it (the
     option says what it does), so that one reminder is dropped; every other warning still fails."""
@@ -71,7 +71,7 @@ def publish(root: Path, info: BuildInfo, province: Province, site_dir: Path | No
     os.environ["SOURCE_DATE_EPOCH"] = str(info.epoch)
     config = load_mkdocs_config(root, info, province, site_dir)
     config["strict"] = True
-    reminder = _DirtyReminder()
+    reminder = DirtyReminder()
     logger = logging.getLogger("mkdocs.commands.build")
     logger.addFilter(reminder)
     try:

@@ -1,29 +1,95 @@
-"""`parportal serve`: MkDocs' live-reload server that also regenerates pages when a file under
-criteria/, scores/, content/ or site_templates/ changes."""
+"""`parportal serve`: a live-reload preview that regenerates the site when a file under criteria/,
+scores/, content/ or site_templates/ (or mkdocs.yml) changes.
+
+One process keeps what it computed (`generator.memo`), so a rebuild after one edit redoes only
+what the edited file feeds, and MkDocs rebuilds only the pages whose files changed (a dirty build;
+Material's search keeps the entries of the pages not rebuilt). A change to the theme overrides or
+to mkdocs.yml rebuilds every page. Data with errors prints them and keeps the last good site."""
 from __future__ import annotations
 
-import os
+import logging
+import shutil
+import tempfile
+import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from . import paths
 from .build import generate
+from .memo import Memo, folder_key
+from .publish import DirtyReminder, load_mkdocs_config, log_to_stderr
+
+log = logging.getLogger("mkdocs.parportal")
+
+OVERRIDES_DIR = "overrides"  # under site_templates/: theme files, every page depends on them
 
 
 def serve(root: Path, dev_addr: str) -> int:
-    import logging
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.livereload import LiveReloadServer
 
-    from mkdocs.commands.serve import serve as mkdocs_serve
-
-    from .publish import log_to_stderr
-
-    os.environ["PARPORTAL_SERVE_ROOT"] = str(root)
-    first = generate(root)
+    memo = Memo()
+    first = generate(root, memo=memo)
     if not first.ok:
         return 1
-    watch = [str(paths.resource(root, d)) for d in (paths.CRITERIA_DIR, paths.SCORES_DIR, paths.CONTENT_DIR,
-                                                    paths.TEMPLATES_DIR) if paths.resource(root, d).exists()]
     log_to_stderr(logging.INFO)
-    print(f"Xem trước tại / preview at http://{dev_addr}/ — Ctrl+C để dừng / to stop", flush=True)
-    mkdocs_serve(str(paths.resource(root, paths.MKDOCS_FILE)), dev_addr=dev_addr, livereload=True, watch=watch,
-                 site_name=f"Chỉ số CCHC — {first.province.name}", docs_dir=str(root / paths.STAGING_DIR))
+    logging.getLogger("mkdocs.commands.build").addFilter(DirtyReminder())
+    site_dir = Path(tempfile.mkdtemp(prefix="parportal-serve-"))
+    host, _, port = dev_addr.rpartition(":")
+    config = load_mkdocs_config(root, first.info, first.province, site_dir)
+    mount_path = urlsplit(config.site_url or "/").path
+    serve_url = f"http://{host}:{port}{mount_path}"
+    config.plugins.on_startup(command="serve", dirty=True)  # Material's search keeps its index between builds
+
+    def theme_key() -> str:
+        """The theme overrides and mkdocs.yml: when they change, every page is built again."""
+        return (folder_key(paths.resource(root, paths.TEMPLATES_DIR) / OVERRIDES_DIR) + "\0"
+                + paths.resource(root, paths.MKDOCS_FILE).read_text(encoding="utf-8"))
+
+    state = {"theme": theme_key()}
+
+    def publish(result, dirty: bool) -> None:
+        cfg = load_mkdocs_config(root, result.info, result.province, site_dir)
+        cfg.site_url = serve_url
+        mkdocs_build(cfg, serve_url=serve_url, dirty=dirty)
+
+    def rebuild() -> None:
+        started = time.perf_counter()
+        result = generate(root, memo=memo)
+        if not result.ok:
+            log.error("Dữ liệu có lỗi (xem trên), vẫn hiển thị bản trước. / The data has errors (above); "
+                      "the previous site stays.")
+            return
+        generated = time.perf_counter()
+        theme = theme_key()
+        publish(result, dirty=theme == state["theme"])
+        state["theme"] = theme
+        done = time.perf_counter()
+        log.info(f"Đã dựng lại sau {done - started:.1f} s (dữ liệu {generated - started:.1f} s, MkDocs "
+                 f"{done - generated:.1f} s) / rebuilt in {done - started:.1f} s (data {generated - started:.1f} s, "
+                 f"MkDocs {done - generated:.1f} s)")
+
+    server = LiveReloadServer(builder=rebuild, host=host, port=int(port), root=str(site_dir), mount_path=mount_path)
+
+    def error_page(code: int) -> bytes | None:
+        page = site_dir / f"{code}.html"
+        return page.read_bytes() if code in (404, 500) and page.is_file() else None
+
+    server.error_handler = error_page
+    try:
+        publish(first, dirty=False)
+        for folder in (paths.CRITERIA_DIR, paths.SCORES_DIR, paths.CONTENT_DIR, paths.TEMPLATES_DIR):
+            if paths.resource(root, folder).exists():
+                server.watch(str(paths.resource(root, folder)))
+        server.watch(str(paths.resource(root, paths.MKDOCS_FILE)))
+        print(f"Xem trước tại / preview at {serve_url} — Ctrl+C để dừng / to stop", flush=True)
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            log.info("Dừng / Shutting down...")
+        finally:
+            server.shutdown()
+    finally:
+        config.plugins.on_shutdown()
+        shutil.rmtree(site_dir, ignore_errors=True)
     return 0

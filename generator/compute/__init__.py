@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..load import Dataset, no_gc
+from ..memo import NO_MEMO, Memo
 from .history import build_histories
 from .points import compute_unit_year
 from .progress import progress_of
@@ -17,16 +18,18 @@ from .types import Progress, Ranking, Results, UnitYear
 __all__ = ["compute", "Results"]
 
 
-def compute(ds: Dataset) -> Results:
-    """Everything the portal publishes, computed from `ds` (which must have validated)."""
+def compute(ds: Dataset, memo: Memo = NO_MEMO) -> Results:
+    """Everything the portal publishes, computed from `ds` (which must have validated); a unit-year
+    whose files are unchanged since an earlier build of this process is taken from `memo`."""
     with no_gc():  # millions of long-lived, acyclic result objects: see `load.no_gc`
-        return _compute(ds)
+        return _compute(ds, memo)
 
 
-def _compute(ds: Dataset) -> Results:
+def _compute(ds: Dataset, memo: Memo) -> Results:
     # Serial on purpose: computing unit-years in forked workers and pickling them back took
     # 10-16 s instead of 4.3 s at 500 units (the parent spends as long unpickling as computing).
-    unit_years = [compute_unit_year(sf, ds.set_for(sf.group, sf.year), ds.units.get(sf.unit))
+    unit_years = [memo.get("unit_year", ds.unit_year_key(sf),
+                           lambda sf=sf: compute_unit_year(sf, ds.set_for(sf.group, sf.year), ds.units.get(sf.unit)))
                   for sf in ds.score_files]
     by_year_group: dict[tuple[int, str], list[UnitYear]] = defaultdict(list)
     for uy in unit_years:
@@ -51,5 +54,5 @@ def _compute(ds: Dataset) -> Results:
     years = sorted({y for y, _ in by_year_group})
     return Results(
         unit_years=tuple(unit_years), rankings=tuple(rankings),
-        histories=build_histories(ds, unit_years, rankings), progress=tuple(progress),
+        histories=build_histories(ds, unit_years, rankings, memo), progress=tuple(progress),
         final_years=tuple(y for y in years if y not in open_years), open_years=tuple(sorted(open_years)))

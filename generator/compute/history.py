@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..load import Dataset
+from ..memo import NO_MEMO, Memo
 from ..model import CriteriaSet
 from .rounding import shared
 from .types import CriterionChange, HistoryEntry, Ranking, UnitHistory, UnitYear
@@ -70,7 +71,10 @@ def criterion_changes(new_set: CriteriaSet, old_set: CriteriaSet, new: UnitYear,
     return tuple(out)
 
 
-def build_histories(ds: Dataset, unit_years: list[UnitYear], rankings: list[Ranking]) -> tuple[UnitHistory, ...]:
+def build_histories(ds: Dataset, unit_years: list[UnitYear], rankings: list[Ranking],
+                    memo: Memo = NO_MEMO) -> tuple[UnitHistory, ...]:
+    """Each unit's years (its lineage's), with changes of index and rank and, between consecutive
+    years, of every criterion (from `memo` when both years' files are unchanged)."""
     finals = {(u.unit, u.year): u for u in unit_years if u.final}
     finals_of: dict[str, list[UnitYear]] = {}
     for (uid, _), uy in finals.items():
@@ -100,6 +104,9 @@ def build_histories(ds: Dataset, unit_years: list[UnitYear], rankings: list[Rank
                     pair = (new_set.id, old_set.id)
                     if pair not in mappings:
                         mappings[pair] = set_mapping(new_set, old_set)
-                    changes.append((uy.year, criterion_changes(new_set, old_set, uy, before, mappings[pair])))
+                    pair_key = (ds.unit_year_keys.get(uy.source), ds.unit_year_keys.get(before.source))
+                    changes.append((uy.year, memo.get(
+                        "criterion_changes", None if None in pair_key else pair_key,
+                        lambda: criterion_changes(new_set, old_set, uy, before, mappings[pair]))))
         out.append(UnitHistory(unit_id, tuple(entries), tuple(changes)))
     return tuple(out)

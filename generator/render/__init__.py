@@ -13,6 +13,7 @@ from .. import paths
 from ..buildinfo import BuildInfo
 from ..compute.types import Results
 from ..load import Dataset
+from ..memo import NO_MEMO, Memo, folder_key
 from ..yamlsource import parse_yaml
 from . import site_paths as P
 from .charts import ChartReport, render_charts
@@ -62,12 +63,16 @@ def _announcements(root: Path, staging: Staging) -> list[dict]:
 
 
 def render(ds: Dataset, res: Results, info: BuildInfo, root: Path, staging_dir: Path, cache_dir: Path,
-           ready_dir: Path) -> RenderReport:
+           ready_dir: Path, memo: Memo = NO_MEMO) -> RenderReport:
+    """Every output of the build; unit pages and open-data files whose inputs are unchanged
+    since an earlier build of this process (`parportal serve`) are taken from `memo`."""
     staging = Staging(staging_dir)
     announcements = _announcements(root, staging)
     ready = ReadyPages(Staging(ready_dir))
-    site = SiteWriter(ds, res, info, make_environment(paths.resource(root, paths.TEMPLATES_DIR) / "pages"), staging,
-                      ready)
+    templates = paths.resource(root, paths.TEMPLATES_DIR) / "pages"
+    templates_key = folder_key(templates) if memo is not NO_MEMO else None
+    env = memo.get("templates", templates_key, lambda: make_environment(templates))  # compiled once in serve
+    site = SiteWriter(ds, res, info, env, staging, ready, memo=memo, templates_key=templates_key)
     site.home(announcements)
     for ranking in res.rankings:
         site.ranking_page(ranking)
@@ -81,7 +86,7 @@ def render(ds: Dataset, res: Results, info: BuildInfo, root: Path, staging_dir: 
     site.write(P.ANNOUNCEMENTS, "announcements.md.j2", items=announcements)
     site.write(P.OPEN_DATA, "opendata.md.j2", criteria_tables=sorted({(uy.year, uy.group) for uy in res.unit_years}))
     site.write(P.API_DOC, "api.md.j2")
-    data = write_open_data(ds, res, info, staging)
+    data = write_open_data(ds, res, info, staging, memo)
     charts = render_charts(site.charts, staging, P.CHARTS_DIR, cache_dir)
     removed = staging.prune() + ready.finish()
     return RenderReport(len(site.written) + len(ready.pages), len(data), charts, staging.changed + ready.out.changed,

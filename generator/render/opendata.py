@@ -29,7 +29,7 @@ import posixpath
 import struct
 import zlib
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
@@ -38,7 +38,9 @@ from ..compute.frames import fraction_text
 from ..compute.types import CriterionResult, Results, UnitYear
 from ..forking import fork_map, split, workers_for
 from ..load import Dataset, no_gc
+from ..memo import NO_MEMO, Memo
 from . import site_paths as P
+from .keys import ranking_digests, unit_keys
 from .staging import Staging
 
 API_VERSION = "2.0.0"
@@ -127,9 +129,21 @@ def _default(value):
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
+def json_text(data) -> str:
+    """Compact JSON (no indentation), keys in insertion order."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_default)
+
+
 def json_bytes(data) -> bytes:
-    """Compact JSON (no indentation), UTF-8, keys in insertion order, one trailing newline."""
-    return (json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_default) + "\n").encode("utf-8")
+    """`json_text` in UTF-8, with one trailing newline."""
+    return (json_text(data) + "\n").encode("utf-8")
+
+
+def json_with(head: dict, key: str, value_text: str) -> str:
+    """`json_text` of `head` with one more key, last, whose value is already JSON text: the same
+    text as `json_text({**head, key: value})`, without encoding that value again."""
+    text = json_text(head)
+    return f'{text[:-1]}{"," if head else ""}{json_text(key)}:{value_text}}}'
 
 
 def csv_text(columns: list[str], rows) -> str:
@@ -248,8 +262,8 @@ def _criterion_rows(uy: UnitYear, defs: dict[str, tuple[str, str, str]]) -> tupl
     return "".join(lines), "".join(unit_lines), rows
 
 
-def _unit_year_json(uy: UnitYear, entry, info: BuildInfo, criteria_set_url: str, criteria_rows: list,
-                    copies: bool) -> dict:
+def _unit_year_json(uy: UnitYear, entry, info: BuildInfo, criteria_set_url: str, copies: bool) -> dict:
+    """One year of a unit's JSON, but its criteria (`json_with` adds them, last)."""
     return {
         "year": uy.year, "stage": uy.stage, "criteria_set": uy.criteria_set,
         "criteria_set_url": criteria_set_url,
@@ -264,7 +278,6 @@ def _unit_year_json(uy: UnitYear, entry, info: BuildInfo, criteria_set_url: str,
         "source_copy": _from_units(P.source_copy(uy.source)) if copies else None,
         "fields": [{"id": f.id, "name": f.name, "points": _dec(f.points), "max": _dec(f.max), "index": _dec(f.index),
                     "self_points": _dec(f.self_points)} for f in uy.fields],
-        "criteria": criteria_rows,
     }
 
 
@@ -281,10 +294,11 @@ def _unit_row(uy: UnitYear, entry) -> tuple:
             entry.rank_change if entry else None, uy.source)
 
 
-def write_open_data(ds: Dataset, res: Results, info: BuildInfo, out: Staging) -> list[str]:
-    """Write every open-data file under `out` (the docs folder); return their paths."""
+def write_open_data(ds: Dataset, res: Results, info: BuildInfo, out: Staging, memo: Memo = NO_MEMO) -> list[str]:
+    """Write every open-data file under `out` (the docs folder); return their paths. A unit's files
+    whose inputs are unchanged since an earlier build of this process come from `memo`."""
     with no_gc():  # millions of short strings and rows, no cycles: see `load.no_gc`
-        return _write_open_data(ds, res, info, out)
+        return _write_open_data(ds, res, info, out, memo)
 
 
 PARALLEL_MIN_UNITS = 100  # below this, forking costs more than it saves
@@ -302,54 +316,73 @@ class _Units:
     copies: bool
     years_of: dict[str, list[UnitYear]]
     histories: dict
+    memo: Memo
+    unit_keys: dict[str, tuple | None]       # `keys.unit_keys` (empty without a memo)
+    unit_csv_header: str = ",".join(c[0] for c in UNIT_CSV_COLUMNS) + "\n"
+    # per criteria set, per criterion id: the CSV text of what the set defines (`_criterion_rows`)
+    defs: dict[str, dict[str, tuple[str, str, str]]] = field(default_factory=lambda: defaultdict(dict))
 
 
 def _format_units(job: _Units, unit_ids: list[str], table) -> list[str]:
     """Write the JSON and CSV files of `unit_ids` (in order); hand each unit-year's lines of the
     criterion table to `table(year_group, bytes)`; return the paths written."""
     written = []
-    unit_csv_header = ",".join(c[0] for c in UNIT_CSV_COLUMNS) + "\n"
-    defs: dict[str, dict[str, tuple[str, str, str]]] = defaultdict(dict)
-    ds, info, copies, entries = job.ds, job.info, job.copies, job.entries
     for unit_id in unit_ids:
-        csv_parts = [unit_csv_header]
-        json_years = []
-        for uy in sorted(job.years_of.get(unit_id, ()), key=lambda u: u.year):
-            entry = entries.get((uy.unit, uy.year))
-            lines, unit_lines, json_rows = _criterion_rows(uy, defs[uy.criteria_set])
-            table((uy.year, uy.group), lines.encode("utf-8"))
-            csv_parts.append(unit_lines)
-            cs = ds.set_for(uy.group, uy.year)
-            json_years.append(_unit_year_json(uy, entry, info, _from_units(P.criteria_json(cs.group, cs.year)),
-                                              json_rows, copies))
-        unit = ds.units.get(unit_id)
-        if unit is None:  # scores of a unit not in the registry (not valid data): in the tables only
-            continue
-        history = job.histories.get(unit.id)
-        rel = P.unit_json(unit.id)
-        job.out.write_bytes(rel, json_bytes({
-            **job.meta, "unit": unit.model_dump(mode="json"),
-            "history": [{"year": e.year, "unit": e.unit, "name": e.name, "group": e.group, "index": _dec(e.index),
-                         "rank": e.rank, "band": e.band, "index_change": _dec(e.index_change),
-                         "rank_change": e.rank_change} for e in (history.entries if history else ())],
-            "criteria_columns": JSON_CRITERION_COLUMNS,
-            "years": json_years}))
-        written.append(rel)
-        rel = P.unit_csv(unit.id)
-        job.out.write_bytes(rel, "".join(csv_parts).encode("utf-8"))
-        written.append(rel)
+        files, lines = job.memo.get("open_data_unit", job.unit_keys.get(unit_id), lambda: _format_unit(job, unit_id))
+        for year_group, data in lines:
+            table(year_group, data)
+        for rel, data in files:
+            job.out.write_bytes(rel, data)
+            written.append(rel)
     return written
 
 
-def _unit_chunk(job: _Units, unit_ids: list[str]) -> tuple[list[str], int, list[tuple[tuple[int, str], bytes]]]:
-    """In a forked worker: `_format_units`, returning the table lines and the files it changed."""
+def _format_unit(job: _Units, unit_id: str) -> tuple[list[tuple[str, bytes]], list[tuple[tuple[int, str], bytes]]]:
+    """One unit's files (path, bytes) and its criterion-table lines per (year, group)."""
+    ds, info, copies, entries = job.ds, job.info, job.copies, job.entries
+    csv_parts = [job.unit_csv_header]
+    json_years = []
+    lines = []
+    for uy in sorted(job.years_of.get(unit_id, ()), key=lambda u: u.year):
+        entry = entries.get((uy.unit, uy.year))
+        table_lines, unit_lines, json_rows = job.memo.get(
+            "open_data_rows", ds.unit_year_keys.get(uy.source), lambda: _criterion_texts(uy, job.defs[uy.criteria_set]))
+        lines.append(((uy.year, uy.group), table_lines))
+        csv_parts.append(unit_lines)
+        cs = ds.set_for(uy.group, uy.year)
+        json_years.append(json_with(_unit_year_json(uy, entry, info, _from_units(P.criteria_json(cs.group, cs.year)),
+                                                    copies), "criteria", json_rows))
+    unit = ds.units.get(unit_id)
+    if unit is None:  # scores of a unit not in the registry (not valid data): in the tables only
+        return [], lines
+    history = job.histories.get(unit.id)
+    head = {**job.meta, "unit": unit.model_dump(mode="json"),
+            "history": [{"year": e.year, "unit": e.unit, "name": e.name, "group": e.group, "index": _dec(e.index),
+                         "rank": e.rank, "band": e.band, "index_change": _dec(e.index_change),
+                         "rank_change": e.rank_change} for e in (history.entries if history else ())],
+            "criteria_columns": JSON_CRITERION_COLUMNS}
+    return [(P.unit_json(unit.id), (json_with(head, "years", "[" + ",".join(json_years) + "]") + "\n").encode("utf-8")),
+            (P.unit_csv(unit.id), "".join(csv_parts).encode("utf-8"))], lines
+
+
+def _criterion_texts(uy: UnitYear, defs: dict[str, tuple[str, str, str]]) -> tuple[bytes, str, str]:
+    """`_criterion_rows` as written: the criterion-table lines in UTF-8, the unit CSV lines and
+    the JSON rows as JSON text."""
+    lines, unit_lines, rows = _criterion_rows(uy, defs)
+    return lines.encode("utf-8"), unit_lines, json_text(rows)
+
+
+def _unit_chunk(job: _Units, unit_ids: list[str]) -> tuple[list[str], int, list[tuple[tuple[int, str], bytes]], tuple]:
+    """In a forked worker: `_format_units`, returning the table lines, the files it changed and
+    what it added to the memo."""
     job.out.changed = 0
+    job.memo.mark()
     lines: list[tuple[tuple[int, str], bytes]] = []
     written = _format_units(job, unit_ids, lambda key, data: lines.append((key, data)))
-    return written, job.out.changed, lines
+    return written, job.out.changed, lines, job.memo.report()
 
 
-def _write_open_data(ds: Dataset, res: Results, info: BuildInfo, out: Staging) -> list[str]:
+def _write_open_data(ds: Dataset, res: Results, info: BuildInfo, out: Staging, memo: Memo) -> list[str]:
     written: list[str] = []
     meta = {"api_version": API_VERSION, "commit": info.commit or None, "built": info.date,
             "demo": ds.registry.province.demo, "province": ds.registry.province.name}
@@ -370,31 +403,41 @@ def _write_open_data(ds: Dataset, res: Results, info: BuildInfo, out: Staging) -
     # With many units, chunks of units are formatted in forked workers (in order), while this
     # process compresses the tables.
     criterion_header = ",".join(c[0] for c in CRITERION_COLUMNS) + "\n"
+    # A table whose unit-years are all unchanged since an earlier build (`memo`) is not written again.
+    year_groups = sorted({(u.year, u.group) for u in res.unit_years})
+    table_keys = {yg: ds.year_group_keys.get(yg) if memo is not NO_MEMO else None for yg in year_groups}
     tables: dict[tuple[int, str], GzipStream] = {}
-    for year, group in sorted({(u.year, u.group) for u in res.unit_years}):
-        tables[(year, group)] = GzipStream()
-        tables[(year, group)].write(criterion_header.encode("utf-8"))
+    for yg in year_groups:
+        if not memo.has("criteria_table", table_keys[yg]):
+            tables[yg] = GzipStream()
+            tables[yg].write(criterion_header.encode("utf-8"))
+
+    def table(year_group: tuple[int, str], data: bytes) -> None:
+        if year_group in tables:
+            tables[year_group].write(data)
     years_of: dict[str, list[UnitYear]] = defaultdict(list)
     for uy in res.unit_years:
         years_of[uy.unit].append(uy)
-    job = _Units(ds, info, out, meta, entries, P.source_copies_needed(info), years_of,
-                 {h.unit: h for h in res.histories})
+    job = _Units(ds, info, out, meta, entries, P.source_copies_needed(info), years_of, {h.unit: h for h in res.histories},
+                 memo, unit_keys(ds, info, ranking_digests(res)) if memo is not NO_MEMO else {})
     unit_ids = sorted(set(ds.units) | set(years_of))
-    workers = workers_for(len(unit_ids), PARALLEL_MIN_UNITS)
+    workers = workers_for(sum(1 for u in unit_ids if not memo.has("open_data_unit", job.unit_keys.get(u))),
+                          PARALLEL_MIN_UNITS)
     if workers <= 1:
-        written.extend(_format_units(job, unit_ids, lambda key, data: tables[key].write(data)))
+        written.extend(_format_units(job, unit_ids, table))
     else:
         # Small chunks: each answer carries its units' criterion-table lines until this process
         # compresses them (3,500 units, peak RSS: 2,155 MiB with 8 chunks, 2,051 MiB with 64).
-        for files, changed, lines in fork_map(_unit_chunk, job, split(unit_ids, workers * 32), workers):
+        for files, changed, lines, made in fork_map(_unit_chunk, job, split(unit_ids, workers * 32), workers):
+            memo.adopt(made)
             written.extend(files)
             out.produced.update(files)
             out.changed += changed
             for key, data in lines:
-                tables[key].write(data)
+                table(key, data)
     units = sorted(ds.units.values(), key=lambda u: u.id)
-    for (year, group), stream in tables.items():
-        put(P.criteria_csv(year, group), stream.close())
+    for yg in year_groups:
+        put(P.criteria_csv(*yg), memo.get("criteria_table", table_keys[yg], lambda: tables[yg].close()))
     unit_rows = [_unit_row(uy, entries.get((uy.unit, uy.year)))
                  for uy in sorted(res.unit_years, key=lambda u: (u.year, u.group, u.unit))]
     put(P.UNITS_CSV, csv_text(unit_names, unit_rows).encode("utf-8"))
@@ -438,7 +481,7 @@ def _write_open_data(ds: Dataset, res: Results, info: BuildInfo, out: Staging) -
         for rel in ds.files:
             out.copy(ds.root / rel, P.source_copy(rel))
             written.append(P.source_copy(rel))
-    put_json(P.DATAPACKAGE, datapackage(ds, info, list(tables)))
+    put_json(P.DATAPACKAGE, datapackage(ds, info, year_groups))
     return written
 
 

@@ -5,23 +5,30 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Callable, TypeVar
 from decimal import Decimal
 from jinja2 import Environment
+from markupsafe import Markup
 
 from ..buildinfo import BuildInfo
 from ..compute.rank import name_key
 from ..compute.types import Ranking, Results, UnitYear
 from ..forking import fork_map, split, workers_for
 from ..load import Dataset
+from ..memo import NO_MEMO, Memo
 from ..model import CriteriaSet, Unit
 from ..textfmt import vn_number
 from . import site_paths as P
 from .charts import ChartSpec
+from .keys import provenance, ranking_digests, unit_keys
 from .staging import Staging
 from .ready import ReadyPage, ReadyPages, search_text, table_of_contents
 from .rows import criterion_rows
 from .templating import fold, html_path, relative, slugify
 from .words import STAGE, RULE_NAMES, rule_words
+
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -36,6 +43,8 @@ class SiteWriter:
     ready: ReadyPages
     charts: list[ChartSpec] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
+    memo: Memo = NO_MEMO                  # unit pages and criterion rows of earlier builds (serve)
+    templates_key: str | None = None      # `memo.folder_key` of the templates, part of a page's key
 
     # ------------------------------------------------------------------ helpers
     def write(self, page: str, template: str, **ctx) -> None:
@@ -58,6 +67,19 @@ class SiteWriter:
     def chart(self, spec: ChartSpec) -> ChartSpec:
         self.charts.append(spec)
         return spec
+
+    def memoized(self, kind: str, key: tuple | None, make: Callable[[], T]) -> T:
+        """`make()` or its value from an earlier build (`self.memo`), with the charts it showed."""
+        def made() -> tuple[T, list[ChartSpec]]:
+            start = len(self.charts)
+            value = make()
+            drawn = self.charts[start:]
+            del self.charts[start:]
+            return value, drawn
+
+        value, drawn = self.memo.get(kind, key, made)
+        self.charts.extend(drawn)
+        return value
 
     def group_name(self, gid: str) -> str:
         group = self.ds.groups.get(gid)
@@ -104,6 +126,17 @@ class SiteWriter:
         return rows
 
     def ranking_page(self, ranking: Ranking) -> None:
+        yg = (ranking.year, ranking.group)
+        members = self.ds.year_group_keys.get(yg)
+        key = members and self.templates_key and (
+            self.templates_key, provenance(self.ds, self.info), self._ranking_digests.get(yg),
+            self._ranking_digests.get((ranking.year - 1, ranking.group)), members)
+        text = self.memoized("ranking_page", key, lambda: self._ranking_page(ranking))
+        self.out.write_text(P.ranking_page(ranking.year, ranking.group), text)
+        self.written.append(P.ranking_page(ranking.year, ranking.group))
+
+    def _ranking_page(self, ranking: Ranking) -> str:
+        """A group's ranking page of one year (Markdown)."""
         cs = self.cs(ranking.group, ranking.year)
         rows = self.ranking_rows(ranking)
         ranked = [r for r in rows if r["rank"] is not None]
@@ -126,13 +159,14 @@ class SiteWriter:
             tuple((r["name"], format(r["index"], "f")) for r in ranked),
             tuple((b.name, format(b.min, "f")) for b in cs.bands if b.min > 0)))
         field_avg = dict(stats.field_averages)
-        self.write(page, "ranking.md.j2", ranking=ranking, cs=cs, rows=rows, ranked=ranked, unranked=unranked,
-                   group_name=gname, group_name_en=self.group_name_en(ranking.group), stats=stats,
-                   field_avg=field_avg, bands=cs.bands, band_counts=dict(stats.band_counts),
-                   not_evaluated=[(u, self.unit_name(u, ranking.year)) for u in ranking.not_evaluated],
-                   chart_rank=chart_rank, chart_dist=chart_dist,
-                   previous=self.ranking(ranking.year - 1, ranking.group),
-                   csv=P.ranking_csv(ranking.year, ranking.group), json=P.ranking_json(ranking.year, ranking.group))
+        return self.render(page, "ranking.md.j2", ranking=ranking, cs=cs, rows=rows, ranked=ranked, unranked=unranked,
+                           group_name=gname, group_name_en=self.group_name_en(ranking.group), stats=stats,
+                           field_avg=field_avg, bands=cs.bands, band_counts=dict(stats.band_counts),
+                           not_evaluated=[(u, self.unit_name(u, ranking.year)) for u in ranking.not_evaluated],
+                           chart_rank=chart_rank, chart_dist=chart_dist,
+                           previous=self.ranking(ranking.year - 1, ranking.group),
+                           csv=P.ranking_csv(ranking.year, ranking.group),
+                           json=P.ranking_json(ranking.year, ranking.group))
 
     def rankings_index(self) -> None:
         by_year = defaultdict(list)
@@ -167,10 +201,32 @@ class SiteWriter:
     def _progress_of(self) -> dict:
         return {(p.unit, p.year): p for p in self.res.progress}
 
+    @cached_property
+    def _ranking_digests(self) -> dict[tuple[int, str], str]:
+        return ranking_digests(self.res) if self.memo is not NO_MEMO else {}
+
+    @cached_property
+    def _unit_keys(self) -> dict[str, tuple | None]:
+        return unit_keys(self.ds, self.info, self._ranking_digests) if self.memo is not NO_MEMO else {}
+
+    def unit_page_key(self, unit: Unit) -> tuple | None:
+        key = self._unit_keys.get(unit.id)
+        return key and self.templates_key and (self.templates_key, key)
+
+    def unit_year_key(self, unit: Unit, uy: UnitYear, charts: bool, first: bool) -> tuple | None:
+        key = self.ds.unit_year_keys.get(uy.source)
+        return key and self.templates_key and (self.templates_key, provenance(self.ds, self.info), unit.id, key,
+                                               self._ranking_digests.get((uy.year, uy.group)), charts, first)
+
     def unit_page(self, unit: Unit) -> None:
+        page, fragment = self.memoized("unit_page", self.unit_page_key(unit), lambda: self._unit_page(unit))
+        self.ready.add(page, fragment)
+
+    def _unit_page(self, unit: Unit) -> tuple[ReadyPage, str]:
+        """A unit's page: its manifest entry and HTML fragment."""
         history = self._history_of.get(unit.id)
         years = sorted(self._years_of.get(unit.id, ()), key=lambda u: -u.year)
-        sections = [self.unit_year_section(unit, uy, charts=(i == 0 or not years[0].final and i == 1))
+        sections = [self.unit_year_block(unit, uy, charts=(i == 0 or not years[0].final and i == 1), first=(i == 0))
                     for i, uy in enumerate(years)]
         entries = list(history.entries) if history else []
         trend = None
@@ -196,7 +252,7 @@ class SiteWriter:
                                json=P.unit_json(unit.id), csv=P.unit_csv(unit.id),
                                report_url=self.report_url(unit, years))
         former = [f.name for f in unit.former_names]
-        self.ready.add(ReadyPage(
+        return (ReadyPage(
             page=page, title=unit.name, description=f"Chỉ số cải cách hành chính của {unit.name}", h1=h1,
             toc=table_of_contents(fragment),
             search=search_text(self.group_name(unit.group), "—", unit.name_en, *former,
@@ -218,13 +274,21 @@ class SiteWriter:
             fields["nam"] = str(max(final))
         return base + sep + urlencode(fields)
 
+    def unit_year_block(self, unit: Unit, uy: UnitYear, charts: bool, first: bool) -> dict:
+        """One year of a unit's page, rendered (unit_year.html.j2), and the charts it shows."""
+        html = self.memoized("unit_year", self.unit_year_key(unit, uy, charts, first), lambda: self.render(
+            P.unit_page(unit.id), "unit_year.html.j2", s=self.unit_year_section(unit, uy, charts), first=first))
+        return {"html": Markup(html)}
+
     def unit_year_section(self, unit: Unit, uy: UnitYear, charts: bool) -> dict:
         """One year of a unit's page. Charts only for the newest year (and the newest final one):
         earlier years keep their tables, which hold the same numbers."""
         cs = self.cs(uy.group, uy.year)
         ranking = self.ranking(uy.year, uy.group)
         entry = self._entry_of.get((uy.year, uy.group, uy.unit))
-        rows = criterion_rows(uy.criteria, self._criteria_by_set[(cs.group, cs.year)], self.unit_name)
+        rows = self.memo.get("criterion_rows", self.ds.unit_year_keys.get(uy.source),
+                             lambda: criterion_rows(uy.criteria, self._criteria_by_set[(cs.group, cs.year)],
+                                                    self.unit_name))
         drawn = []
         avg = dict(ranking.stats.field_averages) if ranking else {}
         if charts and uy.final:
@@ -339,23 +403,26 @@ class SiteWriter:
 
 PARALLEL_MIN_UNITS = 100  # below this, forking costs more than it saves
 
-def _unit_chunk(site: SiteWriter, ids: list[str]) -> tuple[list[ChartSpec], list[ReadyPage], int]:
+def _unit_chunk(site: SiteWriter, ids: list[str]) -> tuple[list[ChartSpec], list[ReadyPage], int, tuple]:
     site.charts, site.ready.pages, site.ready.out.changed = [], [], 0
+    site.memo.mark()
     for uid in ids:
         site.unit_page(site.ds.units[uid])
-    return site.charts, site.ready.pages, site.ready.out.changed
+    return site.charts, site.ready.pages, site.ready.out.changed, site.memo.report()
 
 
 def unit_pages(site: SiteWriter, units: list[Unit]) -> None:
     """Every unit page; in forked worker processes when there are many (each page is a pure
     function of the dataset and results, so the pages, charts and manifest are the same)."""
-    workers = workers_for(len(units), PARALLEL_MIN_UNITS)
+    to_render = sum(1 for u in units if not site.memo.has("unit_page", site.unit_page_key(u)))
+    workers = workers_for(to_render, PARALLEL_MIN_UNITS)
     if workers <= 1:
         for unit in units:
             site.unit_page(unit)
         return
     chunks = split([u.id for u in units], workers * 4)
-    for charts, pages, changed in fork_map(_unit_chunk, site, chunks, workers):
+    for charts, pages, changed, made in fork_map(_unit_chunk, site, chunks, workers):
+        site.memo.adopt(made)
         site.charts.extend(charts)
         site.ready.pages.extend(pages)
         site.ready.out.produced.update(p.page for p in pages)

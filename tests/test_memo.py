@@ -1,0 +1,124 @@
+"""The in-process memo of `parportal serve` (generator/memo.py): a rebuild that takes unchanged
+results from earlier builds writes exactly the files a cold build of the same data writes, after
+every kind of edit, serially and in forked workers."""
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import memo as memo_module
+from generator.build import generate
+from generator.memo import Memo
+from generator.render import opendata, pages
+
+from tests.test_benchmarks_synth import _synth
+
+
+def _outputs(root: Path) -> dict[str, str]:
+    """Digest of every generated file (staging docs folder and ready pages)."""
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for d in ("build/docs", "build/ready") for p in sorted((root / d).rglob("*")) if p.is_file()}
+
+
+def _cold(root: Path, target: Path) -> dict[str, str]:
+    shutil.copytree(root, target, ignore=shutil.ignore_patterns("build"))
+    assert generate(target, out=io.StringIO()).ok
+    return _outputs(target)
+
+
+def _replace(file: Path, pattern: str, new: str) -> None:
+    text = file.read_text(encoding="utf-8")
+    changed = re.sub(pattern, new, text, count=1, flags=re.M)
+    assert changed != text, (file, pattern)
+    file.write_text(changed, encoding="utf-8")
+
+
+def _flip_points(root: Path) -> None:
+    """A yes/no criterion of a final year flips: points, index, ranks and averages move."""
+    file = sorted((root / "scores" / "2022").rglob("*.yaml"))[0]
+    text = file.read_text(encoding="utf-8")
+    old, new = ("self: true}", "self: false}") if "self: true}" in text else ("self: false}", "self: true}")
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _evidence_title(root: Path) -> None:
+    """Text only: one unit's page and files change, no rank moves."""
+    file = next(p for p in sorted((root / "scores" / "2022").rglob("*.yaml")) if "  title: " in p.read_text())
+    _replace(file, r"^(\s+title: ).*$", r"\g<1>Kế hoạch <b>đã sửa</b> & bổ sung")
+
+
+def _rename_unit(root: Path) -> None:
+    _replace(root / "scores" / "units.yaml", r"^(    name: ).*$", r"\g<1>Sở Thử Nghiệm Đổi Tên")
+
+
+def _rename_criterion(root: Path) -> None:
+    file = sorted((root / "criteria").rglob("*.yaml"))[-1]
+    _replace(file, r"^(\s+name: ).*$", r"\g<1>Tiêu chí đổi tên")
+
+
+def _remove_score_file(root: Path) -> None:
+    sorted((root / "scores" / "2023").rglob("*.yaml"))[-1].unlink()
+
+
+EDITS = [_flip_points, _evidence_title, _flip_points, "new date", _rename_unit, _rename_criterion, _remove_score_file]
+
+
+@pytest.mark.parametrize("forked", [False, True], ids=["serial", "forked"])
+def test_rebuilds_from_the_memo_equal_cold_builds(tmp_path: Path, monkeypatch, forked: bool) -> None:
+    if forked:  # the worker processes of unit pages and open data, at a size that fits a test
+        monkeypatch.setattr(pages, "PARALLEL_MIN_UNITS", 2)
+        monkeypatch.setattr(opendata, "PARALLEL_MIN_UNITS", 2)
+        monkeypatch.setenv("PARPORTAL_WORKERS", "2")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    root = tmp_path / "data"
+    _synth().generate(root, n_units=12, n_criteria=10, n_years=3, seed=3)
+    memo = Memo()
+    assert generate(root, out=io.StringIO(), memo=memo).ok
+    assert memo.misses > 0 and memo.hits == 0
+    assert generate(root, out=io.StringIO(), memo=memo).ok
+    assert memo.misses == 0 and memo.hits > 0, "a rebuild with nothing changed makes nothing again"
+    assert _outputs(root) == _cold(root, tmp_path / "cold-0")
+    for i, edit in enumerate(EDITS, start=1):
+        if edit == "new date":  # the date every page states (the build's provenance)
+            monkeypatch.setenv("SOURCE_DATE_EPOCH", "1710000000")
+        else:
+            edit(root)
+        assert generate(root, out=io.StringIO(), memo=memo).ok, edit
+        assert memo.hits > 0, edit
+        assert _outputs(root) == _cold(root, tmp_path / f"cold-{i}"), edit
+
+
+def test_memo_keeps_what_the_last_build_used_with_what_it_was_made_from() -> None:
+    memo = Memo()
+    made = []
+
+    def make(name):
+        def inner():
+            made.append(name)
+            if name == "page":
+                return "page of " + memo.get("rows", 1, make("rows"))
+            return name
+        return inner
+
+    memo.start_build()
+    assert memo.get("page", 1, make("page")) == "page of rows"
+    assert memo.get("other", 1, make("other")) == "other"
+    assert memo.get("never", None, make("never")) == "never"
+    memo.start_build()
+    assert memo.get("page", 1, make("page")) == "page of rows"  # kept, with its rows
+    memo.start_build()  # "other" was not used by the last build: dropped
+    assert memo.has("rows", 1) and not memo.has("other", 1) and not memo.has("never", None)
+    assert memo.get("other", 1, make("other")) == "other"
+    assert made == ["page", "rows", "other", "never", "other"]
+
+
+def test_no_memo_computes_every_time() -> None:
+    calls = []
+    for _ in range(2):
+        memo_module.NO_MEMO.get("x", 1, lambda: calls.append(1))
+    assert len(calls) == 2 and not memo_module.NO_MEMO.has("x", 1)
