@@ -6,7 +6,8 @@ exact bytes) of all the files it was computed from, plus whatever else it depend
 templates, the build's commit and date). Values are immutable results, used as they are. A key
 that cannot be made (a file without a content key) is never looked up: the value is computed.
 Entries the last build did not use are dropped when the next one starts, so memory holds about
-one build's worth. A build without a memo (`NO_MEMO`, every `parportal build`) computes
+one build's worth. (One kind of value is a record, not a result: what each staging folder holds,
+`render.staging.Staging`.) A build without a memo (`NO_MEMO`, every `parportal build`) computes
 everything, and the two give the same site (tests/test_memo.py).
 """
 from __future__ import annotations

@@ -33,6 +33,14 @@ def on_post_build(config, **kwargs) -> None:
     assemble(Path(config["site_dir"]), root / paths.READY_DIR)
 
 
+def on_env(env, config, files):
+    """Theme templates compiled once per process (`publish.THEME_BYTECODE`)."""
+    from generator.publish import THEME_BYTECODE
+
+    env.bytecode_cache = THEME_BYTECODE
+    return env
+
+
 def on_page_markdown(markdown: str, page, **kwargs) -> str:
     return _READY.set_aside(page.file.src_uri, markdown)
 

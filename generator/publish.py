@@ -8,6 +8,9 @@ import os
 import sys
 from pathlib import Path
 
+import jinja2
+import jinja2.bccache
+
 from . import paths
 from .buildinfo import BuildInfo
 from .model import Province
@@ -41,6 +44,25 @@ def site_overrides(info: BuildInfo, province: Province) -> dict:
             "generator": False,
         },
     }
+
+
+class _Bytecode(jinja2.BytecodeCache):
+    """The theme's compiled templates, kept for the life of the process: MkDocs makes a new
+    Jinja2 environment for every build, and `parportal serve` builds many times (compiling them
+    was about a third of a rebuild). Jinja2 checks each template's source before using them."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._store:
+            bucket.bytecode_from_string(self._store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+THEME_BYTECODE = _Bytecode()
 
 
 def load_mkdocs_config(root: Path, info: BuildInfo, province: Province, site_dir: Path | None = None):

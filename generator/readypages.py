@@ -65,6 +65,11 @@ def toc_html(toc: list[list[str]]) -> str:
                    f'<span class="md-ellipsis">{title}</span></a></li>' for id_, title in toc)
 
 
+# Per site folder: the frame and, per page, its fragment's time, size and manifest entry, as this
+# process last assembled them: `parportal serve` rebuilds put together only the pages that changed.
+_ASSEMBLED: dict[str, tuple[str, dict[str, tuple]]] = {}
+
+
 def assemble(site_dir: Path, ready_dir: Path) -> int:
     """Write every ready page into `site_dir`; returns the number of pages. Nothing to do when the
     build has no frame (a plain `mkdocs build` of hand-written pages)."""
@@ -72,14 +77,22 @@ def assemble(site_dir: Path, ready_dir: Path) -> int:
     manifest = ready_dir / MANIFEST
     if not shell_file.exists():
         return 0
-    frame = Frame.parse(shell_file.read_text(encoding="utf-8"))
+    frame_text = shell_file.read_text(encoding="utf-8")
+    frame = Frame.parse(frame_text)
     site = Staging(site_dir)  # writes a file only when its bytes change
     pages = json.loads(manifest.read_text(encoding="utf-8"))["pages"]
+    last_frame, last_pages = _ASSEMBLED.get(str(site_dir), ("", {}))
+    done: dict[str, tuple] = {}
     for p in pages:
-        fragment = (ready_dir / p["page"]).read_text(encoding="utf-8")
+        source = ready_dir / p["page"]
+        stat = source.stat()
+        done[p["page"]] = mark = (stat.st_mtime_ns, stat.st_size, p)
+        if frame_text == last_frame and last_pages.get(p["page"]) == mark and (site_dir / p["page"]).is_file():
+            continue  # as this process assembled it last time (`parportal serve`)
         text = frame.fill(title=html.escape(p["title"]), description=html.escape(p["description"]),
-                          h1="#" + p["h1"], toc=toc_html(p["toc"]), content=fragment)
+                          h1="#" + p["h1"], toc=toc_html(p["toc"]), content=source.read_text(encoding="utf-8"))
         site.write_text(p["page"], text)
+    _ASSEMBLED[str(site_dir)] = (frame_text, done)
     shell_file.unlink()
     _add_to_search(site, pages)
     _add_to_sitemap(site_dir / SITEMAP, [p["page"] for p in pages], P.UNIT_SHELL[:-3] + ".html")

@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import paths
-from .build import generate
+from .build import StageTimes, generate
 from .memo import Memo, folder_key
 from .publish import DirtyReminder, load_mkdocs_config, log_to_stderr
 
@@ -55,7 +55,8 @@ def serve(root: Path, dev_addr: str) -> int:
 
     def rebuild() -> None:
         started = time.perf_counter()
-        result = generate(root, memo=memo)
+        times = StageTimes()
+        result = generate(root, times, memo=memo)
         if not result.ok:
             log.error("Dữ liệu có lỗi (xem trên), vẫn hiển thị bản trước. / The data has errors (above); "
                       "the previous site stays.")
@@ -65,9 +66,9 @@ def serve(root: Path, dev_addr: str) -> int:
         publish(result, dirty=theme == state["theme"])
         state["theme"] = theme
         done = time.perf_counter()
-        log.info(f"Đã dựng lại sau {done - started:.1f} s (dữ liệu {generated - started:.1f} s, MkDocs "
-                 f"{done - generated:.1f} s) / rebuilt in {done - started:.1f} s (data {generated - started:.1f} s, "
-                 f"MkDocs {done - generated:.1f} s)")
+        stages = ", ".join(f"{name} {seconds:.1f}" for name, seconds in times.wall.items())
+        log.info(f"Đã dựng lại sau {done - started:.1f} s / rebuilt in {done - started:.1f} s "
+                 f"({stages}, MkDocs {done - generated:.1f} s)")
 
     server = LiveReloadServer(builder=rebuild, host=host, port=int(port), root=str(site_dir), mount_path=mount_path)
 

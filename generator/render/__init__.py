@@ -66,9 +66,10 @@ def render(ds: Dataset, res: Results, info: BuildInfo, root: Path, staging_dir: 
            ready_dir: Path, memo: Memo = NO_MEMO) -> RenderReport:
     """Every output of the build; unit pages and open-data files whose inputs are unchanged
     since an earlier build of this process (`parportal serve`) are taken from `memo`."""
-    staging = Staging(staging_dir)
+    remembered = memo is not NO_MEMO
+    staging = Staging(staging_dir, memo.get("staging", str(staging_dir), dict) if remembered else None)
     announcements = _announcements(root, staging)
-    ready = ReadyPages(Staging(ready_dir))
+    ready = ReadyPages(Staging(ready_dir, memo.get("staging", str(ready_dir), dict) if remembered else None))
     templates = paths.resource(root, paths.TEMPLATES_DIR) / "pages"
     templates_key = folder_key(templates) if memo is not NO_MEMO else None
     env = memo.get("templates", templates_key, lambda: make_environment(templates))  # compiled once in serve
@@ -87,7 +88,7 @@ def render(ds: Dataset, res: Results, info: BuildInfo, root: Path, staging_dir: 
     site.write(P.OPEN_DATA, "opendata.md.j2", criteria_tables=sorted({(uy.year, uy.group) for uy in res.unit_years}))
     site.write(P.API_DOC, "api.md.j2")
     data = write_open_data(ds, res, info, staging, memo)
-    charts = render_charts(site.charts, staging, P.CHARTS_DIR, cache_dir)
+    charts = render_charts(site.charts, staging, P.CHARTS_DIR, cache_dir, memo)
     removed = staging.prune() + ready.finish()
     return RenderReport(len(site.written) + len(ready.pages), len(data), charts, staging.changed + ready.out.changed,
                         removed)

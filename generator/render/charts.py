@@ -18,6 +18,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
+from ..memo import NO_MEMO, Memo
 from ..textfmt import vn_number
 from .staging import Staging
 from .svgchart import AXIS, GRID, MUTED, Svg, ceil_to, nice_step, shorten, text_width, ticks
@@ -442,18 +443,24 @@ class ChartReport:
     reused: int
 
 
-def render_charts(specs: list[ChartSpec], out: Staging, out_dir: str, cache_dir: Path) -> ChartReport:
-    """Write every chart under `out_dir` of the staging folder, drawing only specs not in `cache_dir`."""
+def render_charts(specs: list[ChartSpec], out: Staging, out_dir: str, cache_dir: Path,
+                  memo: Memo = NO_MEMO) -> ChartReport:
+    """Write every chart under `out_dir` of the staging folder, drawing only specs not in `cache_dir`
+    (`memo`, in `parportal serve`: the chart's bytes as the last build had them)."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     seen: set[str] = set()
     drawn = 0
     for spec in sorted(specs, key=lambda s: s.name):
         digest = spec.digest()
         cached = cache_dir / f"{digest}.svg"
-        if digest not in seen and not cached.exists():
-            out.write_bytes(f"{out_dir}/{spec.name}", _draw_to_cache(spec, cached))  # no need to read it back
-            drawn += 1
-        else:
-            out.copy(cached, f"{out_dir}/{spec.name}")
+
+        def svg() -> bytes:
+            nonlocal drawn
+            if digest not in seen and not cached.exists():
+                drawn += 1
+                return _draw_to_cache(spec, cached)  # no need to read it back
+            return cached.read_bytes()
+
+        out.write_bytes(f"{out_dir}/{spec.name}", memo.get("chart", digest, svg))
         seen.add(digest)
     return ChartReport(drawn=drawn, reused=len(seen) - drawn)

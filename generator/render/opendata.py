@@ -421,8 +421,7 @@ def _write_open_data(ds: Dataset, res: Results, info: BuildInfo, out: Staging, m
     job = _Units(ds, info, out, meta, entries, P.source_copies_needed(info), years_of, {h.unit: h for h in res.histories},
                  memo, unit_keys(ds, info, ranking_digests(res)) if memo is not NO_MEMO else {})
     unit_ids = sorted(set(ds.units) | set(years_of))
-    workers = workers_for(sum(1 for u in unit_ids if not memo.has("open_data_unit", job.unit_keys.get(u))),
-                          PARALLEL_MIN_UNITS)
+    workers = workers_for(len(unit_ids), PARALLEL_MIN_UNITS) if not memo.warm else 1  # as unit pages
     if workers <= 1:
         written.extend(_format_units(job, unit_ids, table))
     else:
@@ -479,7 +478,7 @@ def _write_open_data(ds: Dataset, res: Results, info: BuildInfo, out: Staging, m
                  {**meta, "criteria_set": cs.model_dump(mode="json", by_alias=True)})
     if job.copies:
         for rel in ds.files:
-            out.copy(ds.root / rel, P.source_copy(rel))
+            out.write_bytes(P.source_copy(rel), memo.get("source", ds.digests.get(rel), (ds.root / rel).read_bytes))
             written.append(P.source_copy(rel))
     put_json(P.DATAPACKAGE, datapackage(ds, info, year_groups))
     return written

@@ -1,5 +1,9 @@
 """The staging docs folder: writes only files whose bytes changed, and prunes what a build no
-longer produces, so a rebuild after a small change touches few files."""
+longer produces, so a rebuild after a small change touches few files.
+
+With `remembered` (a dict that `parportal serve` keeps between builds, `generator.memo`), a file
+given the very same object as in the last build (a result taken from the memo) is known to be
+on disk already, and pruning needs no walk of the folder: the folder belongs to the build."""
 from __future__ import annotations
 
 import os
@@ -7,16 +11,31 @@ from pathlib import Path
 
 
 class Staging:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, remembered: dict | None = None) -> None:
         self.root = root
         self.produced: set[str] = set()
         self.changed = 0
+        # rel -> object written by the last build; emptied until this build completes (`prune`),
+        # so a build that fails halfway leaves nothing to trust
+        self._store = remembered
+        self._remembered = dict(remembered) if remembered is not None else None
+        if remembered is not None:
+            remembered.clear()
+        self._given: dict[str, object] = {}
 
     def path(self, rel: str) -> Path:
         return self.root / rel
 
-    def write_bytes(self, rel: str, data: bytes) -> None:
+    def _same_as_last(self, rel: str, data: object) -> bool:
         self.produced.add(rel)
+        if self._remembered is None:
+            return False
+        self._given[rel] = data
+        return self._remembered.get(rel) is data
+
+    def write_bytes(self, rel: str, data: bytes) -> None:
+        if self._same_as_last(rel, data):
+            return
         target = self.root / rel
         try:
             if target.stat().st_size == len(data) and target.read_bytes() == data:
@@ -29,13 +48,33 @@ class Staging:
         self.changed += 1
 
     def write_text(self, rel: str, text: str) -> None:
-        self.write_bytes(rel, text.encode("utf-8"))
+        if not self._same_as_last(rel, text):
+            self.write_bytes(rel, text.encode("utf-8"))
 
     def copy(self, source: Path, rel: str) -> None:
         self.write_bytes(rel, source.read_bytes())
 
     def prune(self) -> int:
         """Delete files (and empty folders) that this build did not produce."""
+        remembered, self._remembered = self._remembered, None
+        if remembered:  # what is on disk: what the last build wrote
+            removed = 0
+            for rel in sorted(set(remembered) - self.produced):
+                try:
+                    (self.root / rel).unlink()
+                    removed += 1
+                except FileNotFoundError:
+                    pass
+        else:
+            removed = self._walk_prune()
+        if self._store is not None:
+            # what is on disk now: the objects given here, and files written by worker processes
+            # (no object here: never the same as a later one)
+            self._store.update(dict.fromkeys(self.produced))
+            self._store.update(self._given)
+        return removed
+
+    def _walk_prune(self) -> int:
         removed = 0
         if not self.root.exists():
             return 0

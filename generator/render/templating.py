@@ -11,6 +11,7 @@ import posixpath
 import re
 import unicodedata
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -69,6 +70,7 @@ def places(value: int | None) -> Markup:
     return Markup(f'<span class="pp-down" title="Giảm {-value} bậc / down {-value}">▼ {-value}</span>')
 
 
+@lru_cache(maxsize=65536)  # the same few links on thousands of pages
 def relative(target: str, page: str) -> str:
     """Link from the page built from `page` (a .md path) to the site path `target`."""
     here = posixpath.dirname(page)
