@@ -459,7 +459,9 @@ def run_serve(root: Path, logs: Path, edits: int = 2, timeout: float = 600) -> d
                     out[f"{kind}_edits"].append(wait(shown, start))
         finally:
             os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=60)
+            _, status, usage = os.wait4(proc.pid, 0)
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            out["peak_mib"] = usage.ru_maxrss / 1024
     out["server_log"] = [line for line in log_file.read_text(errors="replace").splitlines() if "rebuilt in" in line]
     out["ok"] = out.get("first_page") is not None and None not in out["text_edits"] + out["points_edits"]
     return out
@@ -689,7 +691,8 @@ def format_size(size: dict) -> str:
     serve = size["runs"].get("serve")
     if serve:
         lines.append(f"\nparportal serve ({serve['file']}, page of {serve['unit']}): first page after "
-                     f"{_f(serve.get('first_page'), '.1f')} s; an edit shown on the page after (s):")
+                     f"{_f(serve.get('first_page'), '.1f')} s, peak {_f(serve.get('peak_mib'), '.0f')} MiB; "
+                     f"an edit shown on the page after (s):")
         lines.append("  evidence title (text only)      " + "  ".join(_f(x) for x in serve["text_edits"]))
         lines.append("  yes/no criterion flipped        " + "  ".join(_f(x) for x in serve["points_edits"]))
         lines += ["  server: " + line.split("INFO: ", 1)[-1] for line in serve["server_log"]]
