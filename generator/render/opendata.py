@@ -139,11 +139,11 @@ def json_bytes(data) -> bytes:
     return (json_text(data) + "\n").encode("utf-8")
 
 
-def json_with(head: dict, key: str, value_text: str) -> str:
-    """`json_text` of `head` with one more key, last, whose value is already JSON text: the same
-    text as `json_text({**head, key: value})`, without encoding that value again."""
+def json_with(head: dict, key: str, value: bytes) -> bytes:
+    """`json_text` of `head` in UTF-8 with one more key, last, whose value is JSON already: the
+    same bytes as `json_bytes({**head, key: ...})` without its newline, without encoding the value again."""
     text = json_text(head)
-    return f'{text[:-1]}{"," if head else ""}{json_text(key)}:{value_text}}}'
+    return f'{text[:-1]}{"," if head else ""}{json_text(key)}:'.encode("utf-8") + value + b"}"
 
 
 def csv_text(columns: list[str], rows) -> str:
@@ -318,7 +318,7 @@ class _Units:
     histories: dict
     memo: Memo
     unit_keys: dict[str, tuple | None]       # `keys.unit_keys` (empty without a memo)
-    unit_csv_header: str = ",".join(c[0] for c in UNIT_CSV_COLUMNS) + "\n"
+    unit_csv_header: bytes = (",".join(c[0] for c in UNIT_CSV_COLUMNS) + "\n").encode("utf-8")
     # per criteria set, per criterion id: the CSV text of what the set defines (`_criterion_rows`)
     defs: dict[str, dict[str, tuple[str, str, str]]] = field(default_factory=lambda: defaultdict(dict))
 
@@ -361,15 +361,15 @@ def _format_unit(job: _Units, unit_id: str) -> tuple[list[tuple[str, bytes]], li
                          "rank": e.rank, "band": e.band, "index_change": _dec(e.index_change),
                          "rank_change": e.rank_change} for e in (history.entries if history else ())],
             "criteria_columns": JSON_CRITERION_COLUMNS}
-    return [(P.unit_json(unit.id), (json_with(head, "years", "[" + ",".join(json_years) + "]") + "\n").encode("utf-8")),
-            (P.unit_csv(unit.id), "".join(csv_parts).encode("utf-8"))], lines
+    return [(P.unit_json(unit.id), json_with(head, "years", b"[" + b",".join(json_years) + b"]") + b"\n"),
+            (P.unit_csv(unit.id), b"".join(csv_parts))], lines
 
 
-def _criterion_texts(uy: UnitYear, defs: dict[str, tuple[str, str, str]]) -> tuple[bytes, str, str]:
-    """`_criterion_rows` as written: the criterion-table lines in UTF-8, the unit CSV lines and
-    the JSON rows as JSON text."""
+def _criterion_texts(uy: UnitYear, defs: dict[str, tuple[str, str, str]]) -> tuple[bytes, bytes, bytes]:
+    """`_criterion_rows` as written, in UTF-8: the criterion-table lines, the unit CSV lines and
+    the JSON rows."""
     lines, unit_lines, rows = _criterion_rows(uy, defs)
-    return lines.encode("utf-8"), unit_lines, json_text(rows)
+    return lines.encode("utf-8"), unit_lines.encode("utf-8"), json_text(rows).encode("utf-8")
 
 
 def _unit_chunk(job: _Units, unit_ids: list[str]) -> tuple[list[str], int, list[tuple[tuple[int, str], bytes]], tuple]:

@@ -222,8 +222,9 @@ class SiteWriter:
         page, fragment = self.memoized("unit_page", self.unit_page_key(unit), lambda: self._unit_page(unit))
         self.ready.add(page, fragment)
 
-    def _unit_page(self, unit: Unit) -> tuple[ReadyPage, str]:
-        """A unit's page: its manifest entry and HTML fragment."""
+    def _unit_page(self, unit: Unit) -> tuple[ReadyPage, bytes]:
+        """A unit's page: its manifest entry and HTML fragment (UTF-8: kept in the memo, Python's
+        strings of Vietnamese text take two bytes a character)."""
         history = self._history_of.get(unit.id)
         years = sorted(self._years_of.get(unit.id, ()), key=lambda u: -u.year)
         sections = [self.unit_year_block(unit, uy, charts=(i == 0 or not years[0].final and i == 1), first=(i == 0))
@@ -258,7 +259,7 @@ class SiteWriter:
             search=search_text(self.group_name(unit.group), "—", unit.name_en, *former,
                                fold(unit.name), *(fold(n) for n in former),
                                *(f"{e.year}: {vn_number(e.index)}" + (f" (hạng {e.rank})" if e.rank else "")
-                                 for e in reversed(entries)))), fragment)
+                                 for e in reversed(entries)))), fragment.encode("utf-8"))
 
     def report_url(self, unit: Unit, years: list[UnitYear]) -> str | None:
         """The issue form for an incorrect figure, pre-filled with the unit and its newest final year."""
@@ -277,8 +278,9 @@ class SiteWriter:
     def unit_year_block(self, unit: Unit, uy: UnitYear, charts: bool, first: bool) -> dict:
         """One year of a unit's page, rendered (unit_year.html.j2), and the charts it shows."""
         html = self.memoized("unit_year", self.unit_year_key(unit, uy, charts, first), lambda: self.render(
-            P.unit_page(unit.id), "unit_year.html.j2", s=self.unit_year_section(unit, uy, charts), first=first))
-        return {"html": Markup(html)}
+            P.unit_page(unit.id), "unit_year.html.j2", s=self.unit_year_section(unit, uy, charts),
+            first=first).encode("utf-8"))
+        return {"html": Markup(html.decode("utf-8"))}
 
     def unit_year_section(self, unit: Unit, uy: UnitYear, charts: bool) -> dict:
         """One year of a unit's page. Charts only for the newest year (and the newest final one):
@@ -286,9 +288,8 @@ class SiteWriter:
         cs = self.cs(uy.group, uy.year)
         ranking = self.ranking(uy.year, uy.group)
         entry = self._entry_of.get((uy.year, uy.group, uy.unit))
-        rows = self.memo.get("criterion_rows", self.ds.unit_year_keys.get(uy.source),
-                             lambda: criterion_rows(uy.criteria, self._criteria_by_set[(cs.group, cs.year)],
-                                                    self.unit_name))
+        rows = Markup(self.memo.get("criterion_rows", self.ds.unit_year_keys.get(uy.source), lambda: criterion_rows(
+            uy.criteria, self._criteria_by_set[(cs.group, cs.year)], self.unit_name).encode("utf-8")).decode("utf-8"))
         drawn = []
         avg = dict(ranking.stats.field_averages) if ranking else {}
         if charts and uy.final:

@@ -46,8 +46,11 @@ class ReadyPages:
         self.out = out
         self.pages: list[ReadyPage] = []
 
-    def add(self, page: ReadyPage, fragment: str) -> None:
-        self.out.write_text(page.page, fragment)
+    def add(self, page: ReadyPage, fragment: str | bytes) -> None:
+        if isinstance(fragment, bytes):
+            self.out.write_bytes(page.page, fragment)
+        else:
+            self.out.write_text(page.page, fragment)
         self.pages.append(page)
 
     def finish(self) -> int:
