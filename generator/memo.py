@@ -116,7 +116,6 @@ class _NoMemo(Memo):
 
 
 NO_MEMO = _NoMemo()
-_MISSING = object()
 
 
 def folder_key(folder: Path) -> str:
