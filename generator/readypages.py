@@ -14,6 +14,7 @@ import io
 import json
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .render import site_paths as P
@@ -58,6 +59,17 @@ class Frame:
         parts[1::2] = [slots[name] for name in parts[1::2]]
         return "".join(parts)
 
+    def fill_bytes(self, content: bytes, **slots: str) -> bytes:
+        """`fill` in UTF-8, with the (large) content as the bytes it was written as."""
+        encoded = self._encoded
+        parts = list(encoded)
+        parts[1::2] = [content if name == "content" else slots[name].encode("utf-8") for name in self.parts[1::2]]
+        return b"".join(parts)
+
+    @cached_property
+    def _encoded(self) -> tuple[bytes, ...]:
+        return tuple(part.encode("utf-8") for part in self.parts)
+
 
 def toc_html(toc: list[list[str]]) -> str:
     """Material's partials/toc-item.html for a flat list of h2 headings (titles are HTML already)."""
@@ -79,7 +91,7 @@ def assemble(site_dir: Path, ready_dir: Path) -> int:
         return 0
     frame_text = shell_file.read_text(encoding="utf-8")
     frame = Frame.parse(frame_text)
-    site = Staging(site_dir)  # writes a file only when its bytes change
+    site = Staging(site_dir, background=True)  # writes a file only when its bytes change
     pages = json.loads(manifest.read_text(encoding="utf-8"))["pages"]
     last_frame, last_pages = _ASSEMBLED.get(str(site_dir), ("", {}))
     done: dict[str, tuple] = {}
@@ -89,12 +101,13 @@ def assemble(site_dir: Path, ready_dir: Path) -> int:
         done[p["page"]] = mark = (stat.st_mtime_ns, stat.st_size, p)
         if frame_text == last_frame and last_pages.get(p["page"]) == mark and (site_dir / p["page"]).is_file():
             continue  # as this process assembled it last time (`parportal serve`)
-        text = frame.fill(title=html.escape(p["title"]), description=html.escape(p["description"]),
-                          h1="#" + p["h1"], toc=toc_html(p["toc"]), content=source.read_text(encoding="utf-8"))
-        site.write_text(p["page"], text)
-    _ASSEMBLED[str(site_dir)] = (frame_text, done)
+        page = frame.fill_bytes(source.read_bytes(), title=html.escape(p["title"]),
+                                description=html.escape(p["description"]), h1="#" + p["h1"], toc=toc_html(p["toc"]))
+        site.write_bytes(p["page"], page)
     shell_file.unlink()
     _add_to_search(site, pages)
+    site.flush()
+    _ASSEMBLED[str(site_dir)] = (frame_text, done)
     _add_to_sitemap(site_dir / SITEMAP, [p["page"] for p in pages], P.UNIT_SHELL[:-3] + ".html")
     return len(pages)
 

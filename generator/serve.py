@@ -7,6 +7,7 @@ Material's search keeps the entries of the pages not rebuilt). A change to the t
 to mkdocs.yml rebuilds every page. Data with errors prints them and keeps the last good site."""
 from __future__ import annotations
 
+import gc
 import logging
 import shutil
 import tempfile
@@ -51,7 +52,11 @@ def serve(root: Path, dev_addr: str) -> int:
     def publish(result, dirty: bool) -> None:
         cfg = load_mkdocs_config(root, result.info, result.province, site_dir)
         cfg.site_url = serve_url
-        mkdocs_build(cfg, serve_url=serve_url, dirty=dirty)
+        gc.freeze()  # what the memo keeps is not garbage: no collection during MkDocs walks it
+        try:
+            mkdocs_build(cfg, serve_url=serve_url, dirty=dirty)
+        finally:
+            gc.unfreeze()
 
     def rebuild() -> None:
         started = time.perf_counter()

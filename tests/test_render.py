@@ -171,6 +171,36 @@ def test_staging_rewrites_only_changed_files_and_prunes(tmp_path):
     assert again.prune() == 1 and not (tmp_path / "b").exists()
 
 
+def test_staging_with_memory_compares_with_the_last_bytes_not_the_disk(tmp_path):
+    remembered: dict = {}
+    first = Staging(tmp_path, remembered)
+    first.write_bytes("same.html", b"one")
+    first.write_bytes("changed.html", b"two")
+    first.write_text("text.md", "ba")
+    first.write_bytes("gone.html", b"x")
+    first.prune()
+    (tmp_path / "same.html").write_bytes(b"edited by hand")  # never read again: the build owns the folder
+    again = Staging(tmp_path, remembered)
+    again.write_bytes("same.html", bytes(bytearray(b"one")))  # equal bytes, another object
+    again.write_bytes("changed.html", b"TWO")                 # same size, other bytes
+    again.write_text("text.md", "b" + "a")
+    again.write_bytes("new.html", b"new")
+    assert again.changed == 2 and again.prune() == 1
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == {
+        "same.html": b"edited by hand", "changed.html": b"TWO", "text.md": b"ba", "new.html": b"new"}
+
+
+def test_staging_in_background_has_written_everything_once_pruned(tmp_path):
+    stage = Staging(tmp_path, background=True)
+    for i in range(200):
+        stage.write_bytes(f"d{i % 7}/f{i}.html", str(i).encode() * 1000)
+    stage.write_text("twice.md", "first")
+    stage.write_text("twice.md", "second")  # the same file again: the last one wins
+    assert stage.prune() == 0 and stage.changed == 202
+    assert (tmp_path / "d3/f10.html").read_bytes() == b"10" * 1000
+    assert (tmp_path / "twice.md").read_text() == "second" and not list(tmp_path.rglob("*.tmp"))
+
+
 def test_second_render_draws_no_chart_and_changes_nothing(rendered):
     root, _, _ = rendered
     report, _ = _render(root)

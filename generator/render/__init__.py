@@ -67,9 +67,11 @@ def render(ds: Dataset, res: Results, info: BuildInfo, root: Path, staging_dir: 
     """Every output of the build; unit pages and open-data files whose inputs are unchanged
     since an earlier build of this process (`parportal serve`) are taken from `memo`."""
     remembered = memo is not NO_MEMO
-    staging = Staging(staging_dir, memo.get("staging", str(staging_dir), dict) if remembered else None)
+    background = memo.warm  # a rebuild in `parportal serve`: no worker processes are forked
+    staging = Staging(staging_dir, memo.get("staging", str(staging_dir), dict) if remembered else None, background)
     announcements = _announcements(root, staging)
-    ready = ReadyPages(Staging(ready_dir, memo.get("staging", str(ready_dir), dict) if remembered else None))
+    ready = ReadyPages(Staging(ready_dir, memo.get("staging", str(ready_dir), dict) if remembered else None,
+                               background))
     templates = paths.resource(root, paths.TEMPLATES_DIR) / "pages"
     templates_key = folder_key(templates) if memo is not NO_MEMO else None
     env = memo.get("templates", templates_key, lambda: make_environment(templates))  # compiled once in serve

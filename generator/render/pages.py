@@ -3,7 +3,7 @@ template. Chart specs are collected along the way and drawn afterwards in one ba
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Callable, TypeVar
 from decimal import Decimal
@@ -209,6 +209,11 @@ class SiteWriter:
     def _unit_keys(self) -> dict[str, tuple | None]:
         return unit_keys(self.ds, self.info, self._ranking_digests) if self.memo is not NO_MEMO else {}
 
+    @cached_property
+    def _own_keys(self) -> dict[str, tuple | None]:
+        """`unit_keys` without rankings: the unit's own files only."""
+        return unit_keys(self.ds, self.info, {}) if self.memo is not NO_MEMO else {}
+
     def unit_page_key(self, unit: Unit) -> tuple | None:
         key = self._unit_keys.get(unit.id)
         return key and self.templates_key and (self.templates_key, key)
@@ -223,16 +228,36 @@ class SiteWriter:
         self.ready.add(page, fragment)
 
     def _unit_page(self, unit: Unit) -> tuple[ReadyPage, bytes]:
-        """A unit's page: its manifest entry and HTML fragment (UTF-8: kept in the memo, Python's
-        strings of Vietnamese text take two bytes a character)."""
-        history = self._history_of.get(unit.id)
+        """A unit's page: its manifest entry and HTML fragment, the head (`_unit_head`) then each
+        year (`unit_year_block`), joined as UTF-8 (kept in the memo: Python's strings of Vietnamese
+        text take two bytes a character). The head and each year are kept apart: a point moved in
+        the group changes the years' averages and ranks, but a head only with the unit's own history."""
         years = sorted(self._years_of.get(unit.id, ()), key=lambda u: -u.year)
         sections = [self.unit_year_block(unit, uy, charts=(i == 0 or not years[0].final and i == 1), first=(i == 0))
                     for i, uy in enumerate(years)]
+        page, head, toc = self.memoized("unit_head", self.unit_head_key(unit), lambda: self._unit_head(unit, years))
+        for _, section_toc in sections:
+            toc = toc + section_toc
+        return replace(page, toc=list(toc)), b"".join([head, *(html for html, _ in sections)])
+
+    def unit_head_key(self, unit: Unit) -> tuple | None:
+        """The unit's own files and history (index, rank, band and change of each year) and the size
+        of the groups it was ranked in: what a page's head shows."""
+        key = self._own_keys.get(unit.id)
+        history = self._history_of.get(unit.id)
+        entries = history.entries if history else ()
+        return key and self.templates_key and (self.templates_key, key, repr(entries), self._group_sizes(entries))
+
+    def _group_sizes(self, entries) -> tuple[int, ...]:
+        return tuple(self.ranking(e.year, e.group).stats.count for e in entries if self.ranking(e.year, e.group))
+
+    def _unit_head(self, unit: Unit, years: list[UnitYear]) -> tuple[ReadyPage, bytes, tuple]:
+        """A unit page's head (unit.html.j2): names, results over the years, the trend chart."""
+        history = self._history_of.get(unit.id)
         entries = list(history.entries) if history else []
         trend = None
         if entries:
-            group_sizes = [self.ranking(e.year, e.group).stats.count for e in entries if self.ranking(e.year, e.group)]
+            group_sizes = self._group_sizes(entries)
             trend = self.chart(ChartSpec(
                 "trend", f"don-vi/{unit.id}-xu-huong.svg", f"Chỉ số và thứ hạng qua các năm — {unit.name}",
                 "Biểu đồ đường: chỉ số CCHC " + ", ".join(f"năm {e.year}: {vn_number(e.index)}"
@@ -245,21 +270,20 @@ class SiteWriter:
         h1 = slugify(unit.name) or "don-vi"
         if h1 == "qua-cac-nam" or h1.startswith("nam-"):  # never the id of a section below
             h1 += "_1"
-        fragment = self.render(page, "unit.html.j2", unit=unit, h1_id=h1, group_name=self.group_name(unit.group),
-                               group_name_en=self.group_name_en(unit.group), entries=list(reversed(entries)),
-                               trend=trend, band_of=lambda e: self.band(e.group, e.year, e.band),
-                               band_pos=lambda e: [b.id for b in self.cs(e.group, e.year).bands].index(e.band),
-                               sections=sections, merged=merged, successors=successors,
-                               json=P.unit_json(unit.id), csv=P.unit_csv(unit.id),
-                               report_url=self.report_url(unit, years))
+        head = self.render(page, "unit.html.j2", unit=unit, h1_id=h1, group_name=self.group_name(unit.group),
+                           group_name_en=self.group_name_en(unit.group), entries=list(reversed(entries)),
+                           trend=trend, band_of=lambda e: self.band(e.group, e.year, e.band),
+                           band_pos=lambda e: [b.id for b in self.cs(e.group, e.year).bands].index(e.band),
+                           merged=merged, successors=successors, json=P.unit_json(unit.id), csv=P.unit_csv(unit.id),
+                           report_url=self.report_url(unit, years))
         former = [f.name for f in unit.former_names]
         return (ReadyPage(
-            page=page, title=unit.name, description=f"Chỉ số cải cách hành chính của {unit.name}", h1=h1,
-            toc=table_of_contents(fragment),
+            page=page, title=unit.name, description=f"Chỉ số cải cách hành chính của {unit.name}", h1=h1, toc=[],
             search=search_text(self.group_name(unit.group), "—", unit.name_en, *former,
                                fold(unit.name), *(fold(n) for n in former),
                                *(f"{e.year}: {vn_number(e.index)}" + (f" (hạng {e.rank})" if e.rank else "")
-                                 for e in reversed(entries)))), fragment.encode("utf-8"))
+                                 for e in reversed(entries)))),
+                head.encode("utf-8"), tuple(table_of_contents(head)))
 
     def report_url(self, unit: Unit, years: list[UnitYear]) -> str | None:
         """The issue form for an incorrect figure, pre-filled with the unit and its newest final year."""
@@ -275,12 +299,14 @@ class SiteWriter:
             fields["nam"] = str(max(final))
         return base + sep + urlencode(fields)
 
-    def unit_year_block(self, unit: Unit, uy: UnitYear, charts: bool, first: bool) -> dict:
-        """One year of a unit's page, rendered (unit_year.html.j2), and the charts it shows."""
-        html = self.memoized("unit_year", self.unit_year_key(unit, uy, charts, first), lambda: self.render(
-            P.unit_page(unit.id), "unit_year.html.j2", s=self.unit_year_section(unit, uy, charts),
-            first=first).encode("utf-8"))
-        return {"html": Markup(html.decode("utf-8"))}
+    def unit_year_block(self, unit: Unit, uy: UnitYear, charts: bool, first: bool) -> tuple[bytes, tuple]:
+        """One year of a unit's page, rendered (unit_year.html.j2) as UTF-8, with its headings."""
+        def make() -> tuple[bytes, tuple]:
+            html = self.render(P.unit_page(unit.id), "unit_year.html.j2", s=self.unit_year_section(unit, uy, charts),
+                               first=first)
+            return html.encode("utf-8"), tuple(table_of_contents(html))
+
+        return self.memoized("unit_year", self.unit_year_key(unit, uy, charts, first), make)
 
     def unit_year_section(self, unit: Unit, uy: UnitYear, charts: bool) -> dict:
         """One year of a unit's page. Charts only for the newest year (and the newest final one):
@@ -336,27 +362,37 @@ class SiteWriter:
     # ------------------------------------------------------------------ criteria sets
     def criteria_pages(self) -> None:
         for cs in self.ds.criteria_sets:
-            rows = []
-            for crit, depth in cs.walk():
-                rows.append(dict(c=crit, depth=depth, words=rule_words(crit, cs) if crit.rule else None,
-                                 rule=RULE_NAMES.get(crit.rule.type if crit.rule else "", ("", "")),
-                                 agency=self.unit_name(crit.appraised_by) if crit.appraised_by else None))
-            years = [y for y in sorted({uy.year for uy in self.res.unit_years if uy.group == cs.group})
-                     if self.ds.set_for(cs.group, y) is cs]
+            years = tuple(y for y in sorted({uy.year for uy in self.res.unit_years if uy.group == cs.group})
+                          if self.ds.set_for(cs.group, y) is cs)
             previous = self.ds.previous_set(cs)
-            self.write(P.criteria_page(cs.group, cs.year), "criteria_set.md.j2", cs=cs, rows=rows, years=years,
-                       group_name=self.group_name(cs.group), previous=previous,
-                       default_agency=self.unit_name(cs.appraised_by),
-                       source_url=self.info.source_url(cs.path), source_copy=P.source_copy(cs.path),
-                       json=P.criteria_json(cs.group, cs.year))
+            files = self.ds.key_of(cs.path, *([previous.path] if previous else []))
+            key = files and self.templates_key and (self.templates_key, provenance(self.ds, self.info), files, years)
+            page = P.criteria_page(cs.group, cs.year)
+            self.out.write_text(page, self.memoized("criteria_page", key, lambda: self._criteria_page(cs, previous, years)))
+            self.written.append(page)
             if previous:
-                self.write(P.changes_page(cs.group, cs.year), "criteria_changes.md.j2", cs=cs, previous=previous,
-                           group_name=self.group_name(cs.group), **criteria_changes(previous, cs))
+                page = P.changes_page(cs.group, cs.year)
+                self.out.write_text(page, self.memoized("changes_page", key, lambda: self.render(
+                    page, "criteria_changes.md.j2", cs=cs, previous=previous, group_name=self.group_name(cs.group),
+                    **criteria_changes(previous, cs))))
+                self.written.append(page)
         sets = defaultdict(list)
         for cs in self.ds.criteria_sets:
             sets[cs.group].append((cs, self.ds.previous_set(cs)))
         self.write(P.CRITERIA, "criteria_index.md.j2",
                    groups=[(self.group_name(g), items) for g, items in sets.items()])
+
+    def _criteria_page(self, cs: CriteriaSet, previous: CriteriaSet | None, years: tuple[int, ...]) -> str:
+        """A criteria set's page (Markdown): every criterion, its maximum, rule and agency."""
+        rows = []
+        for crit, depth in cs.walk():
+            rows.append(dict(c=crit, depth=depth, words=rule_words(crit, cs) if crit.rule else None,
+                             rule=RULE_NAMES.get(crit.rule.type if crit.rule else "", ("", "")),
+                             agency=self.unit_name(crit.appraised_by) if crit.appraised_by else None))
+        return self.render(P.criteria_page(cs.group, cs.year), "criteria_set.md.j2", cs=cs, rows=rows,
+                           years=list(years), group_name=self.group_name(cs.group), previous=previous,
+                           default_agency=self.unit_name(cs.appraised_by), source_url=self.info.source_url(cs.path),
+                           source_copy=P.source_copy(cs.path), json=P.criteria_json(cs.group, cs.year))
 
     # ------------------------------------------------------------------ progress, home, methodology
     def progress_pages(self) -> None:

@@ -3,16 +3,39 @@ longer produces, so a rebuild after a small change touches few files.
 
 With `remembered` (a dict that `parportal serve` keeps between builds, `generator.memo`), a file
 given the very same object as in the last build (a result taken from the memo) is known to be
-on disk already, and pruning needs no walk of the folder: the folder belongs to the build."""
+on disk already, other bytes are compared with the last ones in memory rather than on disk, and
+pruning needs no walk of the folder: the folder belongs to the build."""
 from __future__ import annotations
 
 import os
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+
+_WRITERS: dict[int, ThreadPoolExecutor] = {}  # per process: a forked child has none of its parent's threads
+
+
+def _writer() -> ThreadPoolExecutor:
+    pid = os.getpid()
+    if pid not in _WRITERS:
+        _WRITERS[pid] = ThreadPoolExecutor(max_workers=2, thread_name_prefix="staging")
+    return _WRITERS[pid]
+
+
+def _write(target: Path, data: bytes) -> None:
+    """Whole or not at all: a reader (the preview server) never sees half a file."""
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
 
 
 class Staging:
-    def __init__(self, root: Path, remembered: dict | None = None) -> None:
+    def __init__(self, root: Path, remembered: dict | None = None, background: bool = False) -> None:
         self.root = root
+        # `background`: files are written by threads while the build goes on (the writes wait on the
+        # disk, not on Python); `flush` or `prune` waits for them. Only where no process forks after.
+        self._writer = _writer() if background else None
+        self._pid = os.getpid()
+        self._pending: dict[str, Future] = {}
         self.produced: set[str] = set()
         self.changed = 0
         # rel -> object written by the last build; emptied until this build completes (`prune`),
@@ -37,15 +60,29 @@ class Staging:
         if self._same_as_last(rel, data):
             return
         target = self.root / rel
-        try:
-            if target.stat().st_size == len(data) and target.read_bytes() == data:
+        last = self._remembered.get(rel) if self._remembered else None
+        if isinstance(last, bytes):  # the bytes on disk, in memory: no need to read them
+            if last == data:
                 return
-        except FileNotFoundError:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
+        else:
+            try:
+                if target.stat().st_size == len(data) and target.read_bytes() == data:
+                    return
+            except FileNotFoundError:
+                target.parent.mkdir(parents=True, exist_ok=True)
         self.changed += 1
+        if self._writer is not None and self._pid == os.getpid():  # never from a forked worker
+            if rel in self._pending:
+                self.flush()  # the same file twice: in order
+            self._pending[rel] = self._writer.submit(_write, target, data)
+        else:
+            _write(target, data)
+
+    def flush(self) -> None:
+        """Wait for the writes still under way (`background`); raise the first that failed."""
+        pending, self._pending = self._pending, {}
+        for future in pending.values():
+            future.result()
 
     def write_text(self, rel: str, text: str) -> None:
         if not self._same_as_last(rel, text):
@@ -55,7 +92,9 @@ class Staging:
         self.write_bytes(rel, source.read_bytes())
 
     def prune(self) -> int:
-        """Delete files (and empty folders) that this build did not produce."""
+        """Wait for the writes (`flush`), then delete files (and empty folders) that this build did
+        not produce."""
+        self.flush()
         remembered, self._remembered = self._remembered, None
         if remembered:  # what is on disk: what the last build wrote
             removed = 0
