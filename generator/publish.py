@@ -89,6 +89,8 @@ def publish(root: Path, info: BuildInfo, province: Province, site_dir: Path | No
     """Build the static site with MkDocs; raises on any MkDocs warning (strict)."""
     from mkdocs.commands.build import build
 
+    from .readypages import before_build
+
     log_to_stderr()
     os.environ["SOURCE_DATE_EPOCH"] = str(info.epoch)
     config = load_mkdocs_config(root, info, province, site_dir)
@@ -97,6 +99,7 @@ def publish(root: Path, info: BuildInfo, province: Province, site_dir: Path | No
     logger = logging.getLogger("mkdocs.commands.build")
     logger.addFilter(reminder)
     try:
+        before_build(Path(config["site_dir"]), dirty)
         build(config, dirty=dirty)
     finally:
         logger.removeFilter(reminder)

@@ -112,16 +112,54 @@ def assemble(site_dir: Path, ready_dir: Path) -> int:
     return len(pages)
 
 
+# Per site folder: the search entries of its last build, for a dirty build that follows (`parportal
+# serve`, `parportal build --dirty`): MkDocs then renders, and Material indexes, only changed pages.
+_LAST_INDEX: dict[str, list[dict]] = {}
+
+
+def before_build(site_dir: Path, dirty: bool) -> None:
+    """Called before every MkDocs build of `site_dir`: a dirty build keeps the search entries of the
+    pages it does not render again (from this process' last build, else from the site's index file)."""
+    key = str(site_dir)
+    if not dirty:
+        _LAST_INDEX.pop(key, None)
+    elif key not in _LAST_INDEX and (site_dir / SEARCH_INDEX).is_file():
+        _LAST_INDEX[key] = json.loads((site_dir / SEARCH_INDEX).read_text(encoding="utf-8"))["docs"]
+
+
+def _page_of(entry: dict) -> str:
+    return entry["location"].split("#")[0]
+
+
+def merge_search_entries(previous: list[dict], rebuilt: list[dict]) -> list[dict]:
+    """The entries of a full build, from the last build's and those of the pages rendered again:
+    each rebuilt page's entries take the place of its old ones (new pages go last)."""
+    fresh: dict[str, list[dict]] = {}
+    for entry in rebuilt:
+        fresh.setdefault(_page_of(entry), []).append(entry)
+    out: list[dict] = []
+    for entry in previous:
+        page = _page_of(entry)
+        if page not in fresh:
+            out.append(entry)
+        elif fresh[page] is not None:
+            out += fresh[page]
+            fresh[page] = None  # placed
+    return out + [entry for entries in fresh.values() if entries for entry in entries]
+
+
 def _add_to_search(site: Staging, pages: list[dict]) -> None:
     """One entry per page: what readers search a unit by (names, group, years), not every cell."""
     index = site.path(SEARCH_INDEX)
     if not index.exists():
         return
     data = json.loads(index.read_text(encoding="utf-8"))
+    previous = _LAST_INDEX.get(str(site.root))
+    docs = data["docs"] if previous is None else merge_search_entries(previous, data["docs"])
     ours = {p["page"] for p in pages}
-    docs = [d for d in data["docs"] if d["location"].split("#")[0] not in ours]
+    docs = [d for d in docs if _page_of(d) not in ours]
     docs += [{"location": p["page"], "title": html.escape(p["title"]), "text": p["search"]} for p in pages]
-    data["docs"] = docs
+    data["docs"] = _LAST_INDEX[str(site.root)] = docs
     site.write_text(SEARCH_INDEX, json.dumps(data, separators=(",", ":"), default=str))  # as Material writes it
 
 

@@ -3,7 +3,7 @@ scores/, content/ or site_templates/ (or mkdocs.yml) changes.
 
 One process keeps what it computed (`generator.memo`), so a rebuild after one edit redoes only
 what the edited file feeds, and MkDocs rebuilds only the pages whose files changed (a dirty build;
-Material's search keeps the entries of the pages not rebuilt). A change to the theme overrides or
+the search index keeps the entries of the pages not rebuilt, `readypages.before_build`). A change to the theme overrides or
 to mkdocs.yml rebuilds every page. Data with errors prints them and keeps the last good site."""
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from . import paths
 from .build import StageTimes, generate
 from .memo import Memo, folder_key
 from .publish import DirtyReminder, load_mkdocs_config, log_to_stderr
+from .readypages import before_build
 
 log = logging.getLogger("mkdocs.parportal")
 
@@ -40,7 +41,9 @@ def serve(root: Path, dev_addr: str) -> int:
     config = load_mkdocs_config(root, first.info, first.province, site_dir)
     mount_path = urlsplit(config.site_url or "/").path
     serve_url = f"http://{host}:{port}{mount_path}"
-    config.plugins.on_startup(command="serve", dirty=True)  # Material's search keeps its index between builds
+    # Not Material's dirty mode: its search index merge keeps only one rebuilt page's entries
+    # apart (a rebuild renders several); `readypages.before_build` keeps the index whole.
+    config.plugins.on_startup(command="serve", dirty=False)
 
     def theme_key() -> str:
         """The theme overrides and mkdocs.yml: when they change, every page is built again."""
@@ -54,6 +57,7 @@ def serve(root: Path, dev_addr: str) -> int:
         cfg.site_url = serve_url
         gc.freeze()  # what the memo keeps is not garbage: no collection during MkDocs walks it
         try:
+            before_build(site_dir, dirty)
             mkdocs_build(cfg, serve_url=serve_url, dirty=dirty)
         finally:
             gc.unfreeze()

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import io
+import json
 import shutil
 from pathlib import Path
 
 from generator.build import build
+from generator.readypages import merge_search_entries
 from tests.conftest import mutate
 
 
@@ -20,3 +22,31 @@ def test_dirty_rebuild_succeeds_and_shows_the_edit(tmp_path):
     assert "Ghi chú sửa lại XYZ." in (root / "site/don-vi/so-noi-vu.html").read_text(encoding="utf-8")
     assert other.stat().st_mtime_ns == before  # an unchanged page was not rebuilt
     assert not (root / "site/don-vi/_khung.html").exists()  # the frame never stays in the site
+
+
+def _search_docs(site: Path) -> list[dict]:
+    return json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+
+
+def test_dirty_rebuild_keeps_the_whole_search_index_once(tmp_path):
+    """MkDocs renders (and Material indexes) only the changed pages of a dirty build: the index
+    still holds every page once, as a full build of the same data has it."""
+    root = tmp_path / "m"
+    shutil.copytree(Path(__file__).parent / "fixtures/mini", root)
+    assert build(root, out=io.StringIO()).ok
+    done, failed = '"1.2": {status: done, self: true}', '"1.2": {status: failed, self: false}'
+    for old, new in ((done, failed), (failed, done)):  # a second dirty build starts from the first one's index
+        mutate(root, "scores/2023/so-nganh/so-noi-vu.yaml", old, new)  # the index moves: rankings, home… change
+        assert build(root, dirty=True, out=io.StringIO()).ok
+        dirty = _search_docs(root / "site")
+        assert build(root, site_dir=tmp_path / "full", out=io.StringIO()).ok
+        full = _search_docs(tmp_path / "full")
+        assert len({d["location"] for d in dirty}) == len(dirty)  # no entry twice
+        assert sorted(dirty, key=json.dumps) == sorted(full, key=json.dumps)
+
+
+def test_search_entries_of_rebuilt_pages_take_the_place_of_the_old_ones():
+    old = [{"location": "a.html"}, {"location": "a.html#x"}, {"location": "b.html"}, {"location": "c.html"}]
+    new = [{"location": "c.html", "v": 2}, {"location": "a.html", "v": 2}, {"location": "d.html"}]
+    assert merge_search_entries(old, new) == [{"location": "a.html", "v": 2}, {"location": "b.html"},
+                                              {"location": "c.html", "v": 2}, {"location": "d.html"}]
