@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import re
 import shutil
 from pathlib import Path
@@ -15,6 +16,7 @@ from generator import memo as memo_module
 from generator.build import generate
 from generator.memo import Memo
 from generator.render import opendata, pages
+from generator.render import site_paths as P
 
 from tests.test_benchmarks_synth import _synth
 
@@ -46,6 +48,17 @@ def _flip_points(root: Path) -> None:
     file.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def _sink_leader(root: Path) -> None:
+    """The first of a group in 2022 loses every point: the units it ranked above move up a rank
+    without a change to their own files."""
+    ranking = json.loads((root / "build/docs" / P.ranking_json(2022, "xa")).read_text(encoding="utf-8"))
+    leader = next(e["unit"] for e in ranking["entries"] if e["rank"] == 1)
+    file = root / "scores" / "2022" / "xa" / f"{leader}.yaml"
+    text = re.sub(r"self: (true|[0-9.]+)}", lambda m: "self: false}" if m.group(1) == "true" else "self: 0}",
+                  file.read_text(encoding="utf-8"))
+    file.write_text(re.sub(r"result: [0-9.]+}", "result: 0}", text), encoding="utf-8")
+
+
 def _evidence_title(root: Path) -> None:
     """Text only: one unit's page and files change, no rank moves."""
     file = next(p for p in sorted((root / "scores" / "2022").rglob("*.yaml")) if "  title: " in p.read_text())
@@ -65,7 +78,7 @@ def _remove_score_file(root: Path) -> None:
     sorted((root / "scores" / "2023").rglob("*.yaml"))[-1].unlink()
 
 
-EDITS = [_flip_points, _evidence_title, _flip_points, "new date", _rename_unit, _rename_criterion, _remove_score_file]
+EDITS = [_flip_points, _evidence_title, _flip_points, _sink_leader, "new date", _rename_unit, _rename_criterion, _remove_score_file]
 
 
 @pytest.mark.parametrize("forked", [False, True], ids=["serial", "forked"])

@@ -40,7 +40,7 @@ from ..forking import fork_map, split, workers_for
 from ..load import Dataset, no_gc
 from ..memo import NO_MEMO, Memo
 from . import site_paths as P
-from .keys import ranking_digests, unit_keys
+from .keys import unit_keys
 from .staging import Staging
 
 API_VERSION = "2.0.0"
@@ -317,7 +317,7 @@ class _Units:
     years_of: dict[str, list[UnitYear]]
     histories: dict
     memo: Memo
-    unit_keys: dict[str, tuple | None]       # `keys.unit_keys` (empty without a memo)
+    unit_keys: dict[str, tuple | None]       # `keys.unit_keys` without rankings (empty without a memo)
     unit_csv_header: bytes = (",".join(c[0] for c in UNIT_CSV_COLUMNS) + "\n").encode("utf-8")
     # per criteria set, per criterion id: the CSV text of what the set defines (`_criterion_rows`)
     defs: dict[str, dict[str, tuple[str, str, str]]] = field(default_factory=lambda: defaultdict(dict))
@@ -328,13 +328,28 @@ def _format_units(job: _Units, unit_ids: list[str], table) -> list[str]:
     criterion table to `table(year_group, bytes)`; return the paths written."""
     written = []
     for unit_id in unit_ids:
-        files, lines = job.memo.get("open_data_unit", job.unit_keys.get(unit_id), lambda: _format_unit(job, unit_id))
+        files, lines = job.memo.get("open_data_unit", _unit_key(job, unit_id), lambda: _format_unit(job, unit_id))
         for year_group, data in lines:
             table(year_group, data)
         for rel, data in files:
             job.out.write_bytes(rel, data)
             written.append(rel)
     return written
+
+
+def _unit_key(job: _Units, unit_id: str) -> tuple | None:
+    """What a unit's files are made from: its own files (`unit_keys`), its history and its rank,
+    index change and rank change of each year. Not the rest of its group: a point moved elsewhere
+    in the group that moves none of these leaves the unit's files as they were."""
+    own = job.unit_keys.get(unit_id)
+    if own is None:
+        return None
+    history = job.histories.get(unit_id)
+    ranks = []
+    for uy in job.years_of.get(unit_id, ()):
+        entry = job.entries.get((uy.unit, uy.year))
+        ranks.append((uy.year, entry.rank, entry.index_change, entry.rank_change) if entry else (uy.year,))
+    return own, repr(history.entries) if history else None, tuple(ranks)
 
 
 def _format_unit(job: _Units, unit_id: str) -> tuple[list[tuple[str, bytes]], list[tuple[tuple[int, str], bytes]]]:
@@ -419,7 +434,7 @@ def _write_open_data(ds: Dataset, res: Results, info: BuildInfo, out: Staging, m
     for uy in res.unit_years:
         years_of[uy.unit].append(uy)
     job = _Units(ds, info, out, meta, entries, P.source_copies_needed(info), years_of, {h.unit: h for h in res.histories},
-                 memo, unit_keys(ds, info, ranking_digests(res)) if memo is not NO_MEMO else {})
+                 memo, unit_keys(ds, info, {}) if memo is not NO_MEMO else {})
     unit_ids = sorted(set(ds.units) | set(years_of))
     workers = workers_for(len(unit_ids), PARALLEL_MIN_UNITS) if not memo.warm else 1  # as unit pages
     if workers <= 1:
