@@ -247,13 +247,23 @@ def _read_all(root: Path, rels: list[str], model: type[M], cache: DataCache,
             if key is not None:
                 digests[obj.path] = key
 
+    # serve: a file whose inode, size and times are as in the last build has the bytes it had
+    # (taken before reading: an edit while reading shows as a change next time)
+    stats = {rel: _stat_key(root / rel) for rel in rels} if memo is not NO_MEMO else {}
+
+    def read(rel: str) -> tuple[bytes | None, str | None]:
+        try:
+            raw = (root / rel).read_bytes()
+        except OSError:
+            return None, None
+        return raw, _key_of(model, rel, raw)
+
+    def keep_bytes(rel: str, raw: bytes | None, key: str | None) -> None:
+        memo.get("file", stats.get(rel), lambda: (raw, key))
+
     if memo.warm:  # serve, after its first build: read only the files whose bytes changed
         for rel in rels:
-            try:
-                raw = (root / rel).read_bytes()
-            except OSError:
-                raw = None
-            key = None if raw is None else _key_of(model, rel, raw)
+            raw, key = memo.get("file", stats[rel], lambda rel=rel: read(rel))
             result = memo.get("load", key, lambda rel=rel: _read_one(root, rel, model, cache)[1])
             keep(*_attach(rel, raw, result), key)
         return objs, diags
@@ -262,6 +272,7 @@ def _read_all(root: Path, rels: list[str], model: type[M], cache: DataCache,
         for rel in rels:
             raw, result, _ = _read_one(root, rel, model, cache)
             key = None if raw is None else _key_of(model, rel, raw)
+            keep_bytes(rel, raw, key)
             keep(*_attach(rel, raw, memo.get("load", key, lambda: result)), key)
         return objs, diags
     size = max(16, min(256, len(rels) // (workers * 8)))
@@ -274,8 +285,18 @@ def _read_all(root: Path, rels: list[str], model: type[M], cache: DataCache,
                 raw, result, _ = _read_one(root, rel, model, cache)
                 key = _key_of(model, rel, raw)
             key = None if raw is None else key
+            keep_bytes(rel, raw, key)
             keep(*_attach(rel, raw, memo.get("load", key, lambda: result)), key)
     return objs, diags
+
+
+def _stat_key(path: Path) -> tuple | None:
+    """What changes when a file is written (None: no such file, or unreadable)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return str(path), st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
 
 
 @contextmanager

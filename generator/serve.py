@@ -80,6 +80,7 @@ def serve(root: Path, dev_addr: str) -> int:
                  f"({stages}, MkDocs {done - generated:.1f} s)")
 
     server = LiveReloadServer(builder=rebuild, host=host, port=int(port), root=str(site_dir), mount_path=mount_path)
+    _use_file_events(server)
 
     def error_page(code: int) -> bytes | None:
         page = site_dir / f"{code}.html"
@@ -103,3 +104,25 @@ def serve(root: Path, dev_addr: str) -> int:
         config.plugins.on_shutdown()
         shutil.rmtree(site_dir, ignore_errors=True)
     return 0
+
+
+def _use_file_events(server) -> None:
+    """MkDocs' server looks at every watched file twice a second (at 3,500 units, 17,500 score files,
+    taking CPU from the rebuilds). Where the operating system reports changes (inotify on Linux,
+    FSEvents, kqueue), those are used instead: no walk, and an edit is seen at once. Only writes,
+    creations, deletions and moves count: the build reading a file is no change."""
+    from watchdog import events
+    from watchdog.observers import Observer  # the best this system has (polling if nothing else)
+
+    changes = [events.FileCreatedEvent, events.FileDeletedEvent, events.FileModifiedEvent, events.FileMovedEvent,
+               events.FileClosedEvent, events.DirCreatedEvent, events.DirDeletedEvent, events.DirMovedEvent]
+
+    class Changes(Observer):
+        def schedule(self, handler, path, *, recursive=False, event_filter=None, follow_symlink=False):
+            return super().schedule(handler, path, recursive=recursive, event_filter=event_filter or changes,
+                                    follow_symlink=follow_symlink)
+
+    try:
+        server.observer = Changes(timeout=0.25)
+    except OSError as err:  # e.g. no inotify instance left: keep polling
+        log.info(f"Theo dõi tệp bằng cách quét định kỳ / watching files by polling ({err})")
