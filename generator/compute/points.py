@@ -6,7 +6,7 @@ from fractions import Fraction
 
 from ..model import CriteriaSet, Criterion, ScoreEntry, ScoreFile, Unit
 from .rounding import percent, round_fraction, round_ratio, shared
-from .types import CriterionResult, FieldResult, UnitYear
+from .types import NO_EXTRA, CriterionResult, CriterionSpec, FieldResult, UnitYear
 
 ZERO = Decimal(0)
 
@@ -73,11 +73,14 @@ _NO_ENTRY = ScoreEntry()  # a criterion the file does not mention
 
 
 def _leaf(crit: Criterion, depth: int, parent: str | None, entry: ScoreEntry | None, cs: CriteriaSet,
-          survey_off: bool) -> CriterionResult:
+          survey_off: bool, specs: dict[str, CriterionSpec]) -> CriterionResult:
     kind = crit.rule.type
     is_survey = kind == "survey"
     part = "survey" if is_survey else "appraised"
-    appraised_by = crit.appraised_by or (None if is_survey else cs.appraised_by)
+    spec = specs.get(crit.id)
+    if spec is None:
+        spec = specs[crit.id] = (crit.id, crit.name, depth, parent, True, kind, part, crit.max,
+                                 crit.appraised_by or (None if is_survey else cs.appraised_by))
     # CriterionResult's fields in order, positionally (the hot loop of the stage).
     if entry is not None:
         status = entry.status
@@ -87,12 +90,13 @@ def _leaf(crit: Criterion, depth: int, parent: str | None, entry: ScoreEntry | N
                  tuple(sorted(appraised_figures.items())) if appraised_figures else (),
                  entry.result,
                  tuple((e.number, e.date.isoformat(), e.title, e.url) for e in evidence) if evidence else ())
+        if extra == NO_EXTRA:
+            extra = NO_EXTRA
     else:
         status = None
-        extra = _NO_EXTRA
+        extra = NO_EXTRA
     if status == "not_applicable" or (is_survey and survey_off):
-        return CriterionResult(crit.id, crit.name, depth, parent, True, kind, part, crit.max, ZERO, False, True,
-                               None, None, None, status, None, None, None, appraised_by, *extra)
+        return CriterionResult(spec, ZERO, False, True, None, None, None, status, None, None, None, extra)
     e = entry if entry is not None else _NO_ENTRY
     self_pts, self_rate, self_tier = evaluate(crit, cs, e.self_value, e.figures, e.result)
     changed = e.appraised is not None or e.appraised_figures is not None
@@ -104,12 +108,19 @@ def _leaf(crit: Criterion, depth: int, parent: str | None, entry: ScoreEntry | N
         points, rate, tier = self_pts, self_rate, self_tier
     if is_survey and points is None and cs.survey_missing == "count_zero":
         points = self_pts = ZERO
-    return CriterionResult(crit.id, crit.name, depth, parent, True, kind, part, crit.max, crit.max, True,
-                           points is not None, self_pts, points if changed else None, points,
-                           status, self_rate, rate, tier, appraised_by, *extra)
+    return CriterionResult(spec, crit.max, True, points is not None, self_pts, points if changed else None, points,
+                           status, self_rate, rate, tier, extra)
 
 
-_NO_EXTRA = (None, None, (), (), None, ())  # reason, note, figures, appraised_figures, result, evidence
+_SPECS: dict[int, tuple[CriteriaSet, dict[str, CriterionSpec]]] = {}
+
+
+def _specs(cs: CriteriaSet) -> dict[str, CriterionSpec]:
+    """`CriterionResult.spec` of each criterion of a set, by id: made once, shared by every unit-year."""
+    known = _SPECS.get(id(cs))
+    if known is None or known[0] is not cs:  # (an id can be reused once a set is gone)
+        known = _SPECS[id(cs)] = (cs, {})
+    return known[1]
 
 
 _WRITTEN: dict[Decimal, Decimal] = {}
@@ -140,10 +151,11 @@ def _sum(values) -> Decimal:
 def _criteria(cs: CriteriaSet, sf: ScoreFile, survey_off: bool) -> list[CriterionResult]:
     """Every criterion in set order; parents roll up their children."""
     out: list[CriterionResult] = []
+    specs = _specs(cs)
 
     def visit(node: Criterion, depth: int, parent: str | None) -> CriterionResult:
         if node.is_leaf:
-            res = _leaf(node, depth, parent, sf.scores.get(node.id), cs, survey_off)
+            res = _leaf(node, depth, parent, sf.scores.get(node.id), cs, survey_off, specs)
             out.append(res)
             return res
         slot = len(out)
@@ -155,7 +167,7 @@ def _criteria(cs: CriteriaSet, sf: ScoreFile, survey_off: bool) -> list[Criterio
         scored = True
         parts = set()
         for k in kids:
-            parts.add(k.part)
+            parts.add(k.spec[6])  # part
             if k.max is not None:
                 maximum += k.max
             if k.appraised_points is not None:
@@ -168,14 +180,16 @@ def _criteria(cs: CriteriaSet, sf: ScoreFile, survey_off: bool) -> list[Criterio
                     self_points += k.self_points
                 if k.points is not None:
                     points += k.points
+        spec = specs.get(node.id)
+        if spec is None:
+            spec = specs[node.id] = (node.id, node.name, depth, parent, False, None,
+                                     "survey" if parts == {"survey"} else "appraised", node.max, node.appraised_by)
         res = CriterionResult(
-            node.id, node.name, depth, parent, False, None,
-            "survey" if parts == {"survey"} else "appraised", node.max,
+            spec,
             _as_written(maximum), applicable, scored,
             shared(self_points) if applicable else None,
             shared(points) if changed else None,
-            shared(points) if applicable else None,
-            appraised_by=node.appraised_by)
+            shared(points) if applicable else None)
         out[slot] = res
         return res
 
@@ -217,7 +231,7 @@ def compute_unit_year(sf: ScoreFile, cs: CriteriaSet, unit: Unit | None) -> Unit
     # The sums over applicable leaves, in one pass (from ZERO, in criteria order, as `_sum`).
     points = maximum = self_points = appraised_points = appraised_max = survey_points = survey_max = ZERO
     for c in criteria:
-        if not (c.is_leaf and c.applicable):
+        if not (c.spec[4] and c.applicable):  # applicable leaves
             continue
         if c.points is not None:
             points += c.points
@@ -225,12 +239,13 @@ def compute_unit_year(sf: ScoreFile, cs: CriteriaSet, unit: Unit | None) -> Unit
             maximum += c.max
         if c.self_points is not None:
             self_points += c.self_points
-        if c.part == "appraised":
+        part = c.spec[6]
+        if part == "appraised":
             if c.points is not None:
                 appraised_points += c.points
             if c.max is not None:
                 appraised_max += c.max
-        elif c.part == "survey":
+        elif part == "survey":
             if c.points is not None:
                 survey_points += c.points
             if c.max is not None:

@@ -35,19 +35,25 @@ def fast_init(cls):
     return cls
 
 
+# What a criteria set says of one criterion, shared by every unit-year scored on the set:
+# (id, name, depth, parent, is_leaf, rule, part, nominal_max, appraised_by).
+CriterionSpec = tuple
+# What a score file adds beyond points, mostly nothing (`NO_EXTRA`, shared):
+# (reason, note, figures, appraised_figures, result, evidence).
+CriterionExtra = tuple
+NO_EXTRA: CriterionExtra = (None, None, (), (), None, ())
+
+
 @fast_init
 @dataclass(frozen=True, slots=True)
 class CriterionResult:
-    """One criterion (any depth) of one unit in one year."""
+    """One criterion (any depth) of one unit in one year.
 
-    id: str
-    name: str
-    depth: int
-    parent: str | None
-    is_leaf: bool
-    rule: str | None              # manual, binary, tiers, proportional, survey, deduction (leaves only)
-    part: str                     # "appraised" or "survey"
-    nominal_max: Decimal          # max in the criteria set
+    A national dataset has millions: what is the same for every unit-year of a criteria set
+    (`spec`) and what is mostly empty (`extra`) are one shared reference each, read through the
+    properties below (`id`, `name`, …, `evidence`), which is about a third of the memory of a slot each."""
+
+    spec: CriterionSpec
     max: Decimal                  # applicable max: 0 when not applicable
     applicable: bool
     scored: bool                  # every applicable leaf below has a value
@@ -58,13 +64,23 @@ class CriterionResult:
     self_rate: Fraction | None = None     # percent, for rate rules
     rate: Fraction | None = None          # percent that produced `points`
     tier_min: Decimal | None = None       # the bracket that matched, for tiers
-    appraised_by: str | None = None
-    reason: str | None = None
-    note: str | None = None
-    figures: tuple[tuple[str, int], ...] = ()
-    appraised_figures: tuple[tuple[str, int], ...] = ()
-    result: Decimal | None = None         # survey result as given
-    evidence: tuple[tuple[str, str, str | None, str | None], ...] = ()  # (number, date, title, url)
+    extra: CriterionExtra = NO_EXTRA
+
+    id = property(lambda self: self.spec[0])
+    name = property(lambda self: self.spec[1])
+    depth = property(lambda self: self.spec[2])
+    parent = property(lambda self: self.spec[3])              # id of the parent criterion, None for a field
+    is_leaf = property(lambda self: self.spec[4])
+    rule = property(lambda self: self.spec[5])                # manual, binary, tiers, proportional, survey, deduction
+    part = property(lambda self: self.spec[6])                # "appraised" or "survey"
+    nominal_max = property(lambda self: self.spec[7])         # max in the criteria set
+    appraised_by = property(lambda self: self.spec[8])
+    reason = property(lambda self: self.extra[0])
+    note = property(lambda self: self.extra[1])
+    figures = property(lambda self: self.extra[2])            # ((name, value), …)
+    appraised_figures = property(lambda self: self.extra[3])
+    result = property(lambda self: self.extra[4])             # survey result as given
+    evidence = property(lambda self: self.extra[5])           # ((number, date, title, url), …)
 
     @property
     def gap(self) -> Decimal | None:
