@@ -12,6 +12,7 @@ from generator.compute.points import compute_unit_year
 from generator.compute.rank import competition_ranks, name_key, rank_group
 from generator.compute.rounding import round_fraction
 from generator.compute.frames import criteria_frame, units_frame
+from generator.compute.history import criterion_changes
 from generator.load import load
 from tests.builders import criteria_set, score_file
 
@@ -19,8 +20,13 @@ MINI = Path(__file__).parent / "fixtures/mini"
 
 
 @pytest.fixture(scope="module")
-def results():
-    return compute(load(MINI).dataset)
+def dataset():
+    return load(MINI).dataset
+
+
+@pytest.fixture(scope="module")
+def results(dataset):
+    return compute(dataset)
 
 
 def test_golden_2023_indices_ranks_and_parts(results):
@@ -58,11 +64,10 @@ def test_change_since_last_year_and_renamed_unit_history(results):
         (2022, "Sở Tài chính - Vật giá", D("90.00")), (2023, "Sở Tài chính", D("89.74"))]
 
 
-def test_criterion_comparison_goes_through_replaces(results):
-    history = next(h for h in results.histories if h.unit == "so-noi-vu")
-    year, changes = history.criterion_changes[0]
+def test_criterion_comparison_goes_through_replaces(results, dataset):
+    new, old = (next(u for u in results.unit_years if u.unit == "so-noi-vu" and u.year == y) for y in (2023, 2022))
+    changes = criterion_changes(dataset.set_for(new.group, 2023), dataset.set_for(old.group, 2022), new, old)
     by_id = {c.id: c for c in changes}
-    assert year == 2023
     assert by_id["1.1"].comparable and by_id["1.1"].delta == D("-0.5")  # 2 -> 1.5 appraised
     assert by_id["1.3.1"].previous_ids == ("1.3",) and by_id["1.3.1"].why_not == "max-changed"
     assert by_id["3.2"].why_not == "new" and by_id["3.2"].delta is None

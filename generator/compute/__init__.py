@@ -54,5 +54,5 @@ def _compute(ds: Dataset, memo: Memo) -> Results:
     years = sorted({y for y, _ in by_year_group})
     return Results(
         unit_years=tuple(unit_years), rankings=tuple(rankings),
-        histories=build_histories(ds, unit_years, rankings, memo), progress=tuple(progress),
+        histories=build_histories(ds, unit_years, rankings), progress=tuple(progress),
         final_years=tuple(y for y in years if y not in open_years), open_years=tuple(sorted(open_years)))

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import Counter
 
 from ..load import Dataset
-from ..memo import NO_MEMO, Memo
 from ..model import CriteriaSet
 from .rounding import shared
 from .types import CriterionChange, HistoryEntry, Ranking, UnitHistory, UnitYear
@@ -71,22 +70,20 @@ def criterion_changes(new_set: CriteriaSet, old_set: CriteriaSet, new: UnitYear,
     return tuple(out)
 
 
-def build_histories(ds: Dataset, unit_years: list[UnitYear], rankings: list[Ranking],
-                    memo: Memo = NO_MEMO) -> tuple[UnitHistory, ...]:
-    """Each unit's years (its lineage's), with changes of index and rank and, between consecutive
-    years, of every criterion (from `memo` when both years' files are unchanged)."""
+def build_histories(ds: Dataset, unit_years: list[UnitYear], rankings: list[Ranking]) -> tuple[UnitHistory, ...]:
+    """Each unit's years (its lineage's), with changes of index and rank. (Criterion-level
+    changes are worked out on demand, `criterion_changes`: no published page shows them yet, and
+    for every unit-year they were about a tenth of the results' memory at 3,500 units.)"""
     finals = {(u.unit, u.year): u for u in unit_years if u.final}
     finals_of: dict[str, list[UnitYear]] = {}
     for (uid, _), uy in finals.items():
         finals_of.setdefault(uid, []).append(uy)
     ranks = {(e.unit, r.year): e.rank for r in rankings for e in r.entries}
-    mappings: dict[tuple[str, str], tuple[dict[str, list[str]], Counter]] = {}  # per pair of criteria sets
     out = []
     for unit_id in sorted(ds.units):
         ids = lineage(ds, unit_id)
         found = sorted((uy for uid in dict.fromkeys(ids) for uy in finals_of.get(uid, ())), key=lambda u: (u.year, u.unit))
         entries: list[HistoryEntry] = []
-        changes = []
         for i, uy in enumerate(found):
             before = found[i - 1] if i else None
             rank = ranks.get((uy.unit, uy.year))
@@ -97,16 +94,5 @@ def build_histories(ds: Dataset, unit_years: list[UnitYear], rankings: list[Rank
                 rank=rank, band=uy.band,
                 index_change=(uy.index - before.index) if consecutive else None,
                 rank_change=(prev_rank - rank) if consecutive and rank is not None and prev_rank is not None else None))
-            if consecutive:
-                new_set = ds.set_for(uy.group, uy.year)
-                old_set = ds.set_for(before.group, before.year)
-                if new_set and old_set:
-                    pair = (new_set.id, old_set.id)
-                    if pair not in mappings:
-                        mappings[pair] = set_mapping(new_set, old_set)
-                    pair_key = (ds.unit_year_keys.get(uy.source), ds.unit_year_keys.get(before.source))
-                    changes.append((uy.year, memo.get(
-                        "criterion_changes", None if None in pair_key else pair_key,
-                        lambda: criterion_changes(new_set, old_set, uy, before, mappings[pair]))))
-        out.append(UnitHistory(unit_id, tuple(entries), tuple(changes)))
+        out.append(UnitHistory(unit_id, tuple(entries)))
     return tuple(out)

@@ -211,7 +211,6 @@ class HistoryEntry:
 class UnitHistory:
     unit: str
     entries: tuple[HistoryEntry, ...]
-    criterion_changes: tuple[tuple[int, tuple[CriterionChange, ...]], ...] = ()  # (year, changes vs year before)
 
 
 @fast_init
