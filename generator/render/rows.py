@@ -7,6 +7,8 @@ both and compares), with every text from a data file escaped by markupsafe, as a
 """
 from __future__ import annotations
 
+import re
+
 from markupsafe import Markup, escape
 
 from ..compute.types import CriterionResult
@@ -15,19 +17,45 @@ from ..textfmt import vn_number
 from .words import RULE_NAMES, STATUS, figure_lines, how_points
 
 
+_SPECIAL = re.compile(r"[&<>'\"]")
+
+
 def _e(text: object) -> str:
+    """`markupsafe.escape` as text; a string with nothing to escape is itself (most are)."""
+    if type(text) is str and not _SPECIAL.search(text):
+        return text
     return str(escape(text))
+
+
+# Per criterion of a set (`CriterionResult.spec`, one shared object) and appraising agency: the
+# start of its row, which every unit-year scored on the set shares.
+_HEADS: dict[int, tuple[tuple, str | None, tuple[str, str]]] = {}
+
+
+def _row_start(c: CriterionResult, agency: str | None) -> tuple[str, str]:
+    """The row's class (without its "not applicable" mark) and its first cell's content."""
+    spec = c.spec
+    known = _HEADS.get(id(spec))
+    if known is not None and known[0] is spec and known[1] == agency:
+        return known[2]
+    rule = RULE_NAMES.get(c.rule or "", ("", ""))[0]
+    head = f'<span class="pp-cid">{_e(c.id)}</span> {_e(c.name)}'
+    if rule:
+        head += f'<br><small class="pp-muted">{_e(rule)}' + (f" · thẩm định: {_e(agency)}" if agency else "") + "</small>"
+    made = (f"pp-depth-{c.depth}" + ("" if c.is_leaf else " pp-parent"), head)
+    if len(_HEADS) >= 100_000:
+        _HEADS.clear()
+    _HEADS[id(spec)] = (spec, agency, made)
+    return made
 
 
 def criterion_row(c: CriterionResult, crit: Criterion | None, agency: str | None) -> str:
     """One <tr> of the criteria table: the criterion, its maximum, self-assessed and counted
     points, and for a leaf its status, how the points were reached, figures, the council's
     reason, the note and the evidence."""
-    rule = RULE_NAMES.get(c.rule or "", ("", ""))[0]
-    cls = f"pp-depth-{c.depth}" + ("" if c.is_leaf else " pp-parent") + ("" if c.applicable else " pp-na")
-    head = f'<span class="pp-cid">{_e(c.id)}</span> {_e(c.name)}'
-    if rule:
-        head += f'<br><small class="pp-muted">{_e(rule)}' + (f" · thẩm định: {_e(agency)}" if agency else "") + "</small>"
+    cls, head = _row_start(c, agency)
+    if not c.applicable:
+        cls += " pp-na"
     if c.applicable:
         maximum = vn_number(c.max)  # numbers print digits and , . + - only: nothing to escape
     else:
