@@ -12,6 +12,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 _WRITERS: dict[int, ThreadPoolExecutor] = {}  # per process: a forked child has none of its parent's threads
+_IN_FLIGHT = 32  # background writes waiting at most (3,500 units: 3,500 pages of 440 kB would wait otherwise)
 
 
 def _writer() -> ThreadPoolExecutor:
@@ -74,6 +75,8 @@ class Staging:
         if self._writer is not None and self._pid == os.getpid():  # never from a forked worker
             if rel in self._pending:
                 self.flush()  # the same file twice: in order
+            if len(self._pending) >= _IN_FLIGHT:  # a slow disk: wait rather than hold every file in memory
+                self._pending.pop(next(iter(self._pending))).result()
             self._pending[rel] = self._writer.submit(_write, target, data)
         else:
             _write(target, data)
