@@ -22,6 +22,10 @@ from .render.ready import MANIFEST
 from .render.staging import Staging
 
 SEARCH_INDEX = "search/search_index.json"
+# A unit's one search entry weighs this much more than a section of another page (Material's
+# per-document boost): at 3,500 units, a commune's name ("An Bình 2") matched the long criteria
+# tables, whose many words ranked them first; queries for criteria still find criteria first.
+UNIT_BOOST = 10
 SITEMAP = "sitemap.xml"
 _CONTENT = re.compile(r'<h1 id="ppshell-h1">.*?<p>PPSHELL-CONTENT</p>', re.S)
 _TOC_LINK = 'href="#ppshell-toc"'
@@ -158,7 +162,8 @@ def _add_to_search(site: Staging, pages: list[dict]) -> None:
     docs = data["docs"] if previous is None else merge_search_entries(previous, data["docs"])
     ours = {p["page"] for p in pages}
     docs = [d for d in docs if _page_of(d) not in ours]
-    docs += [{"location": p["page"], "title": html.escape(p["title"]), "text": p["search"]} for p in pages]
+    docs += [{"location": p["page"], "title": html.escape(p["title"]), "text": p["search"], "boost": UNIT_BOOST}
+             for p in pages]
     data["docs"] = _LAST_INDEX[str(site.root)] = docs
     site.write_text(SEARCH_INDEX, json.dumps(data, separators=(",", ":"), default=str))  # as Material writes it
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from generator.readypages import Frame, FrameError, _add_to_sitemap, assemble, toc_html
+from generator.readypages import UNIT_BOOST, Frame, FrameError, _add_to_sitemap, assemble, toc_html
 from generator.render.ready import ReadyPage, ReadyPages, search_text, table_of_contents
 from generator.render.staging import Staging
 
@@ -65,7 +65,7 @@ def test_assemble_writes_pages_search_entries_and_drops_the_frame(tmp_path):
     assert not (site / "don-vi/_khung.html").exists()
     docs = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
     assert [d["location"] for d in docs] == ["index.html", "don-vi/a.html"]
-    assert docs[1]["title"] == "Sở &lt;A&gt;"
+    assert docs[1]["title"] == "Sở &lt;A&gt;" and docs[1]["boost"] == UNIT_BOOST > 1  # a name outranks long tables
     assert assemble(site, ready) == 0  # no frame: a build that did not render one has nothing to assemble
 
 
