@@ -58,13 +58,8 @@ class Frame:
             raise FrameError(f"the unit-page frame has a marker the assembly does not fill (line {line})")
         return cls(tuple(text.split("\0")))
 
-    def fill(self, **slots: str) -> str:
-        parts = list(self.parts)
-        parts[1::2] = [slots[name] for name in parts[1::2]]
-        return "".join(parts)
-
-    def fill_bytes(self, content: bytes, **slots: str) -> bytes:
-        """`fill` in UTF-8, with the (large) content as the bytes it was written as."""
+    def fill(self, content: bytes, **slots: str) -> bytes:
+        """The page in UTF-8: the slots filled, the (large) content as the bytes it was written as."""
         encoded = self._encoded
         parts = list(encoded)
         parts[1::2] = [content if name == "content" else slots[name].encode("utf-8") for name in self.parts[1::2]]
@@ -105,7 +100,7 @@ def assemble(site_dir: Path, ready_dir: Path) -> int:
         done[p["page"]] = mark = (stat.st_mtime_ns, stat.st_size, p)
         if frame_text == last_frame and last_pages.get(p["page"]) == mark and (site_dir / p["page"]).is_file():
             continue  # as this process assembled it last time (`parportal serve`)
-        page = frame.fill_bytes(source.read_bytes(), title=html.escape(p["title"]),
+        page = frame.fill(source.read_bytes(), title=html.escape(p["title"]),
                                 description=html.escape(p["description"]), h1="#" + p["h1"], toc=toc_html(p["toc"]))
         site.write_bytes(p["page"], page)
     shell_file.unlink()

@@ -22,8 +22,8 @@ SHELL = """<html><head><title>PPSHELL-TITLE - Site</title><meta name="descriptio
 
 def test_frame_fills_every_slot_and_escapes_the_title():
     frame = Frame.parse(SHELL)
-    page = frame.fill(title="A &lt;b&gt;", description="d", h1="#a", toc=toc_html([["nam-2023", "Năm 2023"]]),
-                      content="<h1 id=\"a\">A</h1><p>body</p>")
+    page = frame.fill("<h1 id=\"a\">A</h1><p>body</p>".encode(), title="A &lt;b&gt;", description="d", h1="#a",
+                      toc=toc_html([["nam-2023", "Năm 2023"]])).decode("utf-8")
     assert "PPSHELL" not in page and "ppshell" not in page
     assert "<title>A &lt;b&gt; - Site</title>" in page and '<a href="#a" class="md-skip">' in page
     assert '<a href="#nam-2023" class="md-nav__link"><span class="md-ellipsis">Năm 2023</span></a>' in page

@@ -119,6 +119,8 @@ def _specs(cs: CriteriaSet) -> dict[str, CriterionSpec]:
     """`CriterionResult.spec` of each criterion of a set, by id: made once, shared by every unit-year."""
     known = _SPECS.get(id(cs))
     if known is None or known[0] is not cs:  # (an id can be reused once a set is gone)
+        if len(_SPECS) >= 1000:  # `serve` reads edited sets again: forget the old ones
+            _SPECS.clear()
         known = _SPECS[id(cs)] = (cs, {})
     return known[1]
 
