@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
+from typing import Callable, TypeVar
 
 from ..model import CriteriaSet, Criterion, ScoreEntry, ScoreFile, Unit
 from .rounding import percent, round_fraction, round_ratio, shared
-from .types import NO_EXTRA, CriterionResult, CriterionSpec, FieldResult, UnitYear
+from .types import NO_EXTRA, CriterionExtra, CriterionResult, CriterionSpec, FieldResult, UnitYear
 
 ZERO = Decimal(0)
 
@@ -79,17 +80,17 @@ def _leaf(crit: Criterion, depth: int, parent: str | None, entry: ScoreEntry | N
     part = "survey" if is_survey else "appraised"
     spec = specs.get(crit.id)
     if spec is None:
-        spec = specs[crit.id] = (crit.id, crit.name, depth, parent, True, kind, part, crit.max,
-                                 crit.appraised_by or (None if is_survey else cs.appraised_by))
+        spec = specs[crit.id] = CriterionSpec(crit.id, crit.name, depth, parent, True, kind, part, crit.max,
+                                              crit.appraised_by or (None if is_survey else cs.appraised_by))
     # CriterionResult's fields in order, positionally (the hot loop of the stage).
     if entry is not None:
         status = entry.status
         figures, appraised_figures, evidence = entry.figures, entry.appraised_figures, entry.evidence
-        extra = (entry.reason, entry.note,
-                 tuple(sorted(figures.items())) if figures else (),
-                 tuple(sorted(appraised_figures.items())) if appraised_figures else (),
-                 entry.result,
-                 tuple((e.number, e.date.isoformat(), e.title, e.url) for e in evidence) if evidence else ())
+        extra = CriterionExtra(entry.reason, entry.note,
+                               tuple(sorted(figures.items())) if figures else (),
+                               tuple(sorted(appraised_figures.items())) if appraised_figures else (),
+                               entry.result,
+                               tuple((e.number, e.date.isoformat(), e.title, e.url) for e in evidence) if evidence else ())
         if extra == NO_EXTRA:
             extra = NO_EXTRA
     else:
@@ -112,17 +113,24 @@ def _leaf(crit: Criterion, depth: int, parent: str | None, entry: ScoreEntry | N
                            status, self_rate, rate, tier, extra)
 
 
+T = TypeVar("T")
 _SPECS: dict[int, tuple[CriteriaSet, dict[str, CriterionSpec]]] = {}
 
 
 def _specs(cs: CriteriaSet) -> dict[str, CriterionSpec]:
     """`CriterionResult.spec` of each criterion of a set, by id: made once, shared by every unit-year."""
-    known = _SPECS.get(id(cs))
-    if known is None or known[0] is not cs:  # (an id can be reused once a set is gone)
-        if len(_SPECS) >= 1000:  # `serve` reads edited sets again: forget the old ones
-            _SPECS.clear()
-        known = _SPECS[id(cs)] = (cs, {})
-    return known[1]
+    return _per_set(_SPECS, cs, dict)
+
+
+def _per_set(cache: dict[int, tuple[CriteriaSet, T]], cs: CriteriaSet, make: Callable[[], T]) -> T:
+    """`make()` once per criteria set object (an id can be reused once a set is gone; `serve`
+    reads edited sets again, so the cache starts over past 1,024 sets)."""
+    found = cache.get(id(cs))
+    if found is None or found[0] is not cs:
+        if len(cache) > 1024:
+            cache.clear()
+        found = cache[id(cs)] = (cs, make())
+    return found[1]
 
 
 _WRITTEN: dict[Decimal, Decimal] = {}
@@ -169,7 +177,7 @@ def _criteria(cs: CriteriaSet, sf: ScoreFile, survey_off: bool) -> list[Criterio
         scored = True
         parts = set()
         for k in kids:
-            parts.add(k.spec[6])  # part
+            parts.add(k.spec.part)
             if k.max is not None:
                 maximum += k.max
             if k.appraised_points is not None:
@@ -184,8 +192,9 @@ def _criteria(cs: CriteriaSet, sf: ScoreFile, survey_off: bool) -> list[Criterio
                     points += k.points
         spec = specs.get(node.id)
         if spec is None:
-            spec = specs[node.id] = (node.id, node.name, depth, parent, False, None,
-                                     "survey" if parts == {"survey"} else "appraised", node.max, node.appraised_by)
+            spec = specs[node.id] = CriterionSpec(node.id, node.name, depth, parent, False, None,
+                                                  "survey" if parts == {"survey"} else "appraised", node.max,
+                                                  node.appraised_by)
         res = CriterionResult(
             spec,
             _as_written(maximum), applicable, scored,
@@ -216,12 +225,7 @@ _SURVEY_IDS: dict[int, tuple[CriteriaSet, tuple[str, ...]]] = {}
 
 def _survey_ids(cs: CriteriaSet) -> tuple[str, ...]:
     """Ids of the survey leaves of `cs`, found once per criteria set object."""
-    found = _SURVEY_IDS.get(id(cs))
-    if found is None or found[0] is not cs:
-        if len(_SURVEY_IDS) > 1024:
-            _SURVEY_IDS.clear()
-        found = _SURVEY_IDS[id(cs)] = (cs, tuple(c.id for c in cs.leaves() if c.rule.type == "survey"))
-    return found[1]
+    return _per_set(_SURVEY_IDS, cs, lambda: tuple(c.id for c in cs.leaves() if c.rule.type == "survey"))
 
 
 def compute_unit_year(sf: ScoreFile, cs: CriteriaSet, unit: Unit | None) -> UnitYear:
@@ -233,7 +237,7 @@ def compute_unit_year(sf: ScoreFile, cs: CriteriaSet, unit: Unit | None) -> Unit
     # The sums over applicable leaves, in one pass (from ZERO, in criteria order, as `_sum`).
     points = maximum = self_points = appraised_points = appraised_max = survey_points = survey_max = ZERO
     for c in criteria:
-        if not (c.spec[4] and c.applicable):  # applicable leaves
+        if not (c.spec.is_leaf and c.applicable):  # the shared spec read directly: the hot loop
             continue
         if c.points is not None:
             points += c.points
@@ -241,7 +245,7 @@ def compute_unit_year(sf: ScoreFile, cs: CriteriaSet, unit: Unit | None) -> Unit
             maximum += c.max
         if c.self_points is not None:
             self_points += c.self_points
-        part = c.spec[6]
+        part = c.spec.part
         if part == "appraised":
             if c.points is not None:
                 appraised_points += c.points

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import MISSING, dataclass, field, fields
 from decimal import Decimal
 from fractions import Fraction
+from typing import NamedTuple
 
 
 def fast_init(cls):
@@ -35,13 +36,32 @@ def fast_init(cls):
     return cls
 
 
-# What a criteria set says of one criterion, shared by every unit-year scored on the set:
-# (id, name, depth, parent, is_leaf, rule, part, nominal_max, appraised_by).
-CriterionSpec = tuple
-# What a score file adds beyond points, mostly nothing (`NO_EXTRA`, shared):
-# (reason, note, figures, appraised_figures, result, evidence).
-CriterionExtra = tuple
-NO_EXTRA: CriterionExtra = (None, None, (), (), None, ())
+class CriterionSpec(NamedTuple):
+    """What a criteria set says of one criterion, shared by every unit-year scored on the set."""
+
+    id: str
+    name: str
+    depth: int
+    parent: str | None            # id of the parent criterion, None for a field
+    is_leaf: bool
+    rule: str | None              # manual, binary, tiers, proportional, survey, deduction (leaves only)
+    part: str                     # "appraised" or "survey"
+    nominal_max: Decimal          # max in the criteria set
+    appraised_by: str | None
+
+
+class CriterionExtra(NamedTuple):
+    """What a score file adds to a criterion beyond points; mostly nothing (`NO_EXTRA`, shared)."""
+
+    reason: str | None
+    note: str | None
+    figures: tuple[tuple[str, int], ...]           # ((name, value), …)
+    appraised_figures: tuple[tuple[str, int], ...]
+    result: Decimal | None                         # survey result as given
+    evidence: tuple[tuple[str, str, str | None, str | None], ...]  # ((number, date, title, url), …)
+
+
+NO_EXTRA = CriterionExtra(None, None, (), (), None, ())
 
 
 @fast_init
@@ -66,21 +86,22 @@ class CriterionResult:
     tier_min: Decimal | None = None       # the bracket that matched, for tiers
     extra: CriterionExtra = NO_EXTRA
 
+    # The fields of `spec` and `extra`, read as the result's own (index: the same for a plain tuple).
     id = property(lambda self: self.spec[0])
     name = property(lambda self: self.spec[1])
     depth = property(lambda self: self.spec[2])
-    parent = property(lambda self: self.spec[3])              # id of the parent criterion, None for a field
+    parent = property(lambda self: self.spec[3])
     is_leaf = property(lambda self: self.spec[4])
-    rule = property(lambda self: self.spec[5])                # manual, binary, tiers, proportional, survey, deduction
-    part = property(lambda self: self.spec[6])                # "appraised" or "survey"
-    nominal_max = property(lambda self: self.spec[7])         # max in the criteria set
+    rule = property(lambda self: self.spec[5])
+    part = property(lambda self: self.spec[6])
+    nominal_max = property(lambda self: self.spec[7])
     appraised_by = property(lambda self: self.spec[8])
     reason = property(lambda self: self.extra[0])
     note = property(lambda self: self.extra[1])
-    figures = property(lambda self: self.extra[2])            # ((name, value), …)
+    figures = property(lambda self: self.extra[2])
     appraised_figures = property(lambda self: self.extra[3])
-    result = property(lambda self: self.extra[4])             # survey result as given
-    evidence = property(lambda self: self.extra[5])           # ((number, date, title, url), …)
+    result = property(lambda self: self.extra[4])
+    evidence = property(lambda self: self.extra[5])
 
     @property
     def gap(self) -> Decimal | None:

@@ -214,7 +214,7 @@ def _criterion_rows(uy: UnitYear, defs: dict[str, tuple[str, str, str]]) -> tupl
     rows = []
     c: CriterionResult
     for c in uy.criteria:
-        cid = c.spec[0]  # c.id, c.reason, …: properties; read once here, the loop runs millions of times
+        cid = c.spec.id  # c.id, c.reason, …: properties; read once here, the loop runs millions of times
         reason, note, figures, appraised_figures, result, evidence = c.extra
         d = defs.get(cid)
         if d is None:
@@ -249,7 +249,7 @@ def _criterion_rows(uy: UnitYear, defs: dict[str, tuple[str, str, str]]) -> tupl
         rate = None if c.rate is None else fraction_text(c.rate)
         status = c.status
         status = (quoted.get(status) or quoted.setdefault(status, _q(status))) if status else ""
-        by = c.spec[8]  # appraised_by
+        by = c.spec.appraised_by
         agency = (quoted.get(by) or quoted.setdefault(by, _q(by))) if by else ""
         values = f"{mx or ''},{sp or ''},{ap or ''},{pt or ''}"
         texts = (f"{rate or ''},{agency},{_q(reason) if reason else ''},"
