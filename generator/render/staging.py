@@ -58,14 +58,23 @@ class Staging:
         return self._remembered.get(rel) is data
 
     def write_bytes(self, rel: str, data: bytes) -> None:
-        if self._same_as_last(rel, data):
-            return
+        if not self._same_as_last(rel, data):
+            last = self._remembered.get(rel) if self._remembered else None
+            if not (isinstance(last, bytes) and last == data):  # the bytes on disk, in memory: no read
+                self._write(rel, data, known_new=isinstance(last, bytes))
+
+    def write_text(self, rel: str, text: str) -> None:
+        """As `write_bytes`, in UTF-8; the text is what is remembered, so the same text object
+        given again (from the memo) is not even encoded."""
+        if not self._same_as_last(rel, text):
+            last = self._remembered.get(rel) if self._remembered else None
+            if not (isinstance(last, str) and last == text):
+                self._write(rel, text.encode("utf-8"), known_new=isinstance(last, str))
+
+    def _write(self, rel: str, data: bytes, known_new: bool) -> None:
+        """Write `data` unless (`known_new` false) the file on disk holds it already."""
         target = self.root / rel
-        last = self._remembered.get(rel) if self._remembered else None
-        if isinstance(last, bytes):  # the bytes on disk, in memory: no need to read them
-            if last == data:
-                return
-        else:
+        if not known_new:
             try:
                 if target.stat().st_size == len(data) and target.read_bytes() == data:
                     return
@@ -86,10 +95,6 @@ class Staging:
         pending, self._pending = self._pending, {}
         for future in pending.values():
             future.result()
-
-    def write_text(self, rel: str, text: str) -> None:
-        if not self._same_as_last(rel, text):
-            self.write_bytes(rel, text.encode("utf-8"))
 
     def copy(self, source: Path, rel: str) -> None:
         self.write_bytes(rel, source.read_bytes())
