@@ -23,6 +23,7 @@ from typing import Any, Iterator
 import yaml
 
 from .diagnostics import Diagnostic
+from .yamllines import Unsupported, read_lines
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 40
@@ -178,9 +179,10 @@ def read_yaml(file: Path, display: str | None = None, lazy: bool = False) -> Yam
 
 def parse_yaml(raw: bytes, shown: str, lazy: bool = False) -> YamlDocument:
     """Read `raw` strictly. With `lazy`, a file that has no problem is read by the fast path
-    (libyaml composes the document in C; no positions are recorded: the SourceMap works them
-    out if they are ever asked for); any problem, or anything the fast path does not handle,
-    falls back on the full reader, so the data and diagnostics are the same either way."""
+    (the canonical layout line by line, `yamllines`, else libyaml composes the document in C;
+    no positions are recorded: the SourceMap works them out if they are ever asked for); any
+    problem, or anything the fast path does not handle, falls back on the full reader, so the
+    data and diagnostics are the same either way."""
     if lazy and len(raw) <= MAX_BYTES:
         fast = _fast_parse(raw, shown)
         if fast is not None:
@@ -273,16 +275,19 @@ def _fast_parse(raw: bytes, shown: str) -> YamlDocument | None:
     for ch in _FAST_UNSAFE:
         if ch in text:
             return None
-    if _CParser is None:
-        return None  # no libyaml: the full reader only
-    loader = _Composer(text)
     try:
-        node = loader.get_single_node()
-        data = None if node is None else _fast_value(node, 0)
-    except (_Fallback, yaml.YAMLError, RecursionError):
-        return None
-    finally:
-        loader.dispose()
+        data = read_lines(text, _plain, _quoted, MAX_DEPTH)  # the canonical layout, line by line
+    except (Unsupported, _Fallback):
+        if _CParser is None:
+            return None  # no libyaml: the full reader only
+        loader = _Composer(text)
+        try:
+            node = loader.get_single_node()
+            data = None if node is None else _fast_value(node, 0)
+        except (_Fallback, yaml.YAMLError, RecursionError):
+            return None
+        finally:
+            loader.dispose()
     return YamlDocument(shown, data, SourceMap.lazy(shown, raw, text.split("\n", 1)[0]), [])
 
 
@@ -335,22 +340,28 @@ _QUOTED: dict[str, str] = {}  # quoted scalar text -> one shared str
 
 
 def _fast_scalar(node: yaml.ScalarNode) -> Any:
-    """`_Builder._scalar` without positions; a trap falls back on the full reader, which reports it.
+    """`_Builder._scalar` without positions; a trap falls back on the full reader, which reports it."""
+    return _quoted(node.value) if node.style else _plain(node.value)
 
-    Short scalars repeat across thousands of files (criterion ids, statuses, points such as
-    0.5): each distinct text is resolved once and its value shared (str, int, Decimal and
-    bool are immutable), which saves the regular expressions and the memory of millions of
-    equal copies."""
-    text = node.value
-    if node.style:
-        if len(text) > _SHORT:
-            return text
-        shared = _QUOTED.get(text)
-        if shared is None:
-            if len(_QUOTED) >= _SHARED_MAX:
-                _QUOTED.clear()
-            shared = _QUOTED[text] = text
-        return shared
+
+def _quoted(text: str) -> str:
+    """A quoted scalar's text. Short scalars repeat across thousands of files (criterion ids,
+    statuses): each distinct text is kept once and shared, which saves the memory of millions
+    of equal copies."""
+    if len(text) > _SHORT:
+        return text
+    shared = _QUOTED.get(text)
+    if shared is None:
+        if len(_QUOTED) >= _SHARED_MAX:
+            _QUOTED.clear()
+        shared = _QUOTED[text] = text
+    return shared
+
+
+def _plain(text: str) -> Any:
+    """A plain scalar's value (`resolve_plain`); a trap raises `_Fallback`. Each distinct short
+    text (points such as 0.5, true, statuses) is resolved once and its value shared (str, int,
+    Decimal and bool are immutable), which also saves the regular expressions."""
     try:
         return _PLAIN[text]
     except KeyError:
