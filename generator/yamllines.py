@@ -213,14 +213,9 @@ class _Reader:
                 raise Unsupported
             value, j = self.flow(text, _skip(text, j + 2), depth + 1)
             out[key] = value
-            j = _skip(text, j)
-            if text[j] == "}":
-                return out, j + 1
-            if text[j] != ",":
-                raise Unsupported
-            j = _skip(text, j + 1)
-            if text[j] in ",}]":
-                raise Unsupported
+            j, closed = _next_entry(text, j, "}")
+            if closed:
+                return out, j
 
     def flow_sequence(self, text: str, j: int, depth: int) -> tuple[list, int]:
         out: list = []
@@ -230,14 +225,23 @@ class _Reader:
         while True:
             value, j = self.flow(text, j, depth + 1)
             out.append(value)
-            j = _skip(text, j)
-            if text[j] == "]":
-                return out, j + 1
-            if text[j] != ",":
-                raise Unsupported
-            j = _skip(text, j + 1)
-            if text[j] in ",}]":
-                raise Unsupported
+            j, closed = _next_entry(text, j, "]")
+            if closed:
+                return out, j
+
+
+def _next_entry(text: str, j: int, close: str) -> tuple[int, bool]:
+    """After an entry of a flow collection: the index after its closing bracket (and True), or
+    of the next entry after the comma (a trailing comma is left to libyaml)."""
+    j = _skip(text, j)
+    if text[j] == close:
+        return j + 1, True
+    if text[j] != ",":
+        raise Unsupported
+    j = _skip(text, j + 1)
+    if text[j] in ",}]":
+        raise Unsupported
+    return j, False
 
 
 def _skip(text: str, j: int) -> int:
