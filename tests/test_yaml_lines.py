@@ -107,6 +107,8 @@ INDENTS = [0, 0, 2, 2, 4, 1, 3, 6]
 
 @st.composite
 def documents(draw):
+    """Lines of entries, items, flow collections and comments at random indents: mostly not a
+    valid document, to probe where the line reader must step aside."""
     out = []
     for _ in range(draw(st.integers(1, 14))):
         pad = " " * draw(st.sampled_from(INDENTS))
