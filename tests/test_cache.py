@@ -14,7 +14,7 @@ import pytest
 
 from generator import datacache, load as load_module
 from generator.compute import compute
-from generator.compute.types import CriterionResult
+from generator.compute.types import CriterionResult, CriterionSpec
 from generator.diagnostics import sort_diagnostics
 from generator.load import load
 from generator.model import ScoreEntry, ScoreFile, StoredEntry
@@ -207,8 +207,8 @@ def test_stored_entries_read_compare_and_print_as_score_entries(tmp_path: Path) 
 def test_result_classes_keep_their_dataclass_signature_and_stay_frozen() -> None:
     params = list(inspect.signature(CriterionResult).parameters)
     assert params == [f.name for f in dataclasses.fields(CriterionResult)]
-    made = CriterionResult(("1", "n", 0, None, True, "manual", "appraised", Decimal(1), None), Decimal(1), True, True,
-                           None, None, None, status="done")
+    made = CriterionResult(CriterionSpec("1", "n", 0, None, True, "manual", "appraised", Decimal(1), None), Decimal(1),
+                           True, True, None, None, None, status="done")
     assert made.status == "done" and made.evidence == () and made.reason is None
     assert (made.id, made.name, made.depth, made.is_leaf, made.rule, made.nominal_max) == ("1", "n", 0, True, "manual", 1)
     with pytest.raises(dataclasses.FrozenInstanceError):

@@ -86,22 +86,22 @@ class CriterionResult:
     tier_min: Decimal | None = None       # the bracket that matched, for tiers
     extra: CriterionExtra = NO_EXTRA
 
-    # The fields of `spec` and `extra`, read as the result's own (index: the same for a plain tuple).
-    id = property(lambda self: self.spec[0])
-    name = property(lambda self: self.spec[1])
-    depth = property(lambda self: self.spec[2])
-    parent = property(lambda self: self.spec[3])
-    is_leaf = property(lambda self: self.spec[4])
-    rule = property(lambda self: self.spec[5])
-    part = property(lambda self: self.spec[6])
-    nominal_max = property(lambda self: self.spec[7])
-    appraised_by = property(lambda self: self.spec[8])
-    reason = property(lambda self: self.extra[0])
-    note = property(lambda self: self.extra[1])
-    figures = property(lambda self: self.extra[2])
-    appraised_figures = property(lambda self: self.extra[3])
-    result = property(lambda self: self.extra[4])
-    evidence = property(lambda self: self.extra[5])
+    # The fields of `spec` and `extra`, read as the result's own.
+    id = property(lambda self: self.spec.id)
+    name = property(lambda self: self.spec.name)
+    depth = property(lambda self: self.spec.depth)
+    parent = property(lambda self: self.spec.parent)
+    is_leaf = property(lambda self: self.spec.is_leaf)
+    rule = property(lambda self: self.spec.rule)
+    part = property(lambda self: self.spec.part)
+    nominal_max = property(lambda self: self.spec.nominal_max)
+    appraised_by = property(lambda self: self.spec.appraised_by)
+    reason = property(lambda self: self.extra.reason)
+    note = property(lambda self: self.extra.note)
+    figures = property(lambda self: self.extra.figures)
+    appraised_figures = property(lambda self: self.extra.appraised_figures)
+    result = property(lambda self: self.extra.result)
+    evidence = property(lambda self: self.extra.evidence)
 
     @property
     def gap(self) -> Decimal | None:

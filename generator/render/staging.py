@@ -58,18 +58,20 @@ class Staging:
         return self._remembered.get(rel) is data
 
     def write_bytes(self, rel: str, data: bytes) -> None:
-        if not self._same_as_last(rel, data):
-            last = self._remembered.get(rel) if self._remembered else None
-            if not (isinstance(last, bytes) and last == data):  # the bytes on disk, in memory: no read
-                self._write(rel, data, known_new=isinstance(last, bytes))
+        self._put(rel, data, bytes)
 
     def write_text(self, rel: str, text: str) -> None:
         """As `write_bytes`, in UTF-8; the text is what is remembered, so the same text object
         given again (from the memo) is not even encoded."""
-        if not self._same_as_last(rel, text):
-            last = self._remembered.get(rel) if self._remembered else None
-            if not (isinstance(last, str) and last == text):
-                self._write(rel, text.encode("utf-8"), known_new=isinstance(last, str))
+        self._put(rel, text, str)
+
+    def _put(self, rel: str, value: bytes | str, kind: type) -> None:
+        if self._same_as_last(rel, value):
+            return
+        last = self._remembered.get(rel) if self._remembered else None
+        if isinstance(last, kind) and last == value:  # what is on disk, in memory: no read
+            return
+        self._write(rel, value if kind is bytes else value.encode("utf-8"), known_new=isinstance(last, kind))
 
     def _write(self, rel: str, data: bytes, known_new: bool) -> None:
         """Write `data` unless (`known_new` false) the file on disk holds it already."""
