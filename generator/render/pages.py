@@ -22,7 +22,7 @@ from . import site_paths as P
 from .charts import ChartSpec
 from .keys import provenance, ranking_digests, unit_keys
 from .staging import Staging
-from .ready import ReadyPage, ReadyPages, search_text, table_of_contents
+from .ready import ReadyPage, ReadyPages, table_of_contents, unit_search_text
 from .rows import criterion_rows
 from .templating import fold, html_path, relative, slugify
 from .words import STAGE, RULE_NAMES, rule_words
@@ -279,10 +279,8 @@ class SiteWriter:
         former = [f.name for f in unit.former_names]
         return (ReadyPage(
             page=page, title=unit.name, description=f"Chỉ số cải cách hành chính của {unit.name}", h1=h1, toc=[],
-            search=search_text(self.group_name(unit.group), "—", unit.name_en, *former,
-                               fold(unit.name), *(fold(n) for n in former),
-                               *(f"{e.year}: {vn_number(e.index)}" + (f" (hạng {e.rank})" if e.rank else "")
-                                 for e in reversed(entries)))),
+            search=unit_search_text(self.group_name(unit.group), unit.name, unit.name_en, former,
+                                    [(e.year, e.index, e.rank) for e in reversed(entries)])),
                 head.encode("utf-8"), tuple(table_of_contents(head)))
 
     def report_url(self, unit: Unit, years: list[UnitYear]) -> str | None:

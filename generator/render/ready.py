@@ -13,7 +13,9 @@ import json
 import re
 from dataclasses import asdict, dataclass
 
+from ..textfmt import vn_number
 from .staging import Staging
+from .templating import fold
 
 MANIFEST = "pages.json"
 _HEADING = re.compile(r'<h2 id="([^"]+)">(.*?)<a class="headerlink"')
@@ -37,6 +39,15 @@ def table_of_contents(fragment: str) -> list[tuple[str, str]]:
 def search_text(*parts: str) -> str:
     """A search entry's text: plain parts, escaped (Material shows the text as HTML)."""
     return "<p>" + html.escape(" ".join(p for p in parts if p)) + "</p>"
+
+
+def unit_search_text(group: str, name: str, name_en: str, former: list[str],
+                     results: list[tuple[int, object, int | None]]) -> str:
+    """A unit's one search entry: group, English and former names, the names without diacritics
+    ("so noi vu"), and each year's index and rank, newest first (`results`: year, index, rank)."""
+    return search_text(group, "—", name_en, *former, fold(name), *(fold(n) for n in former),
+                       *(f"{year}: {vn_number(index)}" + (f" (hạng {rank})" if rank else "")
+                         for year, index, rank in results))
 
 
 class ReadyPages:

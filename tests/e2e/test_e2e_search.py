@@ -3,14 +3,25 @@ diacritics, entirely offline (the index and lunr run from the built site)."""
 from __future__ import annotations
 
 
+import importlib.util
+import json
+import random
+import sys
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
 import pytest
 import yaml
 
+from generator.readypages import UNIT_BOOST
+from generator.render.ready import unit_search_text
 from generator.render.templating import fold  # the portal's own folding: "Sở Nội vụ" → "so noi vu"
 
 pytestmark = pytest.mark.e2e
 
 HOME_AFFAIRS = "Sở Nội vụ"
+REPO = Path(__file__).resolve().parents[2]
 
 
 def search(page, query: str) -> list[str]:
@@ -74,4 +85,58 @@ def test_search_finds_a_criterion(folded, demo, visit):
     page, watch = visit("index.html")
     found = search(page, query)
     assert target in found, f"searching {query!r} ({name!r}): {target} not among the results {found[:10]}"
+    assert not watch.problems(), "\n".join(watch.problems())
+
+
+def national_entries() -> list[dict]:
+    """Unit search entries at national scale, made by the portal's own function for the 3,500
+    units of the benchmark's dataset (`benchmarks/synth.py`, seed 1): "Ban chuyên ngành số N",
+    communes such as "UBND xã An Bình 2", and ranks in the thousands, so that a query word "2",
+    which Material searches as "2*", reaches rare words such as "28" and "2258"."""
+    spec = importlib.util.spec_from_file_location("bench_synth", REPO / "benchmarks" / "synth.py")
+    synth = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = synth  # its dataclasses look their module up
+    spec.loader.exec_module(synth)
+    rng = random.Random(1)
+    groups, units = synth.make_units(rng, 3500, 2021)
+    group_name = {gid: name for gid, name, _ in groups}
+    size = Counter(u.group for u in units)
+    docs = []
+    for u in units:
+        results = [(2024 - i, Decimal(rng.randint(5000, 9500)) / 100, rng.randint(1, size[u.group])) for i in range(4)]
+        docs.append({"location": f"don-vi/{u.id}.html", "title": u.name, "boost": UNIT_BOOST,
+                     "text": unit_search_text(group_name[u.group], u.name, u.name_en, [], results)})
+    return docs
+
+
+@pytest.fixture(scope="module")
+def national() -> dict[str, str]:
+    return {d["location"]: d for d in national_entries()}
+
+
+@pytest.mark.parametrize("query, unit", [
+    ("An Bình 2", "xa-an-binh-2"), ("an binh 2", "xa-an-binh-2"), ("xã An Bình 2", "xa-an-binh-2"),
+    ("Nghĩa Bình 2", "xa-nghia-binh-2"), ("số 28", "ban-chuyen-nganh-so-28"), ("noi vu", "so-noi-vu"),
+])
+def test_search_ranks_the_unit_named_first_among_thousands(query, unit, national, demo, visit):
+    """The site's search worker (Material's, wrapped by parportal-search.js) on national-scale
+    entries: no unit is ranked above the one named unless its name also holds every word typed
+    ("Bình An 2" may tie with "An Bình 2"; "Ban chuyên ngành số 280" may not come before "số 28")."""
+    page, watch = visit("index.html")
+    config = json.loads((demo.site / "search/search_index.json").read_text(encoding="utf-8"))["config"]
+    found = page.evaluate("""async ([config, docs, query]) => {
+        const worker = new Worker(JSON.parse(document.getElementById("__config").textContent).search);
+        const reply = () => new Promise((ok, fail) => { worker.onmessage = e => ok(e.data); worker.onerror = fail; });
+        worker.postMessage({type: 0, data: {config, docs, options: {suggest: false}}});
+        await reply();
+        worker.postMessage({type: 2, data: query});
+        const result = await reply();
+        worker.terminate();
+        return result.data.items.map(group => group[0].location);
+    }""", [config, list(national.values()), query])
+    target = f"don-vi/{unit}.html"
+    assert target in found, f"searching {query!r}: {target} not found; first results {found[:5]}"
+    words = set(fold(query).split())
+    above = [loc for loc in found[:found.index(target)] if not words <= set(fold(national[loc]["title"]).split())]
+    assert not above, f"searching {query!r}: ranked above {target}: {above[:5]}"
     assert not watch.problems(), "\n".join(watch.problems())
