@@ -22,7 +22,8 @@ def check(sf, ds):
     cs = ds.set_for(sf.group, sf.year)
     if cs is None:
         return
-    survey = [c for c in cs.leaves() if isinstance(c.rule, SurveyRule)]
+    leaves = ds.leaves_of(cs).values()  # in the set's order, walked once per set
+    survey = [c for c in leaves if isinstance(c.rule, SurveyRule)]
     given = [c.id for c in survey if c.id in sf.scores and sf.scores[c.id].result is not None]
     if given and len(given) != len(survey):
         missing = sorted(c.id for c in survey if c.id not in given)
@@ -32,7 +33,7 @@ def check(sf, ds):
                       "Enter every survey result, or none if the survey has not run.")
     if sf.stage != "final":
         return
-    missing = [c.id for c in cs.leaves()
+    missing = [c.id for c in leaves
                if not isinstance(c.rule, SurveyRule) and (c.id not in sf.scores or not has_value(sf.scores[c.id], c.rule))]
     if missing:
         shown = ", ".join(missing[:12]) + (" …" if len(missing) > 12 else "")

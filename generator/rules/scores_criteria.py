@@ -15,12 +15,11 @@ def check(sf, ds):
                       f"Thêm criteria/{sf.group}/{sf.year}.yaml hoặc sửa năm.",
                       f"Add criteria/{sf.group}/{sf.year}.yaml or correct the year.")
         return
-    parents = {c.id for c, _ in cs.walk() if c.criteria}
     leaves = ds.leaves_of(cs)
     for cid in sf.scores:
         if cid in leaves:
             continue
-        if cid in parents:
+        if any(c.id == cid and c.criteria for c, _ in cs.walk()):
             vi = f"'{cid}' có tiêu chí con; hãy chấm điểm từng tiêu chí con."
             en = f"'{cid}' has sub-criteria; score each sub-criterion instead."
         else:
