@@ -2,13 +2,20 @@
 replaced wrote, byte for byte, on the golden dataset, on the demo and on hostile text."""
 from __future__ import annotations
 
+from dataclasses import replace
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from jinja2 import Environment
 
 from generator.compute import compute
 from generator.load import load
+from generator.compute.types import NO_EXTRA
+from generator.render import rows as rows_module
 from generator.render.rows import criterion_rows
 from generator.render.templating import make_environment
 from generator.render.words import RULE_NAMES, STATUS, figure_lines, how_points
@@ -72,3 +79,60 @@ def test_rows_escape_hostile_text(tmp_path):
                    for uy in compute(ds).unit_years)
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;q&#34; &lt;b&gt;x&lt;/b&gt;" in html
     assert "<script>" not in html and "<b>x" not in html
+
+
+# --------------------------------------------------------------------- remembered rows
+
+_DECIMALS = [None, Decimal("0"), Decimal("0.0"), Decimal("0.5"), Decimal("0.50"), Decimal("1"), Decimal("1.00"),
+             Decimal("2.25")]
+
+
+@pytest.fixture(scope="module")
+def demo_results() -> list[tuple]:
+    """One computed result of the demo per rule (and one parent), with its criterion."""
+    ds = load(Path(__file__).parents[1]).dataset
+    chosen: dict[str, tuple] = {}
+    for uy in compute(ds).unit_years:
+        by_id = {c.id: c for c, _ in ds.set_for(uy.group, uy.year).walk()}
+        for c in uy.criteria:
+            chosen.setdefault(c.rule or "parent", (c, by_id.get(c.id)))
+    assert len(chosen) >= 5, sorted(chosen)
+    return [chosen[k] for k in sorted(chosen)]
+
+
+_CHOICES = {
+    "max": _DECIMALS, "self_points": _DECIMALS, "appraised_points": _DECIMALS, "points": _DECIMALS,
+    "tier_min": _DECIMALS, "applicable": [True, False], "status": [None, *sorted(k for k in STATUS if k)],
+    "rate": [None, Fraction(1, 2), Fraction(49, 50), Fraction(2, 3)], "agency": [None, "Sở Nội vụ", "Sở Tư pháp"],
+}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_remembered_row_is_the_row_made_afresh(demo_results, data):
+    """Rows without figures, reason, note or evidence are remembered (rows._ROWS) by what they
+    show. A row is made, then for each thing a row may show, a row differing from it in that
+    alone: each must be the row made afresh, so no field a row shows (a number's own decimals,
+    "0,5" against "0,50", included) is missing from the key."""
+    base, crit = data.draw(st.sampled_from(demo_results))
+    values = {name: data.draw(st.sampled_from(options), label=name) for name, options in _CHOICES.items()}
+
+    def check(values: dict) -> None:
+        agency = values["agency"]
+        c = replace(base, **{k: v for k, v in values.items() if k != "agency"}, extra=NO_EXTRA)
+        assert rows_module.criterion_row(c, crit, agency) == rows_module._criterion_row(c, crit, agency), values
+
+    check(values)
+    for name, options in _CHOICES.items():
+        check({**values, name: data.draw(st.sampled_from(options), label=f"other {name}")})
+
+
+def test_rows_of_other_sets_are_not_mistaken_for_each_other(demo_results):
+    """The same numbers under another criterion (another spec object) make another row."""
+    (a, crit_a), (b, crit_b) = demo_results[0], demo_results[1]
+    values = dict(max=Decimal("1"), self_points=Decimal("1"), points=Decimal("1"), appraised_points=None,
+                  status="done", applicable=True, rate=None, tier_min=None, extra=NO_EXTRA)
+    first, second = replace(a, **values), replace(b, **values)
+    assert rows_module.criterion_row(first, crit_a, None) == rows_module._criterion_row(first, crit_a, None)
+    assert rows_module.criterion_row(second, crit_b, None) == rows_module._criterion_row(second, crit_b, None)
+    assert rows_module.criterion_row(first, crit_a, None) != rows_module.criterion_row(second, crit_b, None)

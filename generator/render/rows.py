@@ -11,7 +11,7 @@ import re
 
 from markupsafe import Markup, escape
 
-from ..compute.types import CriterionResult
+from ..compute.types import NO_EXTRA, CriterionResult
 from ..model import Criterion
 from ..textfmt import vn_number
 from .words import RULE_NAMES, STATUS, figure_lines, how_points
@@ -49,10 +49,32 @@ def _row_start(c: CriterionResult, agency: str | None) -> tuple[str, str]:
     return made
 
 
+# Rows with nothing of the unit's own but numbers and a status (no figures, reason, note or
+# evidence: NO_EXTRA) repeat across the units of a set: at 500 units, two rows in three are one
+# made before. Keyed by what such a row shows; numbers whose text keeps the value's own decimals
+# ("0,5" against "0,50") by their text. The value pins the spec and criterion the key names by id.
+_ROWS: dict[tuple, tuple[object, object, str]] = {}
+
+
 def criterion_row(c: CriterionResult, crit: Criterion | None, agency: str | None) -> str:
     """One <tr> of the criteria table: the criterion, its maximum, self-assessed and counted
     points, and for a leaf its status, how the points were reached, figures, the council's
     reason, the note and the evidence."""
+    if c.extra is not NO_EXTRA:
+        return _criterion_row(c, crit, agency)
+    key = (id(c.spec), id(crit), agency, c.applicable, c.status, str(c.max), c.self_points,
+           c.appraised_points is None, str(c.points), c.rate, str(c.tier_min))
+    known = _ROWS.get(key)
+    if known is not None and known[0] is c.spec and known[1] is crit:
+        return known[2]
+    row = _criterion_row(c, crit, agency)
+    if len(_ROWS) >= 100_000:
+        _ROWS.clear()
+    _ROWS[key] = (c.spec, crit, row)
+    return row
+
+
+def _criterion_row(c: CriterionResult, crit: Criterion | None, agency: str | None) -> str:
     cls, head = _row_start(c, agency)
     if not c.applicable:
         cls += " pp-na"
