@@ -214,3 +214,23 @@ def test_build_time_comes_from_source_date_epoch(tmp_path, monkeypatch):
     info = build_info(tmp_path, None)
     assert (info.epoch, info.date, info.commit) == (1700000000, "2023-11-14", "")
     assert Decimal("1") == 1
+
+
+def test_field_table_of_a_large_group_starts_folded(rendered, tmp_path, monkeypatch):
+    """Above FOLDED_FIELD_TABLE_ROWS units the field-index table sits in a closed <details> (not
+    laid out until opened); the ranking table stays open. The golden group is small: unfolded."""
+    import shutil
+    from generator.render import pages
+
+    _, _, docs = rendered
+    small = (docs / P.ranking_page(2023, "so-nganh")).read_text(encoding="utf-8")
+    assert "pp-fields" not in small and "pp-heat" in small
+    monkeypatch.setattr(pages, "FOLDED_FIELD_TABLE_ROWS", 2)
+    root = tmp_path / "mini"
+    shutil.copytree(Path(__file__).parent / "fixtures/mini", root)
+    _, docs = _render(root)
+    text = (docs / P.ranking_page(2023, "so-nganh")).read_text(encoding="utf-8")
+    start, table, end = text.index('<details class="pp-fields">'), text.index("pp-heat"), text.index("</details>")
+    assert start < table < end and "<details class=\"pp-fields\" open" not in text
+    assert text.index('id="bang-xep-hang"') < start and "bang-xep-hang" not in text[start:end]
+    assert "Bảng chỉ số thành phần của 4 đơn vị" in text[start:table]
