@@ -68,3 +68,34 @@ def test_fast_reader_and_parallel_validation_match_the_plain_ones(tmp_path: Path
     dataset = load(root).dataset
     serial = validate(dataset, workers=1)
     assert validate(dataset, workers=2) == serial
+
+
+def _run_module():
+    spec = importlib.util.spec_from_file_location("bench_run", REPO / "benchmarks" / "run.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_reference_site_and_the_targets_in_this_machines_seconds(tmp_path: Path) -> None:
+    """`run.py --runs reference`: the issue's yardstick site (one table per page), and its targets
+    scaled by how long this machine takes for what the issue timed at 150 s."""
+    run = _run_module()
+    run.write_reference(tmp_path / "ref", pages=3, rows=4)
+    pages = sorted(p.name for p in (tmp_path / "ref" / "docs").glob("*.md"))
+    assert pages == ["index.md", "p00000.md", "p00001.md", "p00002.md"]
+    text = (tmp_path / "ref" / "docs" / "p00002.md").read_text(encoding="utf-8")
+    assert text.startswith("# Đơn vị số 3") and text.count("\n| ") == 5  # header + 4 rows
+    assert "nav:\n  - index.md" in (tmp_path / "ref" / "mkdocs.yml").read_text(encoding="utf-8")
+
+    proc = {"wall": 75.0, "cpu": 74.0, "peak_mib": 400}
+    size = {"runs": {"reference": {"ok": True, "pages": 3500, "process": proc},
+                     "cold": {"ok": True, "generator_wall": 12.0, "stages": {"mkdocs": {"wall": 3.0}},
+                              "process": {"wall": 40.0}}}}
+    lines = "\n".join(run._reference_lines(size))
+    assert "0.50 ×" in lines                                          # 75 s here against the issue's 150 s
+    assert "generator stages ≤ 10.0 s: measured 12.0 s" in lines      # 20 s × 0.5
+    assert "whole build      ≤ 30.0 s: measured 40.0 s" in lines      # 60 s × 0.5
+    size["runs"]["reference"]["pages"] = 50                           # another size: no scaling claimed
+    assert "targets" not in "\n".join(run._reference_lines(size))
