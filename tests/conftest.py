@@ -1,8 +1,11 @@
 """Shared fixtures: the golden mini dataset and a way to break copies of it."""
 from __future__ import annotations
 
+import importlib.util
 import shutil
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -33,3 +36,15 @@ def mutate(root: Path, rel: str, old: str, new: str) -> int:
 def diagnostics_of(root: Path):
     _, diags = load_and_validate(root)
     return diags
+
+
+def benchmark_module(name: str) -> ModuleType:
+    """A script of benchmarks/ (`synth`, `run`) imported as the module `bench_<name>`."""
+    module_name = f"bench_{name}"
+    if module_name in sys.modules:
+        return sys.modules[module_name]
+    spec = importlib.util.spec_from_file_location(module_name, REPO / "benchmarks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module

@@ -3,9 +3,7 @@ deterministic, checks clean (no error, no warning) and builds. No timing here: p
 measured in benchmarks/ only."""
 from __future__ import annotations
 
-import importlib.util
 import io
-import sys
 from pathlib import Path
 
 from generator.build import build
@@ -13,16 +11,7 @@ from generator.cli import load_and_validate
 from generator.load import load
 from generator.validate import validate
 from generator.yamlsource import parse_yaml
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-def _synth():
-    spec = importlib.util.spec_from_file_location("bench_synth", REPO / "benchmarks" / "synth.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+from tests.conftest import benchmark_module
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -30,7 +19,7 @@ def _files(root: Path) -> dict[str, bytes]:
 
 
 def test_synth_is_deterministic_checks_clean_and_builds(tmp_path: Path) -> None:
-    synth = _synth()
+    synth = benchmark_module("synth")
     a, b = tmp_path / "a", tmp_path / "b"
     counts = synth.generate(a, n_units=8, n_criteria=12, n_years=3, seed=7)
     synth.generate(b, n_units=8, n_criteria=12, n_years=3, seed=7)
@@ -53,7 +42,7 @@ def test_fast_reader_and_parallel_validation_match_the_plain_ones(tmp_path: Path
     """The two exactness promises of the performance work, on realistic files: the fast YAML
     path reads every file exactly as the full reader does, and validation in worker processes
     returns the same diagnostics as serial validation (here with some errors in the data)."""
-    synth = _synth()
+    synth = benchmark_module("synth")
     root = tmp_path / "d"
     synth.generate(root, n_units=8, n_criteria=12, n_years=3, seed=3)
     for rel, raw in _files(root).items():
@@ -70,18 +59,10 @@ def test_fast_reader_and_parallel_validation_match_the_plain_ones(tmp_path: Path
     assert validate(dataset, workers=2) == serial
 
 
-def _run_module():
-    spec = importlib.util.spec_from_file_location("bench_run", REPO / "benchmarks" / "run.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_reference_site_and_the_targets_in_this_machines_seconds(tmp_path: Path) -> None:
     """`run.py --runs reference`: the issue's yardstick site (one table per page), and its targets
     scaled by how long this machine takes for what the issue timed at 150 s."""
-    run = _run_module()
+    run = benchmark_module("run")
     run.write_reference(tmp_path / "ref", pages=3, rows=4)
     pages = sorted(p.name for p in (tmp_path / "ref" / "docs").glob("*.md"))
     assert pages == ["index.md", "p00000.md", "p00001.md", "p00002.md"]

@@ -3,13 +3,10 @@ diacritics, entirely offline (the index and lunr run from the built site)."""
 from __future__ import annotations
 
 
-import importlib.util
 import json
 import random
-import sys
 from collections import Counter
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 import yaml
@@ -17,11 +14,11 @@ import yaml
 from generator.readypages import UNIT_BOOST
 from generator.render.ready import unit_search_text
 from generator.render.templating import fold  # the portal's own folding: "Sở Nội vụ" → "so noi vu"
+from tests.conftest import benchmark_module
 
 pytestmark = pytest.mark.e2e
 
 HOME_AFFAIRS = "Sở Nội vụ"
-REPO = Path(__file__).resolve().parents[2]
 
 
 def search(page, query: str) -> list[str]:
@@ -93,10 +90,7 @@ def national_entries() -> list[dict]:
     units of the benchmark's dataset (`benchmarks/synth.py`, seed 1): "Ban chuyên ngành số N",
     communes such as "UBND xã An Bình 2", and ranks in the thousands, so that a query word "2",
     which Material searches as "2*", reaches rare words such as "28" and "2258"."""
-    spec = importlib.util.spec_from_file_location("bench_synth", REPO / "benchmarks" / "synth.py")
-    synth = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = synth  # its dataclasses look their module up
-    spec.loader.exec_module(synth)
+    synth = benchmark_module("synth")
     rng = random.Random(1)
     groups, units = synth.make_units(rng, 3500, 2021)
     group_name = {gid: name for gid, name, _ in groups}
