@@ -18,7 +18,7 @@ from generator.memo import Memo
 from generator.render import opendata, pages
 from generator.render import site_paths as P
 
-from tests.test_benchmarks_synth import _synth
+from tests.conftest import benchmark_module
 
 
 def _outputs(root: Path) -> dict[str, str]:
@@ -89,7 +89,7 @@ def test_rebuilds_from_the_memo_equal_cold_builds(tmp_path: Path, monkeypatch, f
         monkeypatch.setenv("PARPORTAL_WORKERS", "2")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     root = tmp_path / "data"
-    _synth().generate(root, n_units=12, n_criteria=10, n_years=3, seed=3)
+    benchmark_module("synth").generate(root, n_units=12, n_criteria=10, n_years=3, seed=3)
     memo = Memo()
     assert generate(root, out=io.StringIO(), memo=memo).ok
     assert memo.misses > 0 and memo.hits == 0
