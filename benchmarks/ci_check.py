@@ -14,7 +14,10 @@ or faster CI machine matters less:
     generator stages (load + validate + compute + render, wall) ÷ plain MkDocs build (wall)
 
 Exit status: 0 when the ratio is at most twice the recorded one, 1 when it is above
-(a regression), 2 when the build or the baseline failed (no ratio to compare).
+(a regression), 2 when the build or the baseline failed (no ratio to compare). A ratio above
+the limit is measured once more and the lower of the two counts: a regression shows every
+time, a neighbour's burst of work (or the disk still writing an earlier job's files) seldom
+twice in a row.
 """
 from __future__ import annotations
 
@@ -42,10 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     start = time.perf_counter()
-    size = bench.measure_size(UNITS, CRITERIA, YEARS, SEED, keep=None, timeout=args.timeout,
-                              runs=("generate", "baseline"), log=lambda m: print(m, file=sys.stderr, flush=True))
-    print(bench.format_size(size))
-    ratio = (size.get("ratios") or {}).get("generator_over_baseline")
+    size, ratio = _measure(args.timeout)
     if ratio is None:
         print("\nCI check: no ratio: the build or the baseline MkDocs build failed (see above).")
         return 2
@@ -64,10 +64,24 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     recorded = json.loads(args.baseline.read_text())["generator_over_baseline"]
     limit = TOLERANCE * recorded
+    if ratio > limit:
+        print(f"\nCI check: {ratio:.2f} is above the limit {limit:.2f}; measuring once more …", flush=True)
+        _, again = _measure(args.timeout)
+        if again is not None:
+            print(f"CI check: measured again: {again:.2f}; the lower of the two counts")
+            ratio = min(ratio, again)
     verdict = "OK" if ratio <= limit else "REGRESSION"
     print(f"\nCI check ({time.perf_counter() - start:.0f} s): generator ÷ plain MkDocs = {ratio:.2f} now, "
           f"{recorded:.2f} recorded (limit {limit:.2f} = {TOLERANCE:g} × recorded): {verdict}")
     return 0 if ratio <= limit else 1
+
+
+def _measure(timeout: float) -> tuple[dict, float | None]:
+    """One 50-unit measurement, printed: the size's figures and generator ÷ baseline (None if a build failed)."""
+    size = bench.measure_size(UNITS, CRITERIA, YEARS, SEED, keep=None, timeout=timeout,
+                              runs=("generate", "baseline"), log=lambda m: print(m, file=sys.stderr, flush=True))
+    print(bench.format_size(size), flush=True)
+    return size, (size.get("ratios") or {}).get("generator_over_baseline")
 
 
 if __name__ == "__main__":

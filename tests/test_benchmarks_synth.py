@@ -80,3 +80,27 @@ def test_reference_site_and_the_targets_in_this_machines_seconds(tmp_path: Path)
     assert "whole build      ≤ 30.0 s: measured 40.0 s" in lines      # 60 s × 0.5
     size["runs"]["reference"]["pages"] = 50                           # another size: no scaling claimed
     assert "targets" not in "\n".join(run._reference_lines(size))
+
+
+def _guard_with(monkeypatch, ratios: list[float | None], tmp_path: Path):
+    """benchmarks/ci_check.py with its measurement replaced by `ratios`, one per call."""
+    guard = benchmark_module("ci_check")
+    calls = iter(ratios)
+    monkeypatch.setattr(guard, "_measure", lambda timeout: ({"runs": {"generate": {}, "baseline": {}}}, next(calls)))
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text('{"generator_over_baseline": 0.1}')
+    return guard, ["--baseline", str(baseline)]
+
+
+def test_ci_guard_fails_only_on_a_ratio_above_the_limit_twice(monkeypatch, tmp_path: Path, capsys) -> None:
+    guard, args = _guard_with(monkeypatch, [0.15], tmp_path)
+    assert guard.main(args) == 0                         # within 2 × 0.1: one measurement
+    guard, args = _guard_with(monkeypatch, [0.30, 0.14], tmp_path)
+    assert guard.main(args) == 0                         # above once (noise), within when measured again
+    assert "measuring once more" in capsys.readouterr().out
+    guard, args = _guard_with(monkeypatch, [0.30, 0.26], tmp_path)
+    assert guard.main(args) == 1                         # above twice: a regression
+    guard, args = _guard_with(monkeypatch, [0.30, None], tmp_path)
+    assert guard.main(args) == 1                         # the second build failed: the first ratio stands
+    guard, args = _guard_with(monkeypatch, [None], tmp_path)
+    assert guard.main(args) == 2                         # no ratio at all
