@@ -236,6 +236,17 @@ def run_proc(argv: list[str], log_dir: Path, name: str, timeout: float | None = 
     return proc
 
 
+def run_timed(argv: list[str], log_dir: Path, name: str, timeout: float | None = None,
+              cwd: Path | None = None) -> tuple[Proc, dict]:
+    """`run_proc`, and what every run reports of its process: wall and CPU time, peak memory, how
+    it ended, and the machine's load average before and after."""
+    load_before = os.getloadavg()
+    proc = run_proc(argv, log_dir, name, timeout, cwd)
+    return proc, {"wall": proc.wall, "cpu": proc.cpu, "peak_mib": proc.peak_mib, "returncode": proc.returncode,
+                  "signal": proc.signal, "timed_out": proc.timed_out, "loadavg_before": load_before[0],
+                  "loadavg_after": os.getloadavg()[0]}
+
+
 def tree_stats(folder: Path, since: float | None = None) -> dict:
     """Files, HTML pages and bytes under `folder`; with `since`, also those (re)written after it."""
     files = html = size = new_files = new_bytes = 0
@@ -271,12 +282,9 @@ def build_once(root: Path, site: Path, logs: Path, name: str, dirty: bool = Fals
     if until_compute:
         argv.append("--until-compute")
     since = time.time() - 0.01
-    load_before = os.getloadavg()
-    proc = run_proc(argv, logs, name, timeout)
+    proc, facts = run_timed(argv, logs, name, timeout)
     data = json.loads(result_file.read_text()) if result_file.exists() else {"ok": False, "stages": {}}
-    data["process"] = {"wall": proc.wall, "cpu": proc.cpu, "peak_mib": proc.peak_mib, "returncode": proc.returncode,
-                       "signal": proc.signal, "timed_out": proc.timed_out,
-                       "loadavg_before": load_before[0], "loadavg_after": os.getloadavg()[0]}
+    data["process"] = facts
     if not data.get("ok"):
         data["stderr_tail"] = proc.stderr[-2000:]
     data["site"] = tree_stats(site, since)
@@ -355,11 +363,9 @@ def run_baseline(root: Path, logs: Path, timeout: float | None = None) -> dict:
     cfg = work / "mkdocs.yml"
     write_baseline_config(cfg, baseline_config(work / "docs", work / "site"))
     since = time.time() - 0.01
-    load_before = os.getloadavg()
-    proc = run_proc([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(cfg)], logs, "baseline", timeout, cwd=work)
-    return {"ok": proc.returncode == 0, "process": {"wall": proc.wall, "cpu": proc.cpu, "peak_mib": proc.peak_mib,
-            "returncode": proc.returncode, "signal": proc.signal, "timed_out": proc.timed_out,
-            "loadavg_before": load_before[0], "loadavg_after": os.getloadavg()[0]},
+    proc, facts = run_timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(cfg)], logs, "baseline", timeout,
+                            cwd=work)
+    return {"ok": proc.returncode == 0, "process": facts,
             "site": tree_stats(work / "site", since), "stderr_tail": "" if proc.returncode == 0 else proc.stderr[-2000:]}
 
 
@@ -391,13 +397,9 @@ def write_reference(work: Path, pages: int, rows: int = 120) -> None:
 def run_reference(root: Path, logs: Path, pages: int, timeout: float | None = None) -> dict:
     work = root / "reference"
     write_reference(work, pages)
-    load_before = os.getloadavg()
-    proc = run_proc([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(work / "mkdocs.yml")], logs, "reference",
-                    timeout, cwd=work)
-    return {"ok": proc.returncode == 0, "pages": pages,
-            "process": {"wall": proc.wall, "cpu": proc.cpu, "peak_mib": proc.peak_mib, "returncode": proc.returncode,
-                        "signal": proc.signal, "timed_out": proc.timed_out, "loadavg_before": load_before[0],
-                        "loadavg_after": os.getloadavg()[0]},
+    proc, facts = run_timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(work / "mkdocs.yml")], logs,
+                            "reference", timeout, cwd=work)
+    return {"ok": proc.returncode == 0, "pages": pages, "process": facts,
             "stderr_tail": "" if proc.returncode == 0 else proc.stderr[-2000:]}
 
 
