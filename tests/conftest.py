@@ -39,7 +39,7 @@ def diagnostics_of(root: Path):
 
 
 def benchmark_module(name: str) -> ModuleType:
-    """A script of benchmarks/ (`synth`, `run`) imported as the module `bench_<name>`."""
+    """A script of benchmarks/ (`synth`, `run`, `ci_check`) imported as the module `bench_<name>`."""
     module_name = f"bench_{name}"
     if module_name in sys.modules:
         return sys.modules[module_name]
