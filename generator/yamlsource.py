@@ -277,7 +277,9 @@ def _fast_parse(raw: bytes, shown: str) -> YamlDocument | None:
             return None
     try:
         data = read_lines(text, _plain, _quoted, MAX_DEPTH)  # the canonical layout, line by line
-    except (Unsupported, _Fallback):
+    except _Fallback:
+        return None  # a YAML 1.1 trap: the full reader reports it (libyaml would meet it again)
+    except Unsupported:
         if _CParser is None:
             return None  # no libyaml: the full reader only
         loader = _Composer(text)
