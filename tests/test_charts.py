@@ -233,6 +233,32 @@ def test_cache_reuses_drawn_charts(tmp_path):
     assert changed.digest() != specs[0].digest()  # the alt text is drawn (<desc>), so it is part of the key
 
 
+def test_forked_workers_write_what_one_process_writes(tmp_path, monkeypatch):
+    """Many charts are drawn in worker processes: the same files, counts and staging record as
+    drawn here, and a spec given twice (under two names) is drawn once."""
+    import generator.render.charts as charts
+
+    specs = [ChartSpec(k, f"{k}-{i}.svg", f"Biểu đồ {i}", "Mô tả", sample(k).rows, sample(k).extra)
+             for i in range(12) for k in KINDS]
+    specs += [ChartSpec(s.kind, "copy-" + s.name, s.title, s.alt, s.rows, s.extra) for s in specs[:5]]
+
+    def run(name: str, workers: str):
+        monkeypatch.setenv("PARPORTAL_WORKERS", workers)
+        out = Staging(tmp_path / name / "site")
+        report = render_charts(specs, out, "charts", tmp_path / name / "cache")
+        files = {p.name: p.read_bytes() for p in (tmp_path / name / "site" / "charts").iterdir()}
+        return report, files, out.produced, out.changed, len(list((tmp_path / name / "cache").iterdir()))
+
+    monkeypatch.setattr(charts, "PARALLEL_MIN_CHARTS", 1)
+    forked = run("forked", "2")
+    monkeypatch.setattr(charts, "PARALLEL_MIN_CHARTS", 10**9)
+    serial = run("serial", "1")
+    assert forked == serial
+    assert (forked[0].drawn, forked[0].reused, forked[3]) == (len(specs) - 5, 0, len(specs))
+    assert forked[2] == {f"charts/{s.name}" for s in specs}
+    assert all(forked[1][s.name] == svg_text(s).encode() for s in specs)
+
+
 def test_drawing_imports_no_plotting_library():
     import subprocess
     code = ("import sys; from tests.test_charts import sample, KINDS; from generator.render.charts import svg_text; "
