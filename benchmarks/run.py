@@ -89,13 +89,19 @@ def child_main(argv: list[str]) -> int:
     parts: dict[str, dict] = {}
 
     def measure(store: dict, name: str, fn, *a, **kw):
+        """`fn(*a, **kw)`, its figures added to `store[name]` (a stage can run in two parts:
+        validation begins, compute runs while its workers check, then validation finishes)."""
         wall, cpu, ccpu = time.perf_counter(), self_cpu(), children_cpu()
         try:
             return fn(*a, **kw)
         finally:
             own, kids = rss_mib()
-            store[name] = {"wall": time.perf_counter() - wall, "cpu": self_cpu() - cpu,
-                           "children_cpu": children_cpu() - ccpu, "peak_mib": own, "children_peak_mib": kids}
+            got = {"wall": time.perf_counter() - wall, "cpu": self_cpu() - cpu,
+                   "children_cpu": children_cpu() - ccpu, "peak_mib": own, "children_peak_mib": kids}
+            before = store.get(name)
+            if before:
+                got.update({k: before[k] + got[k] for k in ("wall", "cpu", "children_cpu")})
+            store[name] = got
 
     import generator.build as B
 
@@ -129,20 +135,14 @@ def child_main(argv: list[str]) -> int:
     try:
         if args.until_compute:
             from types import SimpleNamespace
-            from generator.diagnostics import has_errors
-            import gc
             times = B.StageTimes()
             try:  # as generate() runs them
-                loaded = times.run("load", B.load, args.root.resolve())
-                gc.freeze()
-                diags = loaded.diagnostics + times.run("validate", B.validate, loaded.dataset)
-                if not has_errors(diags):
-                    times.run("compute", B.compute, loaded.dataset)
+                checked = B.load_check_compute(args.root.resolve(), times)
             finally:
-                gc.unfreeze()
-            result = SimpleNamespace(ok=not has_errors(diags), times=times, rendered=None)
-            if has_errors(diags):
-                error = f"{sum(d.is_error for d in diags)} errors in the data"
+                B.gc.unfreeze()
+            result = SimpleNamespace(ok=checked.results is not None, times=times, rendered=None)
+            if checked.results is None:
+                error = f"{sum(d.is_error for d in checked.diagnostics)} errors in the data"
         elif args.generate_only:
             result = B.generate(args.root.resolve(), out=sys.stderr)
         else:

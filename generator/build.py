@@ -10,17 +10,14 @@ from pathlib import Path
 
 from . import paths, report
 from .buildinfo import BuildInfo, build_info
-from .compute import compute
-from .diagnostics import has_errors, sort_diagnostics
-from .load import load
+from .compute import Results, compute
+from .diagnostics import Diagnostic, has_errors, sort_diagnostics
+from .load import Dataset, load
 from .memo import NO_MEMO, Memo
 from .model import Province
 from .publish import publish
 from .render import RenderReport, render
-from .validate import validate_for_publication
-
-# The validation the build runs (benchmarks/run.py times `build.validate` as generate() runs it).
-validate = validate_for_publication
+from .validate import begin_validate_for_publication
 
 
 @dataclass
@@ -32,12 +29,13 @@ class StageTimes:
     peak_mib: dict[str, float] = field(default_factory=dict)
 
     def run(self, name: str, fn, *args, **kwargs):
+        """`fn(*args, **kwargs)`, its time added to stage `name` (a stage can run in two parts)."""
         wall, cpu = time.perf_counter(), time.process_time()
         try:
             return fn(*args, **kwargs)
         finally:
-            self.wall[name] = time.perf_counter() - wall
-            self.cpu[name] = time.process_time() - cpu
+            self.wall[name] = self.wall.get(name, 0.0) + time.perf_counter() - wall
+            self.cpu[name] = self.cpu.get(name, 0.0) + time.process_time() - cpu
             usage = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
                         resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
             self.peak_mib[name] = usage / 1024
@@ -68,17 +66,52 @@ def generate(root: Path, times: StageTimes | None = None, out=None, memo: Memo =
         gc.unfreeze()
 
 
-def _generate(root: Path, times: StageTimes, out, memo: Memo) -> BuildResult:
+@dataclass
+class Checked:
+    """Stages 1–3: the dataset, every diagnostic, and the results (None if there is an error)."""
+
+    dataset: Dataset
+    diagnostics: list[Diagnostic]
+    results: Results | None
+
+
+def load_check_compute(root: Path, times: StageTimes, memo: Memo = NO_MEMO) -> Checked:
+    """Load, validate and compute.
+
+    On a large dataset the validation rules run in worker processes, and this process computes
+    meanwhile on the core that would otherwise wait (compute is serial; at 3,500 units it is the
+    longest serial stage). The results are kept only if validation then finds no error: compute
+    on data that validation rejects may fail or give nonsense, and that data is never published.
+    A dataset that failed to load is validated only."""
     loaded = times.run("load", load, root, memo=memo)
     gc.freeze()
-    diags = sort_diagnostics(loaded.diagnostics + times.run("validate", validate, loaded.dataset,
-                                                            has_errors(loaded.diagnostics)))
+    ds = loaded.dataset
+    known = has_errors(loaded.diagnostics)
+    begun = times.run("validate", begin_validate_for_publication, ds, known, spare_cpus=0 if known else 1)
+    results: Results | None = None
+    failure: Exception | None = None
+    if begun.in_background and not known:
+        try:
+            results = times.run("compute", compute, ds, memo)
+        except Exception as err:  # raised again below unless validation explains it
+            failure = err
+    diags = sort_diagnostics(loaded.diagnostics + times.run("validate", begun.finish))
     if has_errors(diags):
-        report.print_diagnostics(diags, "text", out, out)
+        return Checked(ds, diags, None)
+    if failure is not None:
+        raise failure
+    if results is None:
+        results = times.run("compute", compute, ds, memo)
+    return Checked(ds, diags, results)
+
+
+def _generate(root: Path, times: StageTimes, out, memo: Memo) -> BuildResult:
+    checked = load_check_compute(root, times, memo)
+    if checked.results is None:
+        report.print_diagnostics(checked.diagnostics, "text", out, out)
         print("Không xuất bản vì dữ liệu có lỗi. / Not published: the data has errors.", file=out)
         return BuildResult(False, times)
-    ds = loaded.dataset
-    results = times.run("compute", compute, ds, memo)
+    ds, results = checked.dataset, checked.results
     info = build_info(root, ds.registry.province.repository)
     rendered = times.run("render", render, ds, results, info, root, root / paths.STAGING_DIR, root / paths.CACHE_DIR,
                          root / paths.READY_DIR, memo)

@@ -8,13 +8,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 S = TypeVar("S")
 C = TypeVar("C")
 R = TypeVar("R")
 
-# The function and state of the fork_map() call under way, inherited by its workers.
+# The function and state of the workers being forked (`Forked`), inherited by them.
 _JOB: tuple[Callable, object] | None = None
 
 
@@ -46,10 +46,27 @@ def _run(chunk):
 def fork_map(fn: Callable[[S, C], R], state: S, chunks: Sequence[C], workers: int) -> Iterator[R]:
     """`fn(state, chunk)` for every chunk, answers in the chunks' order, computed in `workers`
     forked processes that inherit `state`."""
-    global _JOB
-    _JOB = (fn, state)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(_run, chunks)
-    finally:
-        _JOB = None
+    yield from Forked(fn, state, chunks, workers).answers()
+
+
+class Forked(Generic[R]):
+    """`fork_map` begun now, its answers taken later: the workers are forked and start on the
+    chunks at once, while this process goes on with other work until it asks for `answers()`."""
+
+    def __init__(self, fn: Callable[[S, C], R], state: S, chunks: Sequence[C], workers: int) -> None:
+        global _JOB
+        _JOB = (fn, state)
+        try:
+            self._pool = multiprocessing.get_context("fork").Pool(workers)  # forks the workers now
+        finally:
+            _JOB = None  # the workers hold their copy
+        self._answers = self._pool.imap(_run, chunks)
+
+    def answers(self) -> Iterator[R]:
+        """The answers in the chunks' order; the workers are stopped when they are all taken (or
+        when the caller stops early)."""
+        try:
+            yield from self._answers
+        finally:
+            self._pool.terminate()
+            self._pool.join()

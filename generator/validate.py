@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from .datacache import DataCache
 from .diagnostics import Diagnostic, sort_diagnostics
-from .forking import fork_map, workers_for
+from .forking import Forked, workers_for
 from .load import Dataset
 from .rules import RULES, Rule, Scope
 
@@ -91,6 +93,23 @@ def validate(ds: Dataset, rules: tuple[Rule, ...] = RULES, workers: int | None =
     content-hash cache (`generator.datacache`), keyed by the file's bytes, the registry's and
     every criteria set's bytes, the rules and the code: a score file none of these changed for
     is not checked again. Rules over the whole dataset always run."""
+    return begin_validate(ds, rules, workers).finish()
+
+
+@dataclass(frozen=True)
+class Begun:
+    """Validation begun: `finish()` waits for its worker processes and gives the diagnostics.
+    `in_background`: the rules are running in worker processes (else they have run already)."""
+
+    finish: Callable[[], list[Diagnostic]]
+    in_background: bool
+
+
+def begin_validate(ds: Dataset, rules: tuple[Rule, ...] = RULES, workers: int | None = None,
+                   spare_cpus: int = 0) -> Begun:
+    """`validate`, begun: on a large dataset the rules start in worker processes (`spare_cpus`
+    fewer than usual, at least one) and this process is free until it calls `finish()`, which
+    waits for them and gives `validate`'s list. Otherwise the rules run now."""
     found: list[Diagnostic] = []
     cache = DataCache(ds.root)
     per_file = tuple(r for r in rules if r.scope in _PER_FILE)
@@ -114,23 +133,29 @@ def validate(ds: Dataset, rules: tuple[Rule, ...] = RULES, workers: int | None =
              if not (id(item) in done and id(rule) in per_file_ids)]
     workers = workers or workers_for(len(ds.score_files) - len(done), PARALLEL_MIN_FILES)
     if workers <= 1:
-        results = [(i, got) for i, (rule, item) in enumerate(pairs) for got in [_check(rule, item, ds)] if got]
+        answers = [(i, got) for i, (rule, item) in enumerate(pairs) for got in [_check(rule, item, ds)] if got]
+        results: Callable[[], list[tuple[int, list[Diagnostic]]]] = lambda: answers
     else:
         # Contiguous chunks of (rule, item) pairs; the answers say which pair found what.
         chunks = workers * 6
         step = -(-len(pairs) // chunks)
         bounds = [(i, min(i + step, len(pairs))) for i in range(0, len(pairs), step)]
-        parts = fork_map(_run_chunk, (pairs, ds), bounds, workers)
-        results = [answer for part in parts for answer in part]
-    per_item: dict[int, list[Diagnostic]] = {}
-    for i, got in results:
-        found.extend(got)
-        rule, item = pairs[i]
-        if id(item) in to_store and id(rule) in per_file_ids:
-            per_item.setdefault(id(item), []).extend(got)
-    for item_id, key in to_store.items():
-        cache.put(key, ("validate", per_item.get(item_id, [])))
-    return sort_diagnostics(found)
+        forked = Forked(_run_chunk, (pairs, ds), bounds, max(1, workers - spare_cpus))
+        results = lambda: [answer for part in forked.answers() for answer in part]
+    in_background = workers > 1
+
+    def finish() -> list[Diagnostic]:
+        per_item: dict[int, list[Diagnostic]] = {}
+        for i, got in results():
+            found.extend(got)
+            rule, item = pairs[i]
+            if id(item) in to_store and id(rule) in per_file_ids:
+                per_item.setdefault(id(item), []).extend(got)
+        for item_id, key in to_store.items():
+            cache.put(key, ("validate", per_item.get(item_id, [])))
+        return sort_diagnostics(found)
+
+    return Begun(finish, in_background)
 
 
 def validate_for_publication(ds: Dataset, known_errors: bool = False, rules: tuple[Rule, ...] = RULES,
@@ -144,9 +169,20 @@ def validate_for_publication(ds: Dataset, known_errors: bool = False, rules: tup
     exactly what `validate` would. A build of valid data prints no diagnostics, so the
     warnings it skips are never shown anyway; `parportal check` (CI, pull requests) runs
     every rule through `validate`."""
+    return begin_validate_for_publication(ds, known_errors, rules, workers).finish()
+
+
+def begin_validate_for_publication(ds: Dataset, known_errors: bool = False, rules: tuple[Rule, ...] = RULES,
+                                   workers: int | None = None, spare_cpus: int = 0) -> Begun:
+    """`validate_for_publication`, begun as `begin_validate` begins `validate`."""
     blocking = tuple(r for r in rules if not r.style)
     style = tuple(r for r in rules if r.style)
-    found = validate(ds, blocking, workers)
-    if style and (known_errors or any(d.is_error for d in found)):
-        found = sort_diagnostics(found + validate(ds, style, workers))
-    return found
+    begun = begin_validate(ds, blocking, workers, spare_cpus)
+
+    def finish() -> list[Diagnostic]:
+        found = begun.finish()
+        if style and (known_errors or any(d.is_error for d in found)):
+            found = sort_diagnostics(found + validate(ds, style, workers))
+        return found
+
+    return Begun(finish, begun.in_background)
