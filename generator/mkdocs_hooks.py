@@ -1,6 +1,7 @@
 """MkDocs hooks (see mkdocs.yml). Every build separates words that a table cell or a line break
 ends, for the search index; keeps large tables marked as ready HTML out of Markdown and search
-(readyblocks.py); and publishes the ready unit pages (readypages.py)."""
+(readyblocks.py); hard-links open data and charts into the site instead of copying them
+(sitelinks.py); and publishes the ready unit pages (readypages.py)."""
 from __future__ import annotations
 
 import re
@@ -31,6 +32,15 @@ def on_post_build(config, **kwargs) -> None:
     staging = Path(config["docs_dir"])
     root = staging.parents[len(Path(paths.STAGING_DIR).parts) - 1]
     assemble(Path(config["site_dir"]), root / paths.READY_DIR)
+
+
+def on_files(files, config):
+    """Open data and charts hard-linked into the site (generator/sitelinks.py): MkDocs, which
+    runs this after emptying the site folder, then skips copying them."""
+    from generator.sitelinks import link_static_files
+
+    link_static_files(files, config["docs_dir"])
+    return files
 
 
 def on_env(env, config, files):
