@@ -232,18 +232,19 @@ class SiteWriter:
         page, fragment = self.memoized("unit_page", self.unit_page_key(unit), lambda: self._unit_page(unit))
         self.ready.add(page, fragment)
 
-    def _unit_page(self, unit: Unit) -> tuple[ReadyPage, bytes]:
+    def _unit_page(self, unit: Unit) -> tuple[ReadyPage, tuple[bytes, ...]]:
         """A unit's page: its manifest entry and HTML fragment, the head (`_unit_head`) then each
-        year (`unit_year_block`), joined as UTF-8 (kept in the memo: Python's strings of Vietnamese
-        text take two bytes a character). The head and each year are kept apart: a point moved in
-        the group changes the years' averages and ranks, but a head only with the unit's own history."""
+        year (`unit_year_block`), in UTF-8 (kept in the memo: Python's strings of Vietnamese text
+        take two bytes a character). The head and each year are kept apart: a point moved in the
+        group changes the years' averages and ranks, but a head only with the unit's own history.
+        The fragment is those parts, joined only as it is written: the memo keeps each part once."""
         years = sorted(self._years_of.get(unit.id, ()), key=lambda u: -u.year)
         sections = [self.unit_year_block(unit, uy, charts=(i == 0 or not years[0].final and i == 1), first=(i == 0))
                     for i, uy in enumerate(years)]
         page, head, toc = self.memoized("unit_head", self.unit_head_key(unit), lambda: self._unit_head(unit, years))
         for _, section_toc in sections:
             toc = toc + section_toc
-        return replace(page, toc=list(toc)), b"".join([head, *(html for html, _ in sections)])
+        return replace(page, toc=list(toc)), (head, *(html for html, _ in sections))
 
     def unit_head_key(self, unit: Unit) -> tuple | None:
         """The unit's own files and history (index, rank, band and change of each year) and the size

@@ -57,8 +57,11 @@ class ReadyPages:
         self.out = out
         self.pages: list[ReadyPage] = []
 
-    def add(self, page: ReadyPage, fragment: str | bytes) -> None:
-        if isinstance(fragment, bytes):
+    def add(self, page: ReadyPage, fragment: str | bytes | tuple[bytes, ...]) -> None:
+        """A page and its fragment: text, UTF-8, or UTF-8 in parts (`Staging.write_parts`)."""
+        if isinstance(fragment, tuple):
+            self.out.write_parts(page.page, fragment)
+        elif isinstance(fragment, bytes):
             self.out.write_bytes(page.page, fragment)
         else:
             self.out.write_text(page.page, fragment)

@@ -65,13 +65,19 @@ class Staging:
         given again (from the memo) is not even encoded."""
         self._put(rel, text, str)
 
-    def _put(self, rel: str, value: bytes | str, kind: type) -> None:
+    def write_parts(self, rel: str, parts: tuple[bytes, ...]) -> None:
+        """As `write_bytes` of the parts joined; the tuple is what is remembered, so a page made of
+        parts kept elsewhere (`generator.memo`) costs no copy of them, and is joined only to be written."""
+        self._put(rel, parts, tuple)
+
+    def _put(self, rel: str, value: bytes | str | tuple[bytes, ...], kind: type) -> None:
         if self._same_as_last(rel, value):
             return
         last = self._remembered.get(rel) if self._remembered else None
         if isinstance(last, kind) and last == value:  # what is on disk, in memory: no read
             return
-        self._write(rel, value if kind is bytes else value.encode("utf-8"), known_new=isinstance(last, kind))
+        data = value if kind is bytes else b"".join(value) if kind is tuple else value.encode("utf-8")
+        self._write(rel, data, known_new=isinstance(last, kind))
 
     def _write(self, rel: str, data: bytes, known_new: bool) -> None:
         """Write `data` unless (`known_new` false) the file on disk holds it already."""
