@@ -135,3 +135,36 @@ def test_no_memo_computes_every_time() -> None:
     for _ in range(2):
         memo_module.NO_MEMO.get("x", 1, lambda: calls.append(1))
     assert len(calls) == 2 and not memo_module.NO_MEMO.has("x", 1)
+
+
+def test_the_memo_keeps_rendered_text_packed(tmp_path: Path) -> None:
+    """Serve holds every unit page's years and criterion rows and every unit's open-data text
+    between builds: packed (render/packed.py), and a one-off build packs nothing."""
+    import pickle
+
+    from generator.render.packed import Packed, pack, unpack
+
+    root = tmp_path / "data"
+    benchmark_module("synth").generate(root, n_units=12, n_criteria=10, n_years=3, seed=3)
+    memo = Memo()
+    assert generate(root, out=io.StringIO(), memo=memo).ok
+
+    def texts(value):
+        if isinstance(value, (bytes, Packed)):
+            yield value
+        elif isinstance(value, (tuple, list)):
+            for item in value:
+                yield from texts(item)
+
+    kept = {kind: [t for (k, _), (value, _) in memo._used.items() if k == kind for t in texts(value)]
+            for kind in ("unit_year", "criterion_rows", "open_data_rows", "open_data_unit")}
+    for kind, found in kept.items():
+        assert found and all(type(t) is Packed for t in found), kind
+    pages = [value[0][1] for (k, _), (value, _) in memo._used.items() if k == "unit_page"]  # ((page, parts), charts)
+    assert pages and all(type(head) is bytes and all(type(year) is Packed for year in years)  # a head is small
+                         for head, *years in pages)
+    raw = "<tr><td>Sở Nội vụ</td><td>86,92</td></tr>\n".encode("utf-8") * 200
+    packed = pack(raw, keep=True)
+    assert len(packed.data) < len(raw) / 10 and unpack(packed) == raw and pack(raw, keep=False) is raw
+    assert packed == pack(raw, keep=True) and packed != pack(raw + b" ", keep=True) and packed != raw
+    assert unpack(pickle.loads(pickle.dumps(packed))) == raw  # forked workers send them back

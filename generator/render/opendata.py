@@ -41,6 +41,7 @@ from ..load import Dataset, no_gc
 from ..memo import NO_MEMO, Memo
 from . import site_paths as P
 from .keys import unit_keys
+from .packed import Packed, pack, unpack
 from .staging import Staging
 
 API_VERSION = "2.0.0"
@@ -354,21 +355,25 @@ def _unit_key(job: _Units, unit_id: str) -> tuple | None:
     return own, repr(history.entries) if history else None, tuple(ranks)
 
 
-def _format_unit(job: _Units, unit_id: str) -> tuple[list[tuple[str, bytes]], list[tuple[tuple[int, str], bytes]]]:
-    """One unit's files (path, bytes) and its criterion-table lines per (year, group)."""
+def _format_unit(job: _Units, unit_id: str) -> tuple[list[tuple[str, bytes | Packed]],
+                                                   list[tuple[tuple[int, str], bytes | Packed]]]:
+    """One unit's files (path, bytes) and its criterion-table lines per (year, group); `Packed`
+    when the memo keeps them (`parportal serve`)."""
     ds, info, copies, entries = job.ds, job.info, job.copies, job.entries
+    keep = job.memo is not NO_MEMO
     csv_parts = [job.unit_csv_header]
     json_years = []
     lines = []
     for uy in sorted(job.years_of.get(unit_id, ()), key=lambda u: u.year):
         entry = entries.get((uy.unit, uy.year))
         table_lines, unit_lines, json_rows = job.memo.get(
-            "open_data_rows", ds.unit_year_keys.get(uy.source), lambda: _criterion_texts(uy, job.defs[uy.criteria_set]))
+            "open_data_rows", ds.unit_year_keys.get(uy.source),
+            lambda: tuple(pack(text, keep) for text in _criterion_texts(uy, job.defs[uy.criteria_set])))
         lines.append(((uy.year, uy.group), table_lines))
-        csv_parts.append(unit_lines)
+        csv_parts.append(unpack(unit_lines))
         cs = ds.set_for(uy.group, uy.year)
         json_years.append(json_with(_unit_year_json(uy, entry, info, _from_units(P.criteria_json(cs.group, cs.year)),
-                                                    copies), "criteria", json_rows))
+                                                    copies), "criteria", unpack(json_rows)))
     unit = ds.units.get(unit_id)
     if unit is None:  # scores of a unit not in the registry (not valid data): in the tables only
         return [], lines
@@ -378,8 +383,8 @@ def _format_unit(job: _Units, unit_id: str) -> tuple[list[tuple[str, bytes]], li
                          "rank": e.rank, "band": e.band, "index_change": _dec(e.index_change),
                          "rank_change": e.rank_change} for e in (history.entries if history else ())],
             "criteria_columns": JSON_CRITERION_COLUMNS}
-    return [(P.unit_json(unit.id), json_with(head, "years", b"[" + b",".join(json_years) + b"]") + b"\n"),
-            (P.unit_csv(unit.id), b"".join(csv_parts))], lines
+    return [(P.unit_json(unit.id), pack(json_with(head, "years", b"[" + b",".join(json_years) + b"]") + b"\n", keep)),
+            (P.unit_csv(unit.id), pack(b"".join(csv_parts), keep))], lines
 
 
 def _criterion_texts(uy: UnitYear, defs: dict[str, tuple[str, str, str]]) -> tuple[bytes, bytes, bytes]:
@@ -429,9 +434,9 @@ def _write_open_data(ds: Dataset, res: Results, info: BuildInfo, out: Staging, m
             tables[yg] = GzipStream()
             tables[yg].write(criterion_header.encode("utf-8"))
 
-    def table(year_group: tuple[int, str], data: bytes) -> None:
+    def table(year_group: tuple[int, str], data: bytes | Packed) -> None:
         if year_group in tables:
-            tables[year_group].write(data)
+            tables[year_group].write(unpack(data))
     years_of: dict[str, list[UnitYear]] = defaultdict(list)
     for uy in res.unit_years:
         years_of[uy.unit].append(uy)

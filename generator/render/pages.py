@@ -21,6 +21,7 @@ from ..textfmt import vn_number
 from . import site_paths as P
 from .charts import ChartSpec
 from .keys import provenance, ranking_digests, unit_keys
+from .packed import Packed, pack, unpack
 from .staging import Staging
 from .ready import ReadyPage, ReadyPages, table_of_contents, unit_search_text
 from .rows import criterion_rows
@@ -232,7 +233,7 @@ class SiteWriter:
         page, fragment = self.memoized("unit_page", self.unit_page_key(unit), lambda: self._unit_page(unit))
         self.ready.add(page, fragment)
 
-    def _unit_page(self, unit: Unit) -> tuple[ReadyPage, tuple[bytes, ...]]:
+    def _unit_page(self, unit: Unit) -> tuple[ReadyPage, tuple[bytes | Packed, ...]]:
         """A unit's page: its manifest entry and HTML fragment, the head (`_unit_head`) then each
         year (`unit_year_block`), in UTF-8 (kept in the memo: Python's strings of Vietnamese text
         take two bytes a character). The head and each year are kept apart: a point moved in the
@@ -303,12 +304,13 @@ class SiteWriter:
             fields["nam"] = str(max(final))
         return base + sep + urlencode(fields)
 
-    def unit_year_block(self, unit: Unit, uy: UnitYear, charts: bool, first: bool) -> tuple[bytes, tuple]:
-        """One year of a unit's page, rendered (unit_year.html.j2) as UTF-8, with its headings."""
-        def make() -> tuple[bytes, tuple]:
+    def unit_year_block(self, unit: Unit, uy: UnitYear, charts: bool, first: bool) -> tuple[bytes | Packed, tuple]:
+        """One year of a unit's page, rendered (unit_year.html.j2) as UTF-8 (`Packed` when the memo
+        keeps it), with its headings."""
+        def make() -> tuple[bytes | Packed, tuple]:
             html = self.render(P.unit_page(unit.id), "unit_year.html.j2", s=self.unit_year_section(unit, uy, charts),
                                first=first)
-            return html.encode("utf-8"), tuple(table_of_contents(html))
+            return pack(html.encode("utf-8"), self.memo is not NO_MEMO), tuple(table_of_contents(html))
 
         return self.memoized("unit_year", self.unit_year_key(unit, uy, charts, first), make)
 
@@ -318,8 +320,9 @@ class SiteWriter:
         cs = self.cs(uy.group, uy.year)
         ranking = self.ranking(uy.year, uy.group)
         entry = self._entry_of.get((uy.year, uy.group, uy.unit))
-        rows = Markup(self.memo.get("criterion_rows", self.ds.unit_year_keys.get(uy.source), lambda: criterion_rows(
-            uy.criteria, self._criteria_by_set[(cs.group, cs.year)], self.unit_name).encode("utf-8")).decode("utf-8"))
+        rows = Markup(unpack(self.memo.get("criterion_rows", self.ds.unit_year_keys.get(uy.source), lambda: pack(
+            criterion_rows(uy.criteria, self._criteria_by_set[(cs.group, cs.year)], self.unit_name).encode("utf-8"),
+            self.memo is not NO_MEMO))).decode("utf-8"))
         drawn = []
         avg = dict(ranking.stats.field_averages) if ranking else {}
         if charts and uy.final:

@@ -11,6 +11,8 @@ import os
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
+from .packed import Packed, unpack
+
 _WRITERS: dict[int, ThreadPoolExecutor] = {}  # per process: a forked child has none of its parent's threads
 _IN_FLIGHT = 32  # background writes waiting at most (3,500 units: 3,500 pages of 440 kB would wait otherwise)
 
@@ -57,26 +59,33 @@ class Staging:
         self._given[rel] = data
         return self._remembered.get(rel) is data
 
-    def write_bytes(self, rel: str, data: bytes) -> None:
-        self._put(rel, data, bytes)
+    def write_bytes(self, rel: str, data: bytes | Packed) -> None:
+        self._put(rel, data, Packed if type(data) is Packed else bytes)
 
     def write_text(self, rel: str, text: str) -> None:
         """As `write_bytes`, in UTF-8; the text is what is remembered, so the same text object
         given again (from the memo) is not even encoded."""
         self._put(rel, text, str)
 
-    def write_parts(self, rel: str, parts: tuple[bytes, ...]) -> None:
+    def write_parts(self, rel: str, parts: tuple[bytes | Packed, ...]) -> None:
         """As `write_bytes` of the parts joined; the tuple is what is remembered, so a page made of
         parts kept elsewhere (`generator.memo`) costs no copy of them, and is joined only to be written."""
         self._put(rel, parts, tuple)
 
-    def _put(self, rel: str, value: bytes | str | tuple[bytes, ...], kind: type) -> None:
+    def _put(self, rel: str, value: bytes | str | Packed | tuple[bytes | Packed, ...], kind: type) -> None:
         if self._same_as_last(rel, value):
             return
         last = self._remembered.get(rel) if self._remembered else None
         if isinstance(last, kind) and last == value:  # what is on disk, in memory: no read
             return
-        data = value if kind is bytes else b"".join(value) if kind is tuple else value.encode("utf-8")
+        if kind is bytes:
+            data = value
+        elif kind is tuple:
+            data = b"".join(unpack(part) for part in value)
+        elif kind is Packed:
+            data = unpack(value)
+        else:
+            data = value.encode("utf-8")
         self._write(rel, data, known_new=isinstance(last, kind))
 
     def _write(self, rel: str, data: bytes, known_new: bool) -> None:
