@@ -1,4 +1,7 @@
-"""The pipeline, as a script of stages: load → validate → compute → render → publish."""
+"""The pipeline, as a script of stages: load → validate → compute → render → publish.
+
+On a large dataset validation's rules run in a worker process while this process computes
+(`load_check_compute`); the results are used only once validation has found no error."""
 from __future__ import annotations
 
 import gc
