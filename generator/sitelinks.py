@@ -20,12 +20,12 @@ def link_static_files(files, docs_dir: str | Path) -> int:
     """Hard-link every static file that MkDocs would copy from `docs_dir` (theme files and
     generated files are left to MkDocs); returns how many are linked. Stops at the first link
     that cannot be made and leaves the rest to MkDocs."""
-    docs = os.path.realpath(docs_dir) + os.sep
+    docs = os.path.normpath(os.path.abspath(docs_dir)) + os.sep  # as MkDocs joins a file's source path
     linked = 0
     for file in files:
         src = file.abs_src_path
         if (file.is_documentation_page() or not file.inclusion.is_included() or src is None
-                or getattr(file, "generated_by", None) is not None or not os.path.realpath(src).startswith(docs)):
+                or getattr(file, "generated_by", None) is not None or not src.startswith(docs)):
             continue
         if not _link(src, file.abs_dest_path):
             break

@@ -462,11 +462,12 @@ def render_charts(specs: list[ChartSpec], out: Staging, out_dir: str, cache_dir:
     work = [(digest, spec_of[digest], names) for digest, names in groups.items()]
     # serve keeps each chart's bytes in its memo, so it draws here; a one-off build forks
     workers = workers_for(len(specs), PARALLEL_MIN_CHARTS) if memo is NO_MEMO else 1
+    job = (out, out_dir, cache_dir, memo)
     if workers <= 1:
-        drawn, _ = _chart_chunk((out, out_dir, cache_dir, memo), work)
+        drawn, _ = _chart_chunk(job, work)
     else:
         drawn = 0
-        for got, changed in fork_map(_chart_chunk, (out, out_dir, cache_dir, memo), split(work, workers * 8), workers):
+        for got, changed in fork_map(_chart_chunk, job, split(work, workers * 8), workers):
             drawn += got
             out.changed += changed
         out.produced.update(f"{out_dir}/{name}" for _, _, names in work for name in names)

@@ -35,7 +35,7 @@ class Packed:
 
 
 def pack(raw: bytes, keep: bool) -> bytes | Packed:
-    """`raw` as it is kept: packed when it is `keep`t between builds, else as it is."""
+    """`raw` packed if `keep` (it is kept between builds), else `raw` itself."""
     return Packed(raw) if keep else raw
 
 
