@@ -134,12 +134,13 @@ def child_main(argv: list[str]) -> int:
     result = None
     try:
         if args.until_compute:
+            import gc
             from types import SimpleNamespace
             times = B.StageTimes()
             try:  # as generate() runs them
                 checked = B.load_check_compute(args.root.resolve(), times)
             finally:
-                B.gc.unfreeze()
+                gc.unfreeze()  # load_check_compute froze the loaded objects
             result = SimpleNamespace(ok=checked.results is not None, times=times, rendered=None)
             if checked.results is None:
                 error = f"{sum(d.is_error for d in checked.diagnostics)} errors in the data"

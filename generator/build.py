@@ -85,7 +85,8 @@ def load_check_compute(root: Path, times: StageTimes, memo: Memo = NO_MEMO) -> C
     meanwhile on the core that would otherwise wait (compute is serial; at 3,500 units it is the
     longest serial stage). The results are kept only if validation then finds no error: compute
     on data that validation rejects may fail or give nonsense, and that data is never published.
-    A dataset that failed to load is validated only."""
+    A dataset that failed to load is validated only. The loaded objects are frozen (`gc.freeze`,
+    see `generate`) for the rest of the build; the caller unfreezes them."""
     loaded = times.run("load", load, root, memo=memo)
     gc.freeze()
     ds = loaded.dataset

@@ -37,12 +37,18 @@ def _link(src: str, dest: str) -> bool:
     """`dest` made the same file as `src` (atomically: a reader never finds it missing)."""
     tmp = dest + _TMP
     try:
-        if os.path.exists(dest) and os.path.samefile(src, dest):
-            return True
-        os.makedirs(os.path.dirname(dest), exist_ok=True)
-        if os.path.lexists(tmp):
+        source = os.stat(src)
+        try:
+            target = os.stat(dest)
+            if (target.st_ino, target.st_dev) == (source.st_ino, source.st_dev):
+                return True  # linked by an earlier build (`serve`, `--dirty`): one stat each, no more
+        except FileNotFoundError:
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
+        try:
+            os.link(src, tmp)
+        except FileExistsError:  # left by an interrupted build
             os.unlink(tmp)
-        os.link(src, tmp)
+            os.link(src, tmp)
         os.replace(tmp, dest)
         return True
     except OSError:
