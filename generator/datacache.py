@@ -1,13 +1,20 @@
-"""A content-hash cache of per-file work (reading a data file; per-file rules), under
-build/cache/data, so that a rebuild re-reads only the files that changed.
+"""A content-hash cache of per-file work (reading a data file; per-file rules), in one SQLite
+file, build/cache/data.sqlite, so that a rebuild re-reads only the files that changed.
 
 An entry is found by a key: SHA-256 of a code salt, what was done (`kind`), the file's
-repo-relative path and its exact bytes. The salt hashes the source of every module whose output
-is cached, with the Python and pydantic versions, so changed code never meets an old entry.
-Nothing is trusted blindly: an entry is used only when it unpickles, carries the magic and the
-same key, and has the expected shape; anything else (missing, truncated, corrupt, written by
-other code) is a miss, and the work is simply done again. Entries are written to a temporary
-name and renamed, so a reader never sees half a file; failing to write is ignored.
+repo-relative path and its exact bytes. It sits in a slot (what was done to which path): a new
+entry replaces the slot's old one, so the cache holds one entry per file and kind of work and
+never grows with edits. The salt hashes the source of every module whose output is cached,
+with the Python and pydantic versions, so changed code never meets an old entry. Nothing is
+trusted blindly: an entry is used only when it unpickles, carries the magic and the same key,
+and has the expected shape; anything else (missing, truncated, corrupt, written by other code)
+is a miss, and the work is simply done again. A database that cannot be opened or read is a
+miss too, and one that cannot be written to is started afresh; failing to write is ignored.
+
+One SQLite file, not a file per entry: a cold build at 3,500 units stores 35,000 entries, and
+as files their creation cost about 9 s (benchmarks/README.md). Stores are batched (`put_blobs`,
+one transaction): the load stage stores what its worker processes read, the validate stage
+what its rules found. Every process opens its own connection (never one across a fork).
 
 Entries are pickles. That is acceptable here because build/cache is this program's own scratch
 folder, written only by it (like the chart cache beside it and `__pycache__`): whoever can write
@@ -21,7 +28,9 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import sqlite3
 import sys
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from . import paths
@@ -62,14 +71,16 @@ def enabled_by_default() -> bool:
     return os.environ.get("PARPORTAL_CACHE", "1").strip() not in ("0", "false", "no", "off")
 
 
+_SCHEMA = "CREATE TABLE IF NOT EXISTS entry (slot TEXT PRIMARY KEY, key TEXT NOT NULL, blob BLOB NOT NULL)"
+
+
 class DataCache:
-    """Entries under `root`/build/cache/data; `enabled=False` makes every lookup a miss and
+    """Entries in `root`/build/cache/data.sqlite; `enabled=False` makes every lookup a miss and
     every store a no-op."""
 
     def __init__(self, root: Path, enabled: bool | None = None) -> None:
-        self.dir = Path(root) / paths.CACHE_DIR / "data"
+        self.file = Path(root) / paths.CACHE_DIR / DATABASE
         self.enabled = enabled_by_default() if enabled is None else enabled
-        self._made: set[str] = set()
 
     @staticmethod
     def key(kind: str, rel: str, raw: bytes) -> str:
@@ -78,40 +89,88 @@ class DataCache:
         digest.update(raw)
         return digest.hexdigest()
 
-    def _file(self, key: str) -> Path:
-        return self.dir / key[:2] / f"{key[2:]}.pickle"
-
-    def get_blob(self, key: str) -> bytes | None:
-        """The stored bytes of an entry (still to be checked by `unpack`), or None."""
-        if not self.enabled:
+    def _connect(self, create: bool) -> sqlite3.Connection | None:
+        if not create and not self.file.is_file():
             return None
+        if create:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.file, timeout=10, isolation_level=None)
         try:
-            return self._file(key).read_bytes()
-        except OSError:
-            return None
+            if create:
+                db.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer
+                db.execute("PRAGMA synchronous=NORMAL")  # a crash may lose the last stores, never the file
+                db.execute(_SCHEMA)
+            return db
+        except BaseException:
+            db.close()
+            raise
 
-    def put_blob(self, key: str, blob: bytes) -> None:
-        if not self.enabled:
+    def get_blobs(self, wanted: Mapping[str, str]) -> dict[str, bytes]:
+        """The stored bytes (still to be checked by `unpack`) of the entries `wanted` asks for,
+        slot -> key, by slot; a slot that holds another key, or none, is left out."""
+        if not self.enabled or not wanted:
+            return {}
+        found: dict[str, bytes] = {}
+        try:
+            db = self._connect(create=False)
+            if db is None:
+                return {}
+            try:
+                for slot, key in wanted.items():
+                    row = db.execute("SELECT blob FROM entry WHERE slot = ? AND key = ?", (slot, key)).fetchone()
+                    if row is not None and isinstance(row[0], bytes):
+                        found[slot] = row[0]
+            finally:
+                db.close()
+        except (sqlite3.Error, OSError):
+            pass  # unreadable: what was found so far, the rest are misses
+        return found
+
+    def get_blob(self, slot: str, key: str) -> bytes | None:
+        return self.get_blobs({slot: key}).get(slot)
+
+    def put_blobs(self, entries: Iterable[tuple[str, str, bytes]]) -> None:
+        """Store `(slot, key, blob)` entries in one transaction, each replacing its slot's entry."""
+        rows = list(entries) if self.enabled else []
+        if not rows:
             return
-        file = self._file(key)
-        try:
-            if key[:2] not in self._made:
-                file.parent.mkdir(parents=True, exist_ok=True)
-                self._made.add(key[:2])
-            tmp = file.with_name(f"{file.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(blob)
-            os.replace(tmp, file)
-        except OSError:
-            pass  # a read-only checkout, a full disk: the cache is only an optimisation
+        for attempt in (1, 2):
+            try:
+                db = self._connect(create=True)
+                try:
+                    with db:
+                        db.execute("BEGIN IMMEDIATE")
+                        db.executemany("INSERT OR REPLACE INTO entry (slot, key, blob) VALUES (?, ?, ?)", rows)
+                finally:
+                    db.close()
+                return
+            except sqlite3.DatabaseError:  # not a database (damaged, or another program's): start afresh
+                if attempt == 2 or not _remove(self.file):
+                    return
+            except (sqlite3.Error, OSError):
+                return  # locked for too long, a read-only checkout, a full disk: only an optimisation
 
-    def get(self, key: str):
-        """The value stored under `key`, or None when there is no valid entry."""
-        blob = self.get_blob(key)
+    def get(self, slot: str, key: str):
+        """The value stored under `key` in `slot`, or None when there is no valid entry."""
+        blob = self.get_blob(slot, key)
         return None if blob is None else unpack(blob, key)
 
-    def put(self, key: str, value) -> None:
+    def put(self, slot: str, key: str, value) -> None:
         if self.enabled:
-            self.put_blob(key, pack(key, value))
+            self.put_blobs([(slot, key, pack(key, value))])
+
+
+DATABASE = "data.sqlite"
+
+
+def _remove(file: Path) -> bool:
+    """Remove a damaged database and its WAL files; False if it could not be removed."""
+    try:
+        for part in (file, file.with_name(file.name + "-wal"), file.with_name(file.name + "-shm")):
+            part.unlink(missing_ok=True)
+        return True
+    except OSError:
+        return False
 
 
 def pack(key: str, value) -> bytes:

@@ -159,34 +159,59 @@ def _build(model: type[M], doc: YamlDocument) -> tuple[M | None, list[Diagnostic
 PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more than it saves
 
 
-def _read_one(root: Path, rel: str, model: type[M], cache: DataCache,
-              packed: bool = False) -> tuple[bytes | None, tuple | None, bytes | None]:
-    """Read, parse and validate one file, or take it from the cache. Returns the file's bytes,
-    the result `(model object, diagnostics, first line, source map or None when it is worked
-    out again from the bytes)` and, with `packed` (in a worker process), the result pickled as
-    a cache entry: a cache hit is then passed on as stored, unchecked and with no result (the
-    parent checks it, as it checks everything a worker sends)."""
-    try:
-        raw = (root / rel).read_bytes()
-    except OSError:
+@dataclass(frozen=True)
+class _Read:
+    """One file read: its bytes (None: unreadable), content key, the result `(model object,
+    diagnostics, first line, source map or None when it is worked out again from the bytes)`,
+    that result pickled as a cache entry (`blob`), and whether the entry is new (`fresh`: store it)."""
+
+    rel: str
+    raw: bytes | None
+    key: str
+    result: tuple | None
+    blob: bytes | None
+    fresh: bool
+
+
+def _read_files(root: Path, rels: list[str], model: type[M], cache: DataCache,
+                store: list[tuple[str, str, bytes]] | None, packed: bool = False) -> list[_Read]:
+    """Read, parse and validate files, or take them from the cache (one lookup for them all);
+    new cache entries are added to `store` (stored together at the end of the stage). With
+    `packed` (in a worker process) every result is pickled as a cache entry, and a cache hit is
+    passed on as stored, unchecked and with no result (the parent checks it, as it checks
+    everything a worker sends)."""
+    raws: dict[str, bytes | None] = {}
+    for rel in rels:
+        try:
+            raws[rel] = (root / rel).read_bytes()
+        except OSError:
+            raws[rel] = None
+    keys = {rel: _key_of(model, rel, raw) for rel, raw in raws.items()}
+    stored = cache.get_blobs({_slot_of(model, rel): keys[rel] for rel in rels if raws[rel] is not None})
+    found = [_read_one(root, rel, model, raws[rel], keys[rel], stored.get(_slot_of(model, rel)), packed, cache.enabled)
+             for rel in rels]
+    if store is not None:
+        store.extend((_slot_of(model, got.rel), got.key, got.blob) for got in found if got.fresh)
+    return found
+
+
+def _read_one(root: Path, rel: str, model: type[M], raw: bytes | None, key: str, stored: bytes | None,
+              packed: bool, caching: bool) -> _Read:
+    if raw is None:
         obj, diags = _build(model, read_yaml(root / rel, rel, lazy=True))
         result = (obj, diags, "", None if obj is None else obj._source)
-        return None, result, datacache.pack(_key_of(model, rel, None), _without_source(result)) if packed else None
-    key = _key_of(model, rel, raw)
-    blob = cache.get_blob(key)
-    if blob is not None:
+        return _Read(rel, None, key, result, datacache.pack(key, _without_source(result)) if packed else None, False)
+    if stored is not None:
         if packed:
-            return raw, None, blob
-        found = _checked(datacache.unpack(blob, key), model)
+            return _Read(rel, raw, key, None, stored, False)
+        found = _checked(datacache.unpack(stored, key), model)
         if found is not None:
-            return raw, found, None
+            return _Read(rel, raw, key, found, None, False)
     doc = parse_yaml(raw, rel, lazy=True)
     obj, diags = _build(model, doc)
     result = (obj, diags, doc.source.header, None if obj is None or obj._source.is_lazy else obj._source)
-    blob = datacache.pack(key, _without_source(result)) if packed or cache.enabled else None
-    if cache.enabled:
-        cache.put_blob(key, blob)
-    return raw, result, blob
+    blob = datacache.pack(key, _without_source(result)) if packed or caching else None
+    return _Read(rel, raw, key, result, blob, caching)
 
 
 def _without_source(result: tuple) -> tuple:
@@ -221,22 +246,28 @@ def _attach(rel: str, raw: bytes | None, result: tuple) -> tuple[Located | None,
     return obj, diags
 
 
-def _read_chunk(work: tuple[Path, type, DataCache], rels: list[str]) -> list[tuple[bytes | None, bytes]]:
-    """In a worker process: each file's bytes and its result pickled as a cache entry (model
-    objects and plain data, pickled once; the parent checks each as it checks a cache entry)."""
+def _read_chunk(work: tuple[Path, type, DataCache], rels: list[str]) -> list[tuple[bytes | None, bytes, bool]]:
+    """In a worker process: each file's bytes, its result pickled as a cache entry (model
+    objects and plain data, pickled once; the parent checks each as it checks a cache entry)
+    and whether that entry is new."""
     root, model, cache = work
-    return [_read_one(root, rel, model, cache, packed=True)[::2] for rel in rels]
+    return [(r.raw, r.blob, r.fresh) for r in _read_files(root, rels, model, cache, None, packed=True)]
 
 
 def _key_of(model: type, rel: str, raw: bytes | None) -> str:
     return DataCache.key(f"load:{model.__name__}", rel, raw if raw is not None else b"\0unreadable")
 
 
-def _read_all(root: Path, rels: list[str], model: type[M], cache: DataCache,
-              digests: dict[str, str], memo: Memo) -> tuple[list[M], list[Diagnostic]]:
+def _slot_of(model: type, rel: str) -> str:
+    return f"load:{model.__name__}\0{rel}"
+
+
+def _read_all(root: Path, rels: list[str], model: type[M], cache: DataCache, digests: dict[str, str],
+              memo: Memo, store: list[tuple[str, str, bytes]]) -> tuple[list[M], list[Diagnostic]]:
     """Read `rels` in order. Parsing holds the GIL (threads gave no measurable gain), so large
     sets of files are read in forked worker processes, which also validate against the model
-    and send the model objects back pickled; files already in the cache are not parsed."""
+    and send the model objects back pickled; files already in the cache are not parsed. New
+    cache entries are added to `store`."""
     objs: list[M] = []
     diags: list[Diagnostic] = []
 
@@ -264,26 +295,27 @@ def _read_all(root: Path, rels: list[str], model: type[M], cache: DataCache,
     if memo.warm:  # serve, after its first build: read only the files whose bytes changed
         for rel in rels:
             raw, key = memo.get("file", stats[rel], lambda rel=rel: read(rel))
-            result = memo.get("load", key, lambda rel=rel: _read_one(root, rel, model, cache)[1])
+            result = memo.get("load", key, lambda rel=rel: _read_files(root, [rel], model, cache, store)[0].result)
             keep(*_attach(rel, raw, result), key)
         return objs, diags
     workers = workers_for(len(rels), PARALLEL_MIN_FILES)
     if workers <= 1:
-        for rel in rels:
-            raw, result, _ = _read_one(root, rel, model, cache)
-            key = None if raw is None else _key_of(model, rel, raw)
-            keep_bytes(rel, raw, key)
-            keep(*_attach(rel, raw, memo.get("load", key, lambda: result)), key)
+        for got in _read_files(root, rels, model, cache, store):
+            key = None if got.raw is None else got.key
+            keep_bytes(got.rel, got.raw, key)
+            keep(*_attach(got.rel, got.raw, memo.get("load", key, lambda: got.result)), key)
         return objs, diags
     size = max(16, min(256, len(rels) // (workers * 8)))
     chunks = [rels[i:i + size] for i in range(0, len(rels), size)]
     for names, part in zip(chunks, fork_map(_read_chunk, (root, model, cache), chunks, workers)):
-        for rel, (raw, blob) in zip(names, part):
+        for rel, (raw, blob, fresh) in zip(names, part):
             key = _key_of(model, rel, raw)
             result = _checked(datacache.unpack(blob, key), model)
             if result is None:  # a damaged cache entry: read the file here (and store it again)
-                raw, result, _ = _read_one(root, rel, model, cache)
-                key = _key_of(model, rel, raw)
+                got = _read_files(root, [rel], model, cache, store)[0]
+                raw, key, result = got.raw, got.key, got.result
+            elif fresh:
+                store.append((_slot_of(model, rel), key, blob))
             key = None if raw is None else key
             keep_bytes(rel, raw, key)
             keep(*_attach(rel, raw, memo.get("load", key, lambda: result)), key)
@@ -326,22 +358,24 @@ def load(root: Path, cache: bool | None = None, memo: Memo = NO_MEMO) -> LoadRes
 def _load(root: Path, cache: DataCache, memo: Memo) -> LoadResult:
     criteria_rels, score_rels, diags = discover(root)
     digests: dict[str, str] = {}
+    store: list[tuple[str, str, bytes]] = []  # new cache entries, stored together at the end
     registry: Registry | None = None
     if (root / paths.REGISTRY_FILE).is_file():
-        raw, result, _ = _read_one(root, paths.REGISTRY_FILE, Registry, cache)
-        registry, found = _attach(paths.REGISTRY_FILE, raw, result)
+        got = _read_files(root, [paths.REGISTRY_FILE], Registry, cache, store)[0]
+        registry, found = _attach(got.rel, got.raw, got.result)
         diags.extend(found)
-        if registry is not None and raw is not None:
-            digests[paths.REGISTRY_FILE] = _key_of(Registry, paths.REGISTRY_FILE, raw)
+        if registry is not None and got.raw is not None:
+            digests[paths.REGISTRY_FILE] = got.key
     else:
         diags.append(Diagnostic(paths.REGISTRY_FILE, 1, 1, "layout.missing-registry",
                                 "Thiếu danh mục đơn vị scores/units.yaml.",
                                 "The unit registry scores/units.yaml is missing.",
                                 "Tạo tệp danh mục nhóm và đơn vị.", "Create the registry of groups and units."))
-    sets, found = _read_all(root, criteria_rels, CriteriaSet, cache, digests, memo)
+    sets, found = _read_all(root, criteria_rels, CriteriaSet, cache, digests, memo, store)
     diags.extend(found)
-    scores, found = _read_all(root, score_rels, ScoreFile, cache, digests, memo)
+    scores, found = _read_all(root, score_rels, ScoreFile, cache, digests, memo, store)
     diags.extend(found)
+    cache.put_blobs(store)
     dataset = Dataset(
         root=root,
         registry=registry,

@@ -12,7 +12,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .datacache import DataCache
+from .datacache import DataCache, pack, unpack
 from .diagnostics import Diagnostic, sort_diagnostics
 from .forking import Forked, workers_for
 from .load import Dataset
@@ -114,18 +114,19 @@ def begin_validate(ds: Dataset, rules: tuple[Rule, ...] = RULES, workers: int | 
     cache = DataCache(ds.root)
     per_file = tuple(r for r in rules if r.scope in _PER_FILE)
     per_file_ids = {id(r) for r in per_file}
-    to_store: dict[int, str] = {}  # id(score file) -> its cache key, for files checked now
+    to_store: dict[int, tuple[str, str]] = {}  # id(score file) -> its cache slot and key, for files checked now
     done: set[int] = set()         # score files whose per-file diagnostics came from the cache
     context = _context(ds, per_file) if cache.enabled and per_file and ds.digests else None
     if context is not None:
-        for sf in ds.score_files:
-            digest = ds.digests.get(sf.path)
-            if digest is None:
-                continue
-            key = cache.key(f"validate:{context}", sf.path, digest.encode())
-            cached = _diagnostic_list(cache.get(key))
+        rules_id = hashlib.sha256(",".join(r.id for r in per_file).encode()).hexdigest()[:16]
+        wanted = [(sf, f"validate:{rules_id}\0{sf.path}", cache.key(f"validate:{context}", sf.path, digest.encode()))
+                  for sf in ds.score_files for digest in [ds.digests.get(sf.path)] if digest is not None]
+        stored = cache.get_blobs({slot: key for _, slot, key in wanted})
+        for sf, slot, key in wanted:
+            blob = stored.get(slot)
+            cached = None if blob is None else _diagnostic_list(unpack(blob, key))
             if cached is None:
-                to_store[id(sf)] = key
+                to_store[id(sf)] = (slot, key)
             else:
                 found.extend(cached)
                 done.add(id(sf))
@@ -151,8 +152,8 @@ def begin_validate(ds: Dataset, rules: tuple[Rule, ...] = RULES, workers: int | 
             rule, item = pairs[i]
             if id(item) in to_store and id(rule) in per_file_ids:
                 per_item.setdefault(id(item), []).extend(got)
-        for item_id, key in to_store.items():
-            cache.put(key, ("validate", per_item.get(item_id, [])))
+        cache.put_blobs((slot, key, pack(key, ("validate", per_item.get(item_id, []))))
+                        for item_id, (slot, key) in to_store.items())
         return sort_diagnostics(found)
 
     return Begun(finish, in_background)

@@ -7,6 +7,8 @@ import inspect
 import os
 import pickle
 import shutil
+import sqlite3
+from contextlib import closing
 from decimal import Decimal
 from pathlib import Path
 
@@ -51,8 +53,18 @@ def _everything(root: Path, cache: bool):
     return diags, models, sources, results
 
 
-def _entries(root: Path) -> list[Path]:
-    return sorted((root / "build/cache/data").rglob("*.pickle"))
+def _entries(root: Path) -> list[tuple[str, str, bytes]]:
+    """Every (slot, key, blob) in the cache's database."""
+    file = root / "build/cache" / datacache.DATABASE
+    if not file.is_file():
+        return []
+    with closing(sqlite3.connect(file)) as db:
+        return sorted(db.execute("SELECT slot, key, blob FROM entry"))
+
+
+def _damage(root: Path, entries, damage) -> None:
+    with closing(sqlite3.connect(root / "build/cache" / datacache.DATABASE)) as db, db:
+        db.executemany("UPDATE entry SET blob = ? WHERE slot = ?", [(damage(blob), slot) for slot, _, blob in entries])
 
 
 def test_cold_warm_and_no_cache_give_the_same(tmp_path: Path) -> None:
@@ -110,10 +122,40 @@ def test_damaged_entries_are_ignored_and_replaced(tmp_path: Path, damage) -> Non
     plain = _everything(root, cache=False)
     _everything(root, cache=True)
     entries = _entries(root)
-    for entry in entries:
-        entry.write_bytes(damage(entry.read_bytes()))
+    _damage(root, entries, damage)
     assert _everything(root, cache=True) == plain
-    assert _everything(root, cache=True) == plain  # and the entries were written again
+    assert _entries(root) == entries  # and the entries were written again
+    assert _everything(root, cache=True) == plain
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a database at all" * 100])
+def test_a_damaged_database_is_a_miss_and_is_started_afresh(tmp_path: Path, damage: bytes) -> None:
+    root = _copy(tmp_path)
+    plain = _everything(root, cache=False)
+    _everything(root, cache=True)
+    entries = _entries(root)
+    (root / "build/cache" / datacache.DATABASE).write_bytes(damage)
+    for name in ("-wal", "-shm"):
+        (root / "build/cache" / (datacache.DATABASE + name)).unlink(missing_ok=True)
+    assert _everything(root, cache=True) == plain
+    assert _entries(root) == entries
+
+
+def test_an_edited_file_replaces_its_entries(tmp_path: Path) -> None:
+    """One entry per file and kind of work: the cache does not grow with every edit."""
+    root = _copy(tmp_path)
+    _everything(root, cache=True)
+    first = _entries(root)
+    mutate(root, S23, "stage: final", "stage: appraised")
+    assert _everything(root, cache=True) == _everything(root, cache=False)
+    edited = _entries(root)
+    assert [slot for slot, _, _ in edited] == [slot for slot, _, _ in first]
+    changed = {slot for (slot, key, _), (_, old, _) in zip(edited, first) if key != old}
+    assert f"load:ScoreFile\0{S23}" in changed and any(s.startswith("validate:") for s in changed)
+    assert all(s.endswith(f"\0{S23}") for s in changed)
+    mutate(root, S23, "stage: appraised", "stage: final")
+    _everything(root, cache=True)
+    assert [(slot, key) for slot, key, _ in _entries(root)] == [(slot, key) for slot, key, _ in first]
 
 
 def test_an_entry_of_the_right_shape_but_for_other_bytes_is_not_used(tmp_path: Path) -> None:
@@ -122,7 +164,9 @@ def test_an_entry_of_the_right_shape_but_for_other_bytes_is_not_used(tmp_path: P
     load(root, cache=True)
     raw = (root / S23).read_bytes()
     key = datacache.DataCache.key("load:ScoreFile", S23, raw)
-    assert datacache.DataCache(root).get(key) is not None
+    slot = f"load:ScoreFile\0{S23}"
+    assert datacache.DataCache(root).get(slot, key) is not None
+    assert datacache.DataCache(root).get(slot, datacache.DataCache.key("load:ScoreFile", S23, raw + b"\n")) is None
     assert datacache.DataCache.key("load:ScoreFile", S23, raw + b"\n") != key
     assert datacache.DataCache.key("load:ScoreFile", "scores/2023/so-nganh/x.yaml", raw) != key
     assert datacache.DataCache.key("load:CriteriaSet", S23, raw) != key
@@ -155,8 +199,7 @@ def test_parallel_load_with_cache_matches_serial(tmp_path: Path, monkeypatch) ->
     monkeypatch.setenv("PARPORTAL_WORKERS", "2")
     assert _everything(root, cache=True) == serial   # workers, cold
     assert _everything(root, cache=True) == serial   # workers, every entry a hit
-    for entry in _entries(root)[::2]:
-        entry.write_bytes(b"damaged")
+    _damage(root, _entries(root)[::2], lambda blob: b"damaged")
     assert _everything(root, cache=True) == serial   # workers, some entries damaged
 
 

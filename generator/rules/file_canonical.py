@@ -26,13 +26,13 @@ def check(obj, ds):
     except OSError:
         return []  # the load stage has already said why it could not read the file
     cache = DataCache(ds.root)
-    key = cache.key(f"rule:{ID}:{kind_of(obj)}", obj.path, raw)
-    found = cache.get(key)
+    slot, key = f"rule:{ID}\0{obj.path}", cache.key(f"rule:{ID}:{kind_of(obj)}", obj.path, raw)
+    found = cache.get(slot, key)
     if isinstance(found, tuple) and len(found) == 2 and found[0] == ID and isinstance(found[1], list) \
             and all(type(d) is Diagnostic for d in found[1]):
         return found[1]
     diags = list(_check(obj, raw))
-    cache.put(key, (ID, diags))
+    cache.put(slot, key, (ID, diags))
     return diags
 
 
