@@ -284,12 +284,20 @@ def test_hostile_text_round_trips_exactly(tmp_path):
     assert note in {g["note"] for g in got} and reason in {g["reason"] for g in got}
 
 
-def test_forked_workers_write_the_same_bytes(built, tmp_path, monkeypatch):
-    ds, res, written, docs = built
+@pytest.mark.parametrize("info", [INFO, NO_REPO], ids=["linked", "copies"])
+def test_forked_workers_write_the_same_bytes(info, tmp_path, monkeypatch):
+    """The same files, list and bytes from forked workers as from one process; with source
+    copies too (the units' score files are copied in the workers, the rest here)."""
+    root = tmp_path / "mini"
+    shutil.copytree(MINI, root, ignore=shutil.ignore_patterns("build"))
+    ds, res, written = _write(root, tmp_path / "serial", info)
+    assert any(r.startswith(P.SOURCE_DIR + "/") for r in written) == (info is NO_REPO)
     monkeypatch.setattr(O, "PARALLEL_MIN_UNITS", 1)
     monkeypatch.setenv("PARPORTAL_WORKERS", "3")
     staging = Staging(tmp_path / "docs")
-    assert O.write_open_data(ds, res, INFO, staging) == written
+    assert O.write_open_data(ds, res, info, staging) == written
     assert staging.produced == set(written) and staging.changed == len(written)
     for rel in written:
-        assert (tmp_path / "docs" / rel).read_bytes() == (docs / rel).read_bytes(), rel
+        assert (tmp_path / "docs" / rel).read_bytes() == (tmp_path / "serial" / rel).read_bytes(), rel
+    assert sorted(p.relative_to(tmp_path / "docs").as_posix() for p in (tmp_path / "docs").rglob("*")
+                  if p.is_file()) == sorted(written)

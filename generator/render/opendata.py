@@ -327,8 +327,9 @@ class _Units:
 
 
 def _format_units(job: _Units, unit_ids: list[str], table) -> list[str]:
-    """Write the JSON and CSV files of `unit_ids` (in order); hand each unit-year's lines of the
-    criterion table to `table(year_group, bytes)`; return the paths written."""
+    """Write the JSON and CSV files of `unit_ids` (in order), and the copies of their score files
+    when copies are needed; hand each unit-year's lines of the criterion table to
+    `table(year_group, bytes)`; return the paths written."""
     written = []
     for unit_id in unit_ids:
         files, lines = job.memo.get("open_data_unit", _unit_key(job, unit_id), lambda: _format_unit(job, unit_id))
@@ -337,7 +338,15 @@ def _format_units(job: _Units, unit_ids: list[str], table) -> list[str]:
         for rel, data in files:
             job.out.write_bytes(rel, data)
             written.append(rel)
+        if job.copies:
+            written.extend(_copy_source(job.ds, job.out, job.memo, uy.source) for uy in job.years_of.get(unit_id, ()))
     return written
+
+
+def _copy_source(ds: Dataset, out: Staging, memo: Memo, rel: str) -> str:
+    """Copy the data file `rel` into `nguon/` (`P.source_copies_needed`); return the copy's path."""
+    out.write_bytes(P.source_copy(rel), memo.get("source", ds.digests.get(rel), (ds.root / rel).read_bytes))
+    return P.source_copy(rel)
 
 
 def _unit_key(job: _Units, unit_id: str) -> tuple | None:
@@ -498,10 +507,9 @@ def _write_open_data(ds: Dataset, res: Results, info: BuildInfo, out: Staging, m
     for cs in ds.criteria_sets:
         put_json(P.criteria_json(cs.group, cs.year),
                  {**meta, "criteria_set": cs.model_dump(mode="json", by_alias=True)})
-    if job.copies:
-        for rel in ds.files:
-            out.write_bytes(P.source_copy(rel), memo.get("source", ds.digests.get(rel), (ds.root / rel).read_bytes))
-            written.append(P.source_copy(rel))
+    if job.copies:  # what the units' chunks did not copy: the registry, the criteria sets
+        copied = {uy.source for uy in res.unit_years}
+        written.extend(_copy_source(ds, out, memo, rel) for rel in ds.files if rel not in copied)
     put_json(P.DATAPACKAGE, datapackage(ds, info, year_groups))
     return written
 
