@@ -170,6 +170,16 @@ def test_staging_rewrites_only_changed_files_and_prunes(tmp_path):
     again.write_text("a.md", "x")
     assert again.changed == 0
     assert again.prune() == 1 and not (tmp_path / "b").exists()
+    for rel in ("keep/x.md", "keep/deep/y.md", "drop/deep/er/z.md", "drop/w.md", "top.md"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(rel)
+    (tmp_path / "empty/nested").mkdir(parents=True)
+    third = Staging(tmp_path)
+    for rel in ("a.md", "keep/x.md", "keep/deep/y.md"):
+        third.write_text(rel, rel if rel != "a.md" else "x")
+    assert third.changed == 0 and third.prune() == 3  # z.md, w.md and top.md; then empty folders
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
+        "a.md", "keep", "keep/deep", "keep/deep/y.md", "keep/x.md"]
 
 
 def test_staging_with_memory_compares_with_the_last_bytes_not_the_disk(tmp_path):

@@ -139,14 +139,19 @@ class Staging:
         return removed
 
     def _walk_prune(self) -> int:
+        """Delete every file under the folder that this build did not produce, then the folders
+        left empty (not the folder itself). One directory listing per folder: no stat per file
+        (3,500 units: 42,000 files)."""
         removed = 0
-        if not self.root.exists():
+        if not self.root.is_dir():
             return 0
-        for file in sorted(self.root.rglob("*"), reverse=True):
-            rel = file.relative_to(self.root).as_posix()
-            if file.is_file() and rel not in self.produced:
-                file.unlink()
-                removed += 1
-            elif file.is_dir() and not any(file.iterdir()):
-                file.rmdir()
+        top = str(self.root)
+        for folder, subfolders, files in os.walk(top, topdown=False):
+            base = "" if folder == top else os.path.relpath(folder, top).replace(os.sep, "/") + "/"
+            for name in files:
+                if base + name not in self.produced:
+                    os.unlink(os.path.join(folder, name))
+                    removed += 1
+            if folder != top and not os.listdir(folder):
+                os.rmdir(folder)
         return removed
