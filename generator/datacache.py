@@ -71,7 +71,10 @@ def enabled_by_default() -> bool:
     return os.environ.get("PARPORTAL_CACHE", "1").strip() not in ("0", "false", "no", "off")
 
 
+DATABASE = "data.sqlite"  # under paths.CACHE_DIR
 _SCHEMA = "CREATE TABLE IF NOT EXISTS entry (slot TEXT PRIMARY KEY, key TEXT NOT NULL, blob BLOB NOT NULL)"
+_BUSY_SECONDS = 10  # how long a store waits for another process's (a `serve` beside a `build`)
+_DAMAGED = (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT)
 
 
 class DataCache:
@@ -94,7 +97,7 @@ class DataCache:
             return None
         if create:
             self.file.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self.file, timeout=10, isolation_level=None)
+        db = sqlite3.connect(self.file, timeout=_BUSY_SECONDS, isolation_level=None)
         try:
             if create:
                 db.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer
@@ -144,11 +147,13 @@ class DataCache:
                 finally:
                     db.close()
                 return
-            except sqlite3.DatabaseError:  # not a database (damaged, or another program's): start afresh
-                if attempt == 2 or not _remove(self.file):
+            except sqlite3.DatabaseError as err:
+                # damaged, or not a database at all: started afresh; anything else (locked for
+                # too long, a read-only checkout, a full disk) is left alone: only an optimisation
+                if getattr(err, "sqlite_errorcode", None) not in _DAMAGED or attempt == 2 or not _remove(self.file):
                     return
             except (sqlite3.Error, OSError):
-                return  # locked for too long, a read-only checkout, a full disk: only an optimisation
+                return
 
     def get(self, slot: str, key: str):
         """The value stored under `key` in `slot`, or None when there is no valid entry."""
@@ -158,9 +163,6 @@ class DataCache:
     def put(self, slot: str, key: str, value) -> None:
         if self.enabled:
             self.put_blobs([(slot, key, pack(key, value))])
-
-
-DATABASE = "data.sqlite"
 
 
 def _remove(file: Path) -> bool:

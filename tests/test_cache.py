@@ -141,6 +141,28 @@ def test_a_damaged_database_is_a_miss_and_is_started_afresh(tmp_path: Path, dama
     assert _entries(root) == entries
 
 
+def test_a_locked_database_is_left_alone(tmp_path: Path, monkeypatch) -> None:
+    """Another process holding the database (a `serve` storing beside a `build`): the store gives
+    up after a while and nothing is lost or started afresh."""
+    root = _copy(tmp_path)
+    plain = _everything(root, cache=False)
+    _everything(root, cache=True)
+    entries = _entries(root)
+    monkeypatch.setattr(datacache, "_BUSY_SECONDS", 0.1)
+    with closing(sqlite3.connect(root / "build/cache" / datacache.DATABASE, isolation_level=None)) as other:
+        other.execute("BEGIN EXCLUSIVE")
+        mutate(root, S23, "stage: final", "stage: appraised")
+        edited = _everything(root, cache=True)  # its stores wait, then give up
+        other.execute("ROLLBACK")
+    assert edited == _everything(root, cache=False) and edited != plain
+    assert _entries(root) == entries  # the stores gave up: nothing lost, nothing started afresh
+    assert _everything(root, cache=True) == edited
+    assert [(slot, key) for slot, key, _ in _entries(root)] != [(slot, key) for slot, key, _ in entries]  # stored now
+    mutate(root, S23, "stage: appraised", "stage: final")
+    _everything(root, cache=True)
+    assert _entries(root) == entries
+
+
 def test_an_edited_file_replaces_its_entries(tmp_path: Path) -> None:
     """One entry per file and kind of work: the cache does not grow with every edit."""
     root = _copy(tmp_path)
