@@ -134,6 +134,7 @@ def test_a_damaged_database_is_a_miss_and_is_started_afresh(tmp_path: Path, dama
     plain = _everything(root, cache=False)
     _everything(root, cache=True)
     entries = _entries(root)
+    datacache.close_connections()  # damaged in place, as the next process (a new build) finds it
     (root / "build/cache" / datacache.DATABASE).write_bytes(damage)
     for name in ("-wal", "-shm"):
         (root / "build/cache" / (datacache.DATABASE + name)).unlink(missing_ok=True)
@@ -149,6 +150,7 @@ def test_a_locked_database_is_left_alone(tmp_path: Path, monkeypatch) -> None:
     _everything(root, cache=True)
     entries = _entries(root)
     monkeypatch.setattr(datacache, "_BUSY_SECONDS", 0.1)
+    datacache.close_connections()  # opened again with the shorter wait
     with closing(sqlite3.connect(root / "build/cache" / datacache.DATABASE, isolation_level=None)) as other:
         other.execute("BEGIN EXCLUSIVE")
         mutate(root, S23, "stage: final", "stage: appraised")
@@ -161,6 +163,25 @@ def test_a_locked_database_is_left_alone(tmp_path: Path, monkeypatch) -> None:
     mutate(root, S23, "stage: appraised", "stage: final")
     _everything(root, cache=True)
     assert _entries(root) == entries
+
+
+def _inherited(parent: int) -> bool:
+    return any(key[0] == parent for key in datacache._OPEN)
+
+
+def test_no_connection_crosses_a_fork(tmp_path: Path) -> None:
+    """Connections stay open in the process that opened them, but a forked child never holds one
+    of its parent's (SQLite forbids using a connection across fork()); both go on using the cache."""
+    import multiprocessing
+    root = _copy(tmp_path)
+    _everything(root, cache=True)
+    cache = datacache.DataCache(root, True)
+    cache.put("test\0a", "k", ("value", 1))
+    assert _inherited(os.getpid())
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.apply(_inherited, (os.getpid(),)) is False
+        assert pool.apply(cache.get, ("test\0a", "k")) == ("value", 1)
+    assert cache.get("test\0a", "k") == ("value", 1)
 
 
 def test_an_edited_file_replaces_its_entries(tmp_path: Path) -> None:
