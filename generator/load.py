@@ -187,11 +187,12 @@ def _read_files(root: Path, rels: list[str], model: type[M], cache: DataCache,
         except OSError:
             raws[rel] = None
     keys = {rel: _key_of(model, rel, raw) for rel, raw in raws.items()}
-    stored = cache.get_blobs({_slot_of(model, rel): keys[rel] for rel in rels if raws[rel] is not None})
-    found = [_read_one(root, rel, model, raws[rel], keys[rel], stored.get(_slot_of(model, rel)), packed, cache.enabled)
+    slots = {rel: _slot_of(model, rel) for rel in rels}
+    stored = cache.get_blobs({slots[rel]: keys[rel] for rel in rels if raws[rel] is not None})
+    found = [_read_one(root, rel, model, raws[rel], keys[rel], stored.get(slots[rel]), packed, cache.enabled)
              for rel in rels]
     if store is not None:
-        store.extend((_slot_of(model, got.rel), got.key, got.blob) for got in found if got.fresh)
+        store.extend((slots[got.rel], got.key, got.blob) for got in found if got.fresh)
     return found
 
 
