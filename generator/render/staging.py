@@ -146,7 +146,7 @@ class Staging:
         if not self.root.is_dir():
             return 0
         top = str(self.root)
-        for folder, subfolders, files in os.walk(top, topdown=False):
+        for folder, _, files in os.walk(top, topdown=False):
             base = "" if folder == top else os.path.relpath(folder, top).replace(os.sep, "/") + "/"
             for name in files:
                 if base + name not in self.produced:
