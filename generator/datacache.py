@@ -1,5 +1,7 @@
-"""A content-hash cache of per-file work (reading a data file; per-file rules), in one SQLite
-file, build/cache/data.sqlite, so that a rebuild re-reads only the files that changed.
+"""A content-hash cache of per-file work (reading a data file; per-file rules) and of drawn
+charts, in one SQLite file, build/cache/data.sqlite, so that a rebuild re-reads only the files
+that changed and draws only the charts that changed (`render.charts`: its entries are keyed by
+the chart's own digest, not by the scheme below).
 
 An entry is found by a key: SHA-256 of a code salt, what was done (`kind`), the file's
 repo-relative path and its exact bytes. It sits in a slot (what was done to which path): a new
@@ -18,7 +20,7 @@ what its rules found. Connections stay open in the process that opened them and 
 before it forks (`close_connections`).
 
 Entries are pickles. That is acceptable here because build/cache is this program's own scratch
-folder, written only by it (like the chart cache beside it and `__pycache__`): whoever can write
+folder, written only by it (like `__pycache__`): whoever can write
 there can already change the code that runs. It is never fed anything from outside (the data
 files themselves are only ever parsed as YAML). Do not point it at a shared or downloaded folder.
 
@@ -143,6 +145,13 @@ class DataCache:
     def __init__(self, root: Path, enabled: bool | None = None) -> None:
         self.file = Path(root) / paths.CACHE_DIR / DATABASE
         self.enabled = enabled_by_default() if enabled is None else enabled
+
+    @classmethod
+    def in_folder(cls, folder: Path, enabled: bool | None = None) -> "DataCache":
+        """The cache whose database is in `folder` (a data folder's build/cache)."""
+        cache = cls(Path(folder), enabled)
+        cache.file = Path(folder) / DATABASE
+        return cache
 
     @staticmethod
     def key(kind: str, rel: str, raw: bytes) -> str:

@@ -3,8 +3,10 @@ Vietnamese number format, for every chart kind and the awkward inputs (no rows, 
 values, 0 and 100)."""
 from __future__ import annotations
 
+import sqlite3
 import sys
 import xml.etree.ElementTree as ET
+from contextlib import closing
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,6 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator import datacache
+from generator.datacache import DataCache
 from generator.render.charts import DRAW, ChartSpec, render_charts, svg_text, _label
 from generator.render.staging import Staging
 from generator.render.svgchart import ceil_to, esc, nice_step, ticks
@@ -218,19 +222,63 @@ def test_any_rows_give_valid_svg(kind, data, title):
         assert all(v in shown for r in rows for v in [vn_number(Decimal(r[1]))])
 
 
+def _entries(folder: Path) -> dict[str, tuple[str, bytes]]:
+    """The chart cache's entries, slot -> (key, blob), as stored in the database."""
+    file = folder / datacache.DATABASE
+    if not file.is_file():
+        return {}
+    with closing(sqlite3.connect(file)) as db:
+        return {slot: (key, blob) for slot, key, blob in db.execute("SELECT slot, key, blob FROM entry")}
+
+
 def test_cache_reuses_drawn_charts(tmp_path):
     specs = [sample(k) for k in KINDS]
-    first = render_charts(specs, Staging(tmp_path / "a"), "charts", tmp_path / "cache")
+    cache = DataCache.in_folder(tmp_path / "cache")
+    first = render_charts(specs, Staging(tmp_path / "a"), "charts", cache)
     assert (first.drawn, first.reused) == (len(specs), 0)
-    cached = sorted((tmp_path / "cache").iterdir())
-    stamps = [p.stat().st_mtime_ns for p in cached]
-    again = render_charts(specs + specs[:2], Staging(tmp_path / "b"), "charts", tmp_path / "cache")
+    stored = _entries(tmp_path / "cache")
+    assert set(stored) == {"chart\0" + s.name for s in specs}  # one slot a chart name
+    again = render_charts(specs + specs[:2], Staging(tmp_path / "b"), "charts", cache)
     assert (again.drawn, again.reused) == (0, len(specs))
-    assert [p.stat().st_mtime_ns for p in sorted((tmp_path / "cache").iterdir())] == stamps
+    assert _entries(tmp_path / "cache") == stored  # nothing stored again
     for s in specs:
         assert (tmp_path / "b" / "charts" / s.name).read_text(encoding="utf-8") == svg_text(s)
     changed = ChartSpec(*(specs[0].__dict__ | {"alt": "Mô tả khác"}).values())
     assert changed.digest() != specs[0].digest()  # the alt text is drawn (<desc>), so it is part of the key
+
+
+def test_a_changed_chart_replaces_its_entry_and_damage_is_drawn_again(tmp_path):
+    """The cache holds one entry a chart name, whatever the edits; an entry that does not unpack
+    to the chart's bytes is a miss, drawn and stored again; the old one-file-a-chart cache goes."""
+    specs = [sample(k) for k in KINDS]
+    folder = tmp_path / "cache"
+    cache = DataCache.in_folder(folder)
+    render_charts(specs, Staging(tmp_path / "a"), "charts", cache)
+    edited = [ChartSpec(*(s.__dict__ | {"alt": f"Mô tả mới {i}"}).values()) for i, s in enumerate(specs)]
+    (folder / "0123abcd.svg").write_bytes(b"<svg/>")  # left by the earlier form of the cache
+    report = render_charts(edited, Staging(tmp_path / "a"), "charts", cache)
+    assert (report.drawn, report.reused) == (len(specs), 0)
+    stored = _entries(folder)
+    assert {slot: key for slot, (key, _) in stored.items()} == {"chart\0" + s.name: s.digest() for s in edited}
+    assert not list(folder.glob("*.svg"))
+    with closing(sqlite3.connect(folder / datacache.DATABASE)) as db, db:
+        db.execute("UPDATE entry SET blob = ? WHERE slot = ?", (b"not a pickle", "chart\0" + edited[0].name))
+        db.execute("UPDATE entry SET blob = ? WHERE slot = ?",
+                   (datacache.pack(edited[1].digest(), "text, not bytes"), "chart\0" + edited[1].name))
+    datacache.close_connections()
+    again = render_charts(edited, Staging(tmp_path / "b"), "charts", cache)
+    assert (again.drawn, again.reused) == (2, len(specs) - 2)
+    assert _entries(folder) == stored
+    assert all((tmp_path / "b" / "charts" / s.name).read_bytes() == svg_text(s).encode() for s in edited)
+
+
+def test_no_cache_draws_every_time(tmp_path):
+    specs = [sample(k) for k in KINDS]
+    cache = DataCache.in_folder(tmp_path / "cache", enabled=False)
+    for _ in range(2):
+        report = render_charts(specs, Staging(tmp_path / "a"), "charts", cache)
+        assert (report.drawn, report.reused) == (len(specs), 0)
+    assert _entries(tmp_path / "cache") == {}
 
 
 def test_forked_workers_write_what_one_process_writes(tmp_path, monkeypatch):
@@ -245,9 +293,9 @@ def test_forked_workers_write_what_one_process_writes(tmp_path, monkeypatch):
     def run(name: str, workers: str):
         monkeypatch.setenv("PARPORTAL_WORKERS", workers)
         out = Staging(tmp_path / name / "site")
-        report = render_charts(specs, out, "charts", tmp_path / name / "cache")
+        report = render_charts(specs, out, "charts", DataCache.in_folder(tmp_path / name / "cache"))
         files = {p.name: p.read_bytes() for p in (tmp_path / name / "site" / "charts").iterdir()}
-        return report, files, out.produced, out.changed, len(list((tmp_path / name / "cache").iterdir()))
+        return report, files, out.produced, out.changed, _entries(tmp_path / name / "cache")
 
     monkeypatch.setattr(charts, "PARALLEL_MIN_CHARTS", 1)
     forked = run("forked", "2")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .. import paths
 from ..buildinfo import BuildInfo
+from ..datacache import DataCache
 from ..compute.types import Results
 from ..load import Dataset
 from ..memo import NO_MEMO, Memo, folder_key
@@ -90,7 +91,7 @@ def render(ds: Dataset, res: Results, info: BuildInfo, root: Path, staging_dir: 
     site.write(P.OPEN_DATA, "opendata.md.j2", criteria_tables=sorted({(uy.year, uy.group) for uy in res.unit_years}))
     site.write(P.API_DOC, "api.md.j2")
     data = write_open_data(ds, res, info, staging, memo)
-    charts = render_charts(site.charts, staging, P.CHARTS_DIR, cache_dir, memo)
+    charts = render_charts(site.charts, staging, P.CHARTS_DIR, DataCache.in_folder(cache_dir), memo)
     removed = staging.prune() + ready.finish()
     return RenderReport(len(site.written) + len(ready.pages), len(data), charts, staging.changed + ready.out.changed,
                         removed)

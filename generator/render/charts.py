@@ -1,24 +1,26 @@
 """Charts: SVG written directly from small, hashable specs (no plotting library).
 
-Each chart is drawn once per distinct spec (a content-hash cache under build/cache) and written
+Each chart is drawn once per distinct spec (a content-hash cache, in the data cache's database
+under build/cache, `generator.datacache`) and written
 byte-reproducibly: coordinates with one fixed decimal, labels from the exact Decimal strings, no
 dates, no random ids. Palette: Okabe–Ito, safe for colour-blind readers. Text stays text in the
 site's system fonts (`<title>`, `<desc>`, `<text>`), so screen readers and search can read it;
 a white background keeps it legible on the dark theme.
 
-A chart costs under a millisecond to draw but two file writes (cache and staging folder); a
-national build has about 14,000 charts, so many charts are drawn and written in forked worker
-processes, each chart by one worker (the same spec twice goes to the same worker).
+A chart costs under a millisecond to draw and a file write; a national build has about 14,000
+charts, so many charts are drawn and written in forked worker processes, each chart by one
+worker (the same spec twice goes to the same worker), which send the new cache entries back.
 """
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
+from .. import datacache
+from ..datacache import DataCache
 from ..forking import fork_map, split, workers_for
 from ..memo import NO_MEMO, Memo
 from ..textfmt import vn_number
@@ -423,22 +425,6 @@ def svg_text(spec: ChartSpec) -> str:
     return DRAW[spec.kind](spec).render()
 
 
-def draw(spec: ChartSpec, target: Path) -> None:
-    """Draw one chart to `target` (SVG)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(svg_text(spec).encode("utf-8"))
-
-
-def _draw_to_cache(spec: ChartSpec, cached: Path) -> bytes:
-    """Draw into the cache (via a temporary file, so an interrupted build never leaves half a chart
-    there to be reused) and return the bytes."""
-    data = svg_text(spec).encode("utf-8")
-    tmp = cached.with_name(cached.name + f".{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(cached)
-    return data
-
-
 @dataclass(frozen=True)
 class ChartReport:
     drawn: int
@@ -447,12 +433,19 @@ class ChartReport:
 
 PARALLEL_MIN_CHARTS = 1_000  # below this, forking costs more than it saves (500 units: about 2,000)
 
+# One cache slot per chart name, holding the SVG of the spec last drawn under that name (its
+# digest is the entry's key): a changed chart replaces its entry, so the cache never grows with edits.
+_SLOT = "chart\0"
 
-def render_charts(specs: list[ChartSpec], out: Staging, out_dir: str, cache_dir: Path,
+Work = tuple[str, ChartSpec, list[str]]  # (digest, spec, every name it is written under)
+Entry = tuple[str, str, bytes]  # (slot, key, blob) of `DataCache.put_blobs`
+
+
+def render_charts(specs: list[ChartSpec], out: Staging, out_dir: str, cache: DataCache,
                   memo: Memo = NO_MEMO) -> ChartReport:
-    """Write every chart under `out_dir` of the staging folder, drawing only specs not in `cache_dir`
-    (`memo`, in `parportal serve`: the chart's bytes as the last build had them)."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
+    """Write every chart under `out_dir` of the staging folder, drawing only specs whose SVG is not
+    in `cache` already (`memo`, in `parportal serve`: the chart's bytes as the last build had them).
+    The charts drawn are stored in the cache in one transaction, from this process."""
     groups: dict[str, list[str]] = {}  # digest -> names of its charts, in name order
     spec_of: dict[str, ChartSpec] = {}
     for spec in sorted(specs, key=lambda s: s.name):
@@ -462,34 +455,63 @@ def render_charts(specs: list[ChartSpec], out: Staging, out_dir: str, cache_dir:
     work = [(digest, spec_of[digest], names) for digest, names in groups.items()]
     # serve keeps each chart's bytes in its memo, so it draws here; a one-off build forks
     workers = workers_for(len(specs), PARALLEL_MIN_CHARTS) if memo is NO_MEMO else 1
-    job = (out, out_dir, cache_dir, memo)
+    job = (out, out_dir, cache, memo)
+    new: list[Entry] = []
     if workers <= 1:
-        drawn, _ = _chart_chunk(job, work)
+        drawn, _, new = _chart_chunk(job, work)
     else:
         drawn = 0
-        for got, changed in fork_map(_chart_chunk, job, split(work, workers * 8), workers):
+        for got, changed, entries in fork_map(_chart_chunk, job, split(work, workers * 8), workers):
             drawn += got
             out.changed += changed
+            new += entries
         out.produced.update(f"{out_dir}/{name}" for _, _, names in work for name in names)
+    cache.put_blobs(new)
+    _remove_chart_files(cache.file.parent)
     return ChartReport(drawn=drawn, reused=len(work) - drawn)
 
 
-def _chart_chunk(job: tuple[Staging, str, Path, Memo], work: list[tuple[str, ChartSpec, list[str]]]) -> tuple[int, int]:
-    """Each chart of `work` (digest, spec, names) drawn or taken from the cache and written under
-    every name; (charts drawn, staging files changed), which a forked worker sends back."""
-    out, out_dir, cache_dir, memo = job
+def _chart_chunk(job: tuple[Staging, str, DataCache, Memo], work: list[Work]) -> tuple[int, int, list[Entry]]:
+    """Each chart of `work` drawn, or taken from the cache (one lookup for the chunk), and written
+    under every name: (charts drawn, staging files changed, cache entries to store), which a
+    forked worker sends back."""
+    out, out_dir, cache, memo = job
     drawn, changed = 0, out.changed
+    stored = cache.get_blobs({_SLOT + name: digest for digest, _, names in work for name in names})
+    new: list[Entry] = []
     for digest, spec, names in work:
-        cached = cache_dir / f"{digest}.svg"
+        found, held = _cached(stored, names, digest)
 
-        def svg() -> bytes:
+        def svg(spec: ChartSpec = spec, found: bytes | None = found) -> bytes:
             nonlocal drawn
-            if not cached.exists():
-                drawn += 1
-                return _draw_to_cache(spec, cached)  # no need to read it back
-            return cached.read_bytes()
+            if found is not None:
+                return found
+            drawn += 1
+            return svg_text(spec).encode("utf-8")
 
         data = memo.get("chart", digest, svg)
         for name in names:
             out.write_bytes(f"{out_dir}/{name}", data)
-    return drawn, out.changed - changed
+            if name not in held:
+                new.append((_SLOT + name, digest, datacache.pack(digest, data)))
+    return drawn, out.changed - changed, new
+
+
+def _cached(stored: dict[str, bytes], names: list[str], digest: str) -> tuple[bytes | None, set[str]]:
+    """The chart's SVG from the cache entries found for its names (None: none is valid), and the
+    names whose slot holds it already (the others get it stored)."""
+    found, held = None, set()
+    for name in names:
+        blob = stored.get(_SLOT + name)
+        value = datacache.unpack(blob, digest) if blob is not None else None
+        if type(value) is bytes:
+            found = value
+            held.add(name)
+    return found, held
+
+
+def _remove_chart_files(folder: Path) -> None:
+    """Remove the chart files of the cache's earlier form (one `<digest>.svg` a chart, never
+    pruned): its charts are drawn again once, into the database."""
+    for old in [*folder.glob("*.svg"), *folder.glob("*.svg.*.tmp")]:
+        old.unlink(missing_ok=True)
