@@ -445,7 +445,7 @@ def render_charts(specs: list[ChartSpec], out: Staging, out_dir: str, cache: Dat
                   memo: Memo = NO_MEMO) -> ChartReport:
     """Write every chart under `out_dir` of the staging folder, drawing only specs whose SVG is not
     in `cache` already (`memo`, in `parportal serve`: the chart's bytes as the last build had them).
-    The charts drawn are stored in the cache in one transaction, from this process."""
+    The charts drawn are stored in the cache from this process, a transaction per worker's answer."""
     groups: dict[str, list[str]] = {}  # digest -> names of its charts, in name order
     spec_of: dict[str, ChartSpec] = {}
     for spec in sorted(specs, key=lambda s: s.name):
@@ -456,17 +456,16 @@ def render_charts(specs: list[ChartSpec], out: Staging, out_dir: str, cache: Dat
     # serve keeps each chart's bytes in its memo, so it draws here; a one-off build forks
     workers = workers_for(len(specs), PARALLEL_MIN_CHARTS) if memo is NO_MEMO else 1
     job = (out, out_dir, cache, memo)
-    new: list[Entry] = []
     if workers <= 1:
         drawn, _, new = _chart_chunk(job, work)
+        cache.put_blobs(new)
     else:
         drawn = 0
-        for got, changed, entries in fork_map(_chart_chunk, job, split(work, workers * 8), workers):
+        for got, changed, new in fork_map(_chart_chunk, job, split(work, workers * 8), workers):
             drawn += got
             out.changed += changed
-            new += entries
+            cache.put_blobs(new)  # as each answer comes (3,500 units: 70 MB of charts in all)
         out.produced.update(f"{out_dir}/{name}" for _, _, names in work for name in names)
-    cache.put_blobs(new)
     _remove_chart_files(cache.file.parent)
     return ChartReport(drawn=drawn, reused=len(work) - drawn)
 
