@@ -89,7 +89,7 @@ def test_unit_pages_in_forked_workers_are_the_serial_pages(tmp_path, monkeypatch
     from generator.compute import compute
     from generator.load import load
     from generator.render import pages as pages_module
-    from generator.render.pages import SiteWriter, unit_pages
+    from generator.render.pages import SiteWriter, begin_unit_pages
     from generator.render.templating import make_environment
     from tests.test_render import INFO
 
@@ -100,7 +100,10 @@ def test_unit_pages_in_forked_workers_are_the_serial_pages(tmp_path, monkeypatch
     def run(folder):
         site = SiteWriter(ds, res, INFO, make_environment(paths.ROOT / paths.TEMPLATES_DIR / "pages"),
                           Staging(tmp_path / folder / "docs"), ReadyPages(Staging(tmp_path / folder / "ready")))
-        unit_pages(site, sorted(ds.units.values(), key=lambda u: u.id))
+        finish = begin_unit_pages(site, sorted(ds.units.values(), key=lambda u: u.id))
+        for ranking in res.rankings:  # this process's own pages, while the workers render
+            site.ranking_page(ranking)
+        finish()
         return site
 
     serial = run("serial")

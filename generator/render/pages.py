@@ -13,7 +13,7 @@ from markupsafe import Markup
 from ..buildinfo import BuildInfo
 from ..compute.rank import name_key
 from ..compute.types import Ranking, Results, UnitYear
-from ..forking import fork_map, split, workers_for
+from ..forking import Forked, split, workers_for
 from ..load import Dataset
 from ..memo import NO_MEMO, Memo
 from ..model import CriteriaSet, Unit
@@ -455,23 +455,29 @@ def _unit_chunk(site: SiteWriter, ids: list[str]) -> tuple[list[ChartSpec], list
     return site.charts, site.ready.pages, site.ready.out.changed, site.memo.report()
 
 
-def unit_pages(site: SiteWriter, units: list[Unit]) -> None:
-    """Every unit page; in forked worker processes when there are many (each page is a pure
-    function of the dataset and results, so the pages, charts and manifest are the same)."""
+def begin_unit_pages(site: SiteWriter, units: list[Unit]) -> Callable[[], None]:
+    """Begin every unit page; call the function returned to finish them. With many units, forked
+    worker processes render them while this process goes on with the site's other pages (each
+    unit page is a pure function of the dataset and results, so the pages, charts and manifest
+    are the same); the function collects their answers. Otherwise they are rendered here, now."""
     # After a first build, `parportal serve` renders serially: sending the new memo entries back
     # from workers cost more than they saved (500 units, 400 pages again: 7.4 s forked, 3.7 s serial).
     workers = workers_for(len(units), PARALLEL_MIN_UNITS) if not site.memo.warm else 1
     if workers <= 1:
         for unit in units:
             site.unit_page(unit)
-        return
-    chunks = split([u.id for u in units], workers * 4)
-    for charts, pages, changed, made in fork_map(_unit_chunk, site, chunks, workers):
-        site.memo.adopt(made)
-        site.charts.extend(charts)
-        site.ready.pages.extend(pages)
-        site.ready.out.produced.update(p.page for p in pages)
-        site.ready.out.changed += changed
+        return lambda: None
+    forked = Forked(_unit_chunk, site, split([u.id for u in units], workers * 4), workers)
+
+    def finish() -> None:
+        for charts, pages, changed, made in forked.answers():
+            site.memo.adopt(made)
+            site.charts.extend(charts)
+            site.ready.pages.extend(pages)
+            site.ready.out.produced.update(p.page for p in pages)
+            site.ready.out.changed += changed
+
+    return finish
 
 
 def criteria_changes(old: CriteriaSet, new: CriteriaSet) -> dict:
