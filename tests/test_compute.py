@@ -182,3 +182,38 @@ def test_frames_are_long_and_exact(results):
     for frame in (units, crit):
         for column in frame.columns:
             assert frame[column].dtype.kind != "f", column
+
+
+@pytest.mark.parametrize("root", [MINI, Path(__file__).parent.parent], ids=["mini", "demo"])
+def test_every_parent_rolls_up_its_children_and_the_fields_are_the_top_level(root):
+    """Over every unit-year of the golden and demo data: the criteria come in their set's order,
+    each parent holds the sums of its children, the fields are the top-level criteria, and the
+    unit-year's totals are the sums over its applicable leaves, split into their parts."""
+    ds = load(root).dataset
+    for uy in compute(ds).unit_years:
+        cs = ds.set_for(uy.group, uy.year)
+        assert [(c.id, c.depth) for c in uy.criteria] == [(c.id, d) for c, d in cs.walk()]
+        for c in uy.criteria:
+            kids = [k for k in uy.criteria if k.parent == c.id]
+            assert c.is_leaf == (not kids)
+            if c.is_leaf:
+                continue
+            applicable = [k for k in kids if k.applicable]
+            assert c.max == sum((k.max for k in kids), start=D(0))
+            assert c.applicable == bool(applicable)
+            assert c.part == ("survey" if {k.part for k in kids} == {"survey"} else "appraised")
+            if applicable:
+                assert c.points == sum((k.points for k in applicable if k.points is not None), start=D(0))
+                assert c.self_points == sum((k.self_points for k in applicable if k.self_points is not None),
+                                            start=D(0))
+        assert [(f.id, f.points, f.max, f.self_points) for f in uy.fields] == [
+            (c.id, c.points or 0, c.max, c.self_points or 0) for c in uy.criteria if c.depth == 0]
+        leaves = [c for c in uy.criteria if c.is_leaf and c.applicable]
+
+        def total(part, attr):
+            return sum((getattr(c, attr) for c in leaves if part in (None, c.part) and getattr(c, attr) is not None),
+                       start=D(0))
+        assert (uy.points, uy.max, uy.self_points) == (total(None, "points"), total(None, "max"),
+                                                       total(None, "self_points"))
+        assert (uy.appraised_points, uy.appraised_max) == (total("appraised", "points"), total("appraised", "max"))
+        assert (uy.survey_points, uy.survey_max) == (total("survey", "points"), total("survey", "max"))

@@ -1,6 +1,7 @@
 """Points of one unit in one year: each criterion by its rule, rolled up to fields and the index."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Callable, TypeVar
@@ -73,26 +74,22 @@ def evaluate(crit: Criterion, cs: CriteriaSet, value, figures, result) -> tuple[
 _NO_ENTRY = ScoreEntry()  # a criterion the file does not mention
 
 
-def _leaf(crit: Criterion, depth: int, parent: str | None, entry: ScoreEntry | None, cs: CriteriaSet,
-          survey_off: bool, specs: dict[str, CriterionSpec]) -> CriterionResult:
-    kind = crit.rule.type
-    is_survey = kind == "survey"
-    part = "survey" if is_survey else "appraised"
-    spec = specs.get(crit.id)
-    if spec is None:
-        spec = specs[crit.id] = CriterionSpec(crit.id, crit.name, depth, parent, True, kind, part, crit.max,
-                                              crit.appraised_by or (None if is_survey else cs.appraised_by))
+def _leaf(crit: Criterion, spec: CriterionSpec, entry: ScoreEntry | None, cs: CriteriaSet,
+          survey_off: bool) -> CriterionResult:
+    is_survey = spec.rule == "survey"
     # CriterionResult's fields in order, positionally (the hot loop of the stage).
     if entry is not None:
         status = entry.status
         figures, appraised_figures, evidence = entry.figures, entry.appraised_figures, entry.evidence
-        extra = CriterionExtra(entry.reason, entry.note,
-                               tuple(sorted(figures.items())) if figures else (),
-                               tuple(sorted(appraised_figures.items())) if appraised_figures else (),
-                               entry.result,
-                               tuple((e.number, e.date.isoformat(), e.title, e.url) for e in evidence) if evidence else ())
-        if extra == NO_EXTRA:
-            extra = NO_EXTRA
+        reason, note, result = entry.reason, entry.note, entry.result
+        if figures or appraised_figures or evidence or reason is not None or note is not None or result is not None:
+            extra = CriterionExtra(reason, note,
+                                   tuple(sorted(figures.items())) if figures else (),
+                                   tuple(sorted(appraised_figures.items())) if appraised_figures else (),
+                                   result,
+                                   tuple((e.number, e.date.isoformat(), e.title, e.url) for e in evidence) if evidence else ())
+        else:
+            extra = NO_EXTRA  # what most entries add: nothing (one shared object)
     else:
         status = None
         extra = NO_EXTRA
@@ -114,12 +111,56 @@ def _leaf(crit: Criterion, depth: int, parent: str | None, entry: ScoreEntry | N
 
 
 T = TypeVar("T")
-_SPECS: dict[int, tuple[CriteriaSet, dict[str, CriterionSpec]]] = {}
 
 
-def _specs(cs: CriteriaSet) -> dict[str, CriterionSpec]:
-    """`CriterionResult.spec` of each criterion of a set, by id: made once, shared by every unit-year."""
-    return _per_set(_SPECS, cs, dict)
+@dataclass(frozen=True)
+class _Plan:
+    """A criteria set's tree, flattened once and shared by every unit-year scored on it: the
+    leaves in set order, then the parents children-first, each with its `CriterionResult.spec`
+    and its slot in the set-order list of results (a parent's slot comes before its children's)."""
+
+    size: int
+    leaves: tuple[tuple[int, Criterion, CriterionSpec], ...]       # (slot, criterion, spec)
+    parents: tuple[tuple[int, CriterionSpec, tuple[int, ...]], ...]  # (slot, spec, children's slots)
+    fields: tuple[int, ...]                                          # slots of the fields (depth 0)
+
+
+def _make_plan(cs: CriteriaSet) -> _Plan:
+    leaves: list[tuple[int, Criterion, CriterionSpec]] = []
+    parents: list[tuple[int, CriterionSpec, tuple[int, ...]]] = []
+    count = 0
+
+    def visit(node: Criterion, depth: int, parent: str | None) -> CriterionSpec:
+        nonlocal count
+        slot, count = count, count + 1
+        if node.is_leaf:
+            kind = node.rule.type
+            is_survey = kind == "survey"
+            spec = CriterionSpec(node.id, node.name, depth, parent, True, kind, "survey" if is_survey else "appraised",
+                                 node.max, node.appraised_by or (None if is_survey else cs.appraised_by))
+            leaves.append((slot, node, spec))
+            return spec
+        kids, parts = [], set()
+        for child in node.criteria:
+            kids.append(count)
+            parts.add(visit(child, depth + 1, node.id).part)
+        spec = CriterionSpec(node.id, node.name, depth, parent, False, None,
+                             "survey" if parts == {"survey"} else "appraised", node.max, node.appraised_by)
+        parents.append((slot, spec, tuple(kids)))  # after its children: they are worked out first
+        return spec
+
+    fields = []
+    for field in cs.fields:
+        fields.append(count)
+        visit(field, 0, None)
+    return _Plan(count, tuple(leaves), tuple(parents), tuple(fields))
+
+
+_PLANS: dict[int, tuple[CriteriaSet, _Plan]] = {}
+
+
+def _plan(cs: CriteriaSet) -> _Plan:
+    return _per_set(_PLANS, cs, lambda: _make_plan(cs))
 
 
 def _per_set(cache: dict[int, tuple[CriteriaSet, T]], cs: CriteriaSet, make: Callable[[], T]) -> T:
@@ -158,26 +199,42 @@ def _sum(values) -> Decimal:
     return sum((v for v in values if v is not None), start=ZERO)
 
 
-def _criteria(cs: CriteriaSet, sf: ScoreFile, survey_off: bool) -> list[CriterionResult]:
-    """Every criterion in set order; parents roll up their children."""
-    out: list[CriterionResult] = []
-    specs = _specs(cs)
-
-    def visit(node: Criterion, depth: int, parent: str | None) -> CriterionResult:
-        if node.is_leaf:
-            res = _leaf(node, depth, parent, sf.scores.get(node.id), cs, survey_off, specs)
-            out.append(res)
-            return res
-        slot = len(out)
-        out.append(None)  # type: ignore[arg-type]  # parent goes before its children
-        kids = [visit(child, depth + 1, node.id) for child in node.criteria]
+def _criteria(cs: CriteriaSet, sf: ScoreFile, survey_off: bool) -> tuple[list[CriterionResult], tuple[Decimal, ...]]:
+    """Every criterion in set order (parents roll up their children), and the sums over the
+    applicable leaves: (points, max, self points, appraised points, appraised max, survey
+    points, survey max)."""
+    plan = _plan(cs)
+    out: list[CriterionResult] = [None] * plan.size  # type: ignore[list-item]  # every slot is filled below
+    scores = sf.scores
+    # The leaves, and the sums over the applicable ones (from ZERO in set order, as `_sum` adds):
+    # points, maximum, self-assessed points, then points and maximum of the appraised and survey parts.
+    points = maximum = self_points = appraised_points = appraised_max = survey_points = survey_max = ZERO
+    for slot, crit, spec in plan.leaves:
+        c = out[slot] = _leaf(crit, spec, scores.get(crit.id), cs, survey_off)
+        if not c.applicable:
+            continue
+        if c.points is not None:
+            points += c.points
+            if spec.part == "appraised":
+                appraised_points += c.points
+            else:
+                survey_points += c.points
+        if c.max is not None:
+            maximum += c.max
+            if spec.part == "appraised":
+                appraised_max += c.max
+            else:
+                survey_max += c.max
+        if c.self_points is not None:
+            self_points += c.self_points
+    sums = (points, maximum, self_points, appraised_points, appraised_max, survey_points, survey_max)
+    for slot, spec, kids in plan.parents:
         # One pass over the children (sums from ZERO in child order, as `_sum` adds them).
         maximum = self_points = points = ZERO
         applicable = changed = False
         scored = True
-        parts = set()
-        for k in kids:
-            parts.add(k.spec.part)
+        for i in kids:
+            k = out[i]
             if k.max is not None:
                 maximum += k.max
             if k.appraised_points is not None:
@@ -190,23 +247,13 @@ def _criteria(cs: CriteriaSet, sf: ScoreFile, survey_off: bool) -> list[Criterio
                     self_points += k.self_points
                 if k.points is not None:
                     points += k.points
-        spec = specs.get(node.id)
-        if spec is None:
-            spec = specs[node.id] = CriterionSpec(node.id, node.name, depth, parent, False, None,
-                                                  "survey" if parts == {"survey"} else "appraised", node.max,
-                                                  node.appraised_by)
-        res = CriterionResult(
+        out[slot] = CriterionResult(
             spec,
             _as_written(maximum), applicable, scored,
             shared(self_points) if applicable else None,
             shared(points) if changed else None,
             shared(points) if applicable else None)
-        out[slot] = res
-        return res
-
-    for field in cs.fields:
-        visit(field, 0, None)
-    return out
+    return out, sums
 
 
 def _index(points: Decimal, maximum: Decimal) -> Fraction:
@@ -233,40 +280,19 @@ def compute_unit_year(sf: ScoreFile, cs: CriteriaSet, unit: Unit | None) -> Unit
     scores = sf.scores
     survey_present = any(scores.get(cid) is not None and scores[cid].result is not None for cid in _survey_ids(cs))
     survey_off = not survey_present and cs.survey_missing == "rescale"
-    criteria = _criteria(cs, sf, survey_off)
-    # The sums over applicable leaves, in one pass (from ZERO, in criteria order, as `_sum`).
-    points = maximum = self_points = appraised_points = appraised_max = survey_points = survey_max = ZERO
-    for c in criteria:
-        if not (c.spec.is_leaf and c.applicable):  # the shared spec read directly: the hot loop
-            continue
-        if c.points is not None:
-            points += c.points
-        if c.max is not None:
-            maximum += c.max
-        if c.self_points is not None:
-            self_points += c.self_points
-        part = c.spec.part
-        if part == "appraised":
-            if c.points is not None:
-                appraised_points += c.points
-            if c.max is not None:
-                appraised_max += c.max
-        elif part == "survey":
-            if c.points is not None:
-                survey_points += c.points
-            if c.max is not None:
-                survey_max += c.max
+    criteria, sums = _criteria(cs, sf, survey_off)
+    points, maximum, self_points, appraised_points, appraised_max, survey_points, survey_max = sums
     maximum = _as_written(maximum)
     exact = _index(points, maximum)
     r = cs.rounding
     index = round_fraction(exact, r.decimals, r.mode)
     fields = []
-    for c in criteria:
-        if c.depth == 0:
-            fexact = _index(c.points or ZERO, c.max) if c.applicable and c.max > 0 else None
-            fields.append(FieldResult(c.id, c.name, c.points or ZERO, c.max,
-                                      round_fraction(fexact, r.decimals, r.mode) if fexact is not None else None,
-                                      fexact, c.self_points or ZERO))
+    for slot in _plan(cs).fields:
+        c = criteria[slot]
+        fexact = _index(c.points or ZERO, c.max) if c.applicable and c.max > 0 else None
+        fields.append(FieldResult(c.id, c.name, c.points or ZERO, c.max,
+                                  round_fraction(fexact, r.decimals, r.mode) if fexact is not None else None,
+                                  fexact, c.self_points or ZERO))
     return UnitYear(
         unit=sf.unit, name=unit.name_in(sf.year) if unit else sf.unit, group=sf.group, year=sf.year,
         stage=sf.stage, criteria_set=cs.id, ranked=unit.ranked if unit else True, source=sf.path,
