@@ -11,8 +11,8 @@ from pathlib import Path
 
 from .. import paths
 from ..buildinfo import BuildInfo
-from ..datacache import DataCache
 from ..compute.types import Results
+from ..datacache import DataCache
 from ..load import Dataset
 from ..memo import NO_MEMO, Memo, folder_key
 from ..yamlsource import parse_yaml
