@@ -562,7 +562,9 @@ def measure_size(units: int, criteria: int, years: int, seed: int, keep: Path | 
     import synth
 
     base = keep / f"units-{units}" if keep else Path(tempfile.mkdtemp(prefix=f"parportal-bench-{units}-"))
+    removed = any(base.iterdir()) if base.is_dir() else False
     shutil.rmtree(base, ignore_errors=True)
+    removed_at = time.monotonic()
     root, logs = base / "data", base / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     root.mkdir(parents=True)
@@ -573,6 +575,8 @@ def measure_size(units: int, criteria: int, years: int, seed: int, keep: Path | 
             "dir": str(base) if keep else None}
     log(f"[{units} units] dataset: {counts['files']} files, {size['data_bytes'] / 1e6:.1f} MB in {size['synth_seconds']:.1f} s")
     site = root / "site"
+    if removed:
+        settle(removed_at, log, units)
     try:
         first = "stages" if "stages" in runs else "generate" if "generate" in runs else "cold"
         log(f"[{units} units] " + {"stages": "load, validate, compute (no render, no MkDocs)",
@@ -616,6 +620,20 @@ def measure_size(units: int, criteria: int, years: int, seed: int, keep: Path | 
         if not keep:
             shutil.rmtree(base, ignore_errors=True)
     return size
+
+
+# After many deletions, creating a file costs this machine's ext4 (no journal) several times more
+# for about 35 s: it steps over the inodes freed in the last seconds one by one (README: "Creating
+# files on this machine"). A cold build right after removing an earlier dataset would pay for it.
+SETTLE_SECONDS = 40
+
+
+def settle(removed_at: float, log, units: int) -> None:
+    """Wait until `SETTLE_SECONDS` have passed since an earlier dataset was removed."""
+    wait = SETTLE_SECONDS - (time.monotonic() - removed_at)
+    if wait > 0:
+        log(f"[{units} units] waiting {wait:.0f} s after removing the earlier dataset (file creation is slow meanwhile) …")
+        time.sleep(wait)
 
 
 def _status(run: dict) -> str:
