@@ -272,6 +272,28 @@ def test_a_changed_chart_replaces_its_entry_and_damage_is_drawn_again(tmp_path):
     assert all((tmp_path / "b" / "charts" / s.name).read_bytes() == svg_text(s).encode() for s in edited)
 
 
+def test_serve_looks_up_and_stores_only_what_its_memo_lacks(tmp_path, monkeypatch):
+    """In `serve` (a memo), a chart its memo holds is neither looked up nor stored again; one it
+    lacks comes from the cache, or is drawn and stored, so a later one-off build finds it."""
+    from generator.memo import Memo
+
+    specs = [sample(k) for k in KINDS]
+    cache = DataCache.in_folder(tmp_path / "cache")
+    render_charts(specs[:2], Staging(tmp_path / "a"), "charts", cache)  # already in the cache
+    memo, lookups = Memo(), []
+    real = DataCache.get_blobs
+    monkeypatch.setattr(DataCache, "get_blobs", lambda self, wanted: lookups.append(sorted(wanted)) or real(self, wanted))
+    for build in range(2):
+        memo.start_build()
+        report = render_charts(specs, Staging(tmp_path / "s"), "charts", cache, memo)
+        assert (report.drawn, report.reused) == ((len(specs) - 2, 2) if build == 0 else (0, len(specs)))
+        assert len(lookups) == (len(specs) if build == 0 else 0)  # one a chart the memo lacks
+        lookups.clear()
+    assert set(_entries(tmp_path / "cache")) == {"chart\0" + s.name for s in specs}
+    again = render_charts(specs, Staging(tmp_path / "b"), "charts", cache)
+    assert (again.drawn, again.reused) == (0, len(specs))
+
+
 def test_no_cache_draws_every_time(tmp_path):
     specs = [sample(k) for k in KINDS]
     cache = DataCache.in_folder(tmp_path / "cache", enabled=False)

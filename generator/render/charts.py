@@ -471,28 +471,29 @@ def render_charts(specs: list[ChartSpec], out: Staging, out_dir: str, cache: Dat
 
 
 def _chart_chunk(job: tuple[Staging, str, DataCache, Memo], work: list[Work]) -> tuple[int, int, list[Entry]]:
-    """Each chart of `work` drawn, or taken from the cache (one lookup for the chunk), and written
-    under every name: (charts drawn, staging files changed, cache entries to store), which a
-    forked worker sends back."""
+    """Each chart of `work` drawn, or taken from the cache, and written under every name: (charts
+    drawn, staging files changed, cache entries to store), which a forked worker sends back. A
+    one-off build looks the chunk up in one query; `serve` looks up only the charts its memo lacks."""
     out, out_dir, cache, memo = job
     drawn, changed = 0, out.changed
-    stored = cache.get_blobs({_SLOT + name: digest for digest, _, names in work for name in names})
+    stored = cache.get_blobs({_SLOT + name: digest for digest, _, names in work for name in names}) \
+        if memo is NO_MEMO else None
     new: list[Entry] = []
     for digest, spec, names in work:
-        found, held = _cached(stored, names, digest)
 
-        def svg(spec: ChartSpec = spec, found: bytes | None = found) -> bytes:
+        def svg(digest: str = digest, spec: ChartSpec = spec, names: list[str] = names) -> bytes:
             nonlocal drawn
-            if found is not None:
-                return found
-            drawn += 1
-            return svg_text(spec).encode("utf-8")
+            found, held = _cached(stored if stored is not None
+                                  else cache.get_blobs({_SLOT + name: digest for name in names}), names, digest)
+            if found is None:
+                drawn += 1
+                found = svg_text(spec).encode("utf-8")
+            new.extend((_SLOT + name, digest, datacache.pack(digest, found)) for name in names if name not in held)
+            return found
 
         data = memo.get("chart", digest, svg)
         for name in names:
             out.write_bytes(f"{out_dir}/{name}", data)
-            if name not in held:
-                new.append((_SLOT + name, digest, datacache.pack(digest, data)))
     return drawn, out.changed - changed, new
 
 
