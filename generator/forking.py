@@ -68,5 +68,9 @@ class Forked(Generic[R]):
         try:
             yield from self._answers
         finally:
-            self._pool.terminate()
-            self._pool.join()
+            self.stop()
+
+    def stop(self) -> None:
+        """Stop the workers now, their answers untaken (the caller failed before it needed them)."""
+        self._pool.terminate()
+        self._pool.join()

@@ -100,10 +100,10 @@ def test_unit_pages_in_forked_workers_are_the_serial_pages(tmp_path, monkeypatch
     def run(folder):
         site = SiteWriter(ds, res, INFO, make_environment(paths.ROOT / paths.TEMPLATES_DIR / "pages"),
                           Staging(tmp_path / folder / "docs"), ReadyPages(Staging(tmp_path / folder / "ready")))
-        finish = begin_unit_pages(site, sorted(ds.units.values(), key=lambda u: u.id))
+        unit_pages = begin_unit_pages(site, sorted(ds.units.values(), key=lambda u: u.id))
         for ranking in res.rankings:  # this process's own pages, while the workers render
             site.ranking_page(ranking)
-        finish()
+        unit_pages.finish()
         return site
 
     serial = run("serial")
@@ -116,3 +116,35 @@ def test_unit_pages_in_forked_workers_are_the_serial_pages(tmp_path, monkeypatch
     assert forked.ready.out.produced == serial.ready.out.produced
     for p in serial.ready.pages:
         assert (tmp_path / "forked/ready" / p.page).read_bytes() == (tmp_path / "serial/ready" / p.page).read_bytes()
+
+
+def test_a_failure_beside_the_unit_page_workers_stops_them(tmp_path, monkeypatch):
+    """If this process's own pages fail while the workers render unit pages, the error reaches
+    the caller and no worker process is left running (a `serve` would keep them otherwise)."""
+    import multiprocessing
+    import shutil
+    from pathlib import Path
+
+    import pytest
+
+    from generator.compute import compute
+    from generator.load import load
+    from generator.render import pages as pages_module
+    from generator.render import render
+    from tests.test_render import INFO
+
+    root = tmp_path / "mini"
+    shutil.copytree(Path(__file__).parent / "fixtures/mini", root, ignore=shutil.ignore_patterns("build"))
+    ds = load(root, cache=False).dataset
+    res = compute(ds)
+    monkeypatch.setattr(pages_module, "PARALLEL_MIN_UNITS", 1)
+    monkeypatch.setenv("PARPORTAL_WORKERS", "2")
+
+    def broken(self, ranking):
+        assert multiprocessing.active_children()  # the workers are rendering meanwhile
+        raise RuntimeError("a broken ranking template")
+
+    monkeypatch.setattr(pages_module.SiteWriter, "ranking_page", broken)
+    with pytest.raises(RuntimeError, match="broken ranking template"):
+        render(ds, res, INFO, root, root / "build/docs", root / "build/cache", root / "build/ready")
+    assert multiprocessing.active_children() == []

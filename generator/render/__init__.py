@@ -77,20 +77,25 @@ def render(ds: Dataset, res: Results, info: BuildInfo, root: Path, staging_dir: 
     templates_key = folder_key(templates) if memo is not NO_MEMO else None
     env = memo.get("templates", templates_key, lambda: make_environment(templates))  # compiled once in serve
     site = SiteWriter(ds, res, info, env, staging, ready, memo=memo, templates_key=templates_key)
-    finish_unit_pages = begin_unit_pages(site, sorted(ds.units.values(), key=lambda u: u.id))
-    site.home(announcements)
-    for ranking in res.rankings:
-        site.ranking_page(ranking)
-    site.rankings_index()
-    site.units_index()
-    site.write(P.UNIT_SHELL, "unit_shell.md.j2")
-    site.criteria_pages()
-    site.progress_pages()
-    site.methodology()
-    site.write(P.ANNOUNCEMENTS, "announcements.md.j2", items=announcements)
-    site.write(P.OPEN_DATA, "opendata.md.j2", criteria_tables=sorted({(uy.year, uy.group) for uy in res.unit_years}))
-    site.write(P.API_DOC, "api.md.j2")
-    finish_unit_pages()
+    unit_pages = begin_unit_pages(site, sorted(ds.units.values(), key=lambda u: u.id))
+    try:  # this process's own pages, while the workers render the unit pages
+        site.home(announcements)
+        for ranking in res.rankings:
+            site.ranking_page(ranking)
+        site.rankings_index()
+        site.units_index()
+        site.write(P.UNIT_SHELL, "unit_shell.md.j2")
+        site.criteria_pages()
+        site.progress_pages()
+        site.methodology()
+        site.write(P.ANNOUNCEMENTS, "announcements.md.j2", items=announcements)
+        site.write(P.OPEN_DATA, "opendata.md.j2",
+                   criteria_tables=sorted({(uy.year, uy.group) for uy in res.unit_years}))
+        site.write(P.API_DOC, "api.md.j2")
+    except BaseException:
+        unit_pages.stop()
+        raise
+    unit_pages.finish()
     data = write_open_data(ds, res, info, staging, memo)
     charts = render_charts(site.charts, staging, P.CHARTS_DIR, DataCache.in_folder(cache_dir), memo)
     removed = staging.prune() + ready.finish()

@@ -455,29 +455,40 @@ def _unit_chunk(site: SiteWriter, ids: list[str]) -> tuple[list[ChartSpec], list
     return site.charts, site.ready.pages, site.ready.out.changed, site.memo.report()
 
 
-def begin_unit_pages(site: SiteWriter, units: list[Unit]) -> Callable[[], None]:
-    """Begin every unit page; call the function returned to finish them. With many units, forked
-    worker processes render them while this process goes on with the site's other pages (each
-    unit page is a pure function of the dataset and results, so the pages, charts and manifest
-    are the same); the function collects their answers. Otherwise they are rendered here, now."""
-    # After a first build, `parportal serve` renders serially: sending the new memo entries back
-    # from workers cost more than they saved (500 units, 400 pages again: 7.4 s forked, 3.7 s serial).
-    workers = workers_for(len(units), PARALLEL_MIN_UNITS) if not site.memo.warm else 1
-    if workers <= 1:
-        for unit in units:
-            site.unit_page(unit)
-        return lambda: None
-    forked = Forked(_unit_chunk, site, split([u.id for u in units], workers * 4), workers)
+class UnitPages:
+    """Every unit page, begun (`begin_unit_pages`) and then finished (`finish`: the workers'
+    answers collected), or stopped (`stop`: the build failed meanwhile, the workers end now)."""
 
-    def finish() -> None:
-        for charts, pages, changed, made in forked.answers():
+    def __init__(self, site: SiteWriter, forked: Forked | None) -> None:
+        self.site, self.forked = site, forked
+
+    def finish(self) -> None:
+        site = self.site
+        for charts, pages, changed, made in self.forked.answers() if self.forked else ():
             site.memo.adopt(made)
             site.charts.extend(charts)
             site.ready.pages.extend(pages)
             site.ready.out.produced.update(p.page for p in pages)
             site.ready.out.changed += changed
 
-    return finish
+    def stop(self) -> None:
+        if self.forked:
+            self.forked.stop()
+
+
+def begin_unit_pages(site: SiteWriter, units: list[Unit]) -> UnitPages:
+    """Begin every unit page. With many units, forked worker processes render them while this
+    process goes on with the site's other pages (each unit page is a pure function of the dataset
+    and results, so the pages, charts and manifest are the same); otherwise they are rendered
+    here, now."""
+    # After a first build, `parportal serve` renders serially: sending the new memo entries back
+    # from workers cost more than they saved (500 units, 400 pages again: 7.4 s forked, 3.7 s serial).
+    workers = workers_for(len(units), PARALLEL_MIN_UNITS) if not site.memo.warm else 1
+    if workers <= 1:
+        for unit in units:
+            site.unit_page(unit)
+        return UnitPages(site, None)
+    return UnitPages(site, Forked(_unit_chunk, site, split([u.id for u in units], workers * 4), workers))
 
 
 def criteria_changes(old: CriteriaSet, new: CriteriaSet) -> dict:
