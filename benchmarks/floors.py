@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""Floors: what reading a dataset's score files and writing its generated pages cost on this
+machine, before any of the generator's own work.
+
+    python benchmarks/floors.py ROOT [--settle 40] [--json FILE]
+
+ROOT is a dataset built once (`run.py --keep` leaves one: its `build/docs` and `build/ready` are
+what the generator's stages wrote). One process, one step after another, each timed with
+`os.times()` (user and system CPU) and the wall clock:
+
+* ``read``          the bytes of every score file;
+* ``split``         each file decoded and split into lines (the least any reader of text does);
+* ``libyaml-events`` libyaml's C parser run over each file, events only (no Python values);
+* ``libyaml-load``  `yaml.load(…, CSafeLoader)`: the issue's "C YAML loader" lever;
+* ``reader``        the generator's own fast reader (`yamlsource._fast_parse`: the canonical
+                    layout line by line, libyaml where it does not apply), without the model;
+* ``write``         every file of `build/docs` and `build/ready`, held in memory, written again
+                    into a fresh folder beside ROOT (same filesystem), after `--settle` seconds
+                    without deletions (file creation is slow here after many deletions; see the
+                    README), then removed.
+
+Any design that reads these files as YAML and publishes these pages pays at least the cheapest
+reader plus the write, so the sum is a floor to set beside the issue's budget: two cores give
+at most 2 × T seconds of CPU in T seconds. Nothing here is extrapolated: every figure is measured
+over all the files.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+import yaml  # noqa: E402
+
+from generator.yamlsource import _fast_parse  # noqa: E402
+
+OUTPUT_DIRS = ("build/docs", "build/ready")  # what the generator's stages write (docs and ready unit pages)
+
+
+def timed(step: Callable[[], object]) -> dict:
+    """Run `step()`; its wall time and this process's user and system CPU meanwhile."""
+    t0, w0 = os.times(), time.perf_counter()
+    step()
+    t1, w1 = os.times(), time.perf_counter()
+    user, system = t1.user - t0.user, t1.system - t0.system
+    return {"wall": w1 - w0, "user": user, "system": system, "cpu": user + system}
+
+
+def score_files(root: Path) -> list[Path]:
+    return sorted((root / "scores").rglob("*.yaml"))
+
+
+def output_files(root: Path) -> list[tuple[str, bytes]]:
+    """(path under ROOT, bytes) of every file the generator's stages wrote, in path order."""
+    found = []
+    for top in OUTPUT_DIRS:
+        for path in sorted((root / top).rglob("*")):
+            if path.is_file():
+                found.append((path.relative_to(root).as_posix(), path.read_bytes()))
+    return found
+
+
+def write_all(files: list[tuple[str, bytes]], dest: Path) -> None:
+    """Write `files` under `dest`, creating folders as needed."""
+    made: set[Path] = set()
+    for rel, data in files:
+        path = dest / rel
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        with open(path, "wb") as fh:
+            fh.write(data)
+
+
+def measure(root: Path, settle: float) -> dict:
+    """Every step's figures, and the files and bytes each step covered."""
+    paths = score_files(root)
+    raws: list[bytes] = []
+    steps = {"read": timed(lambda: raws.extend(p.read_bytes() for p in paths))}
+    rels = [p.relative_to(root).as_posix() for p in paths]
+
+    def split() -> None:
+        for raw in raws:
+            raw.decode("utf-8").split("\n")
+
+    def events() -> None:
+        for raw in raws:
+            for _ in yaml.parse(raw, Loader=yaml.CSafeLoader):
+                pass
+
+    def load() -> None:
+        for raw in raws:
+            yaml.load(raw, Loader=yaml.CSafeLoader)
+
+    def reader() -> None:
+        for raw, rel in zip(raws, rels):
+            if _fast_parse(raw, rel) is None:
+                raise SystemExit(f"{rel}: not readable by the fast reader (not a valid dataset?)")
+
+    steps["split"] = timed(split)
+    steps["libyaml-events"] = timed(events)
+    steps["libyaml-load"] = timed(load)
+    steps["reader"] = timed(reader)
+    inputs = {"files": len(raws), "bytes": sum(map(len, raws))}
+    del raws
+
+    outputs = output_files(root)
+    written = {"files": len(outputs), "bytes": sum(len(d) for _, d in outputs)}
+    time.sleep(settle)
+    with tempfile.TemporaryDirectory(prefix="floors-", dir=root.parent) as tmp:
+        steps["write"] = timed(lambda: write_all(outputs, Path(tmp)))
+    return {"inputs": inputs, "outputs": written, "steps": steps}
+
+
+def report(figures: dict) -> str:
+    i, o, s = figures["inputs"], figures["outputs"], figures["steps"]
+    lines = [f"score files: {i['files']:,}, {i['bytes'] / 1e6:.1f} MB; "
+             f"generated files: {o['files']:,}, {o['bytes'] / 1e6:.0f} MB",
+             f"{'step':<16}{'wall s':>9}{'user s':>9}{'sys s':>9}{'CPU s':>9}{'CPU ms/file':>13}"]
+    for name, f in s.items():
+        per = f["cpu"] / (o["files"] if name == "write" else i["files"]) * 1000
+        lines.append(f"{name:<16}{f['wall']:>9.2f}{f['user']:>9.2f}{f['system']:>9.2f}{f['cpu']:>9.2f}{per:>13.3f}")
+    cheapest = min(("libyaml-load", "reader"), key=lambda k: s[k]["cpu"])
+    floor = s["read"]["cpu"] + s[cheapest]["cpu"] + s["write"]["cpu"]
+    lines.append(f"floor (read + {cheapest} + write): {floor:.2f} s of CPU, "
+                 f"at least {floor / 2:.2f} s of wall on two cores")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="What reading the score files and writing the pages cost here.")
+    ap.add_argument("root", type=Path, help="a dataset built once (build/docs and build/ready present)")
+    ap.add_argument("--settle", type=float, default=40.0,
+                    help="seconds to wait before the write (file creation is slow after deletions)")
+    ap.add_argument("--json", type=Path, help="also write the figures as JSON to FILE")
+    args = ap.parse_args(argv)
+    missing = [d for d in OUTPUT_DIRS if not (args.root / d).is_dir()]
+    if missing or not (args.root / "scores").is_dir():
+        ap.error(f"{args.root} has no scores/ or no {', '.join(missing)}: build it first (run.py --keep DIR)")
+    figures = measure(args.root, args.settle)
+    print(report(figures))
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
