@@ -14,19 +14,28 @@ what the generator's stages wrote). One process, one step after another, each ti
 * ``libyaml-load``  `yaml.load(…, CSafeLoader)`: the issue's "C YAML loader" lever;
 * ``reader``        the generator's own fast reader (`yamlsource._fast_parse`: the canonical
                     layout line by line, libyaml where it does not apply), without the model;
+* ``format``        every criterion result of the published criterion tables
+                    (`build/docs/data/tieu-chi/*.csv.gz`, read as text beforehand) written the
+                    four ways the portal publishes it, from fields already formatted: a table row
+                    of HTML (one f-string), a line of the criterion table and a line of the unit's
+                    CSV (comma-joined, no quoting), and a JSON row (`json.dumps` of 150 rows at once:
+                    about a unit-year). The least any Python design does per result to publish it;
+                    validating, computing and formatting the numbers come on top;
 * ``write``         every file of `build/docs` and `build/ready`, held in memory, written again
                     into a fresh folder beside ROOT (same filesystem), after `--settle` seconds
                     without deletions (file creation is slow here after many deletions; see the
                     README), then removed.
 
 Any design that reads these files as YAML and publishes these pages pays at least the cheapest
-reader plus the write, so the sum is a floor to set beside the issue's budget: two cores give
-at most 2 × T seconds of CPU in T seconds. Nothing here is extrapolated: every figure is measured
+reader plus the write, and a design in Python the format step too, so the sum is a floor to set
+beside the issue's budget: two cores give at most 2 × T seconds of CPU in T seconds. Nothing here is extrapolated: every figure is measured
 over all the files.
 """
 from __future__ import annotations
 
 import argparse
+import csv
+import gzip
 import json
 import os
 import sys
@@ -43,6 +52,8 @@ import yaml  # noqa: E402
 from generator.yamlsource import _fast_parse  # noqa: E402
 
 OUTPUT_DIRS = ("build/docs", "build/ready")  # what the generator's stages write (docs and ready unit pages)
+CRITERION_TABLES = "build/docs/data/tieu-chi"  # `site_paths.criteria_csv` under the docs folder
+UNIT_CSV_FIELDS = (0, 3, 4, 5, 10, 11, 13, 14, 15, 16, 18, 19, 20, 21)  # `opendata.UNIT_CSV_COLUMNS` in the table
 
 
 def timed(step: Callable[[], object]) -> dict:
@@ -66,6 +77,32 @@ def output_files(root: Path) -> list[tuple[str, bytes]]:
             if path.is_file():
                 found.append((path.relative_to(root).as_posix(), path.read_bytes()))
     return found
+
+
+def criterion_tables(root: Path) -> list[list[list[str]]]:
+    """The rows (without header) of every published criterion table, one list per table."""
+    tables = []
+    for path in sorted((root / CRITERION_TABLES).glob("*.csv.gz")):
+        with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
+            tables.append(list(csv.reader(fh))[1:])
+    return tables
+
+
+def format_all(tables: list[list[list[str]]], chunk: int = 150) -> int:
+    """Each row written four ways (see the module's docstring), `chunk` rows at a time (about a
+    unit-year: memory is reused, as a design that writes as it goes reuses it); the characters made."""
+    made = 0
+    for table in tables:
+        for start in range(0, len(table), chunk):
+            rows = table[start:start + chunk]
+            html = "".join([f'<tr class="pp-depth-{r[5]}"><th scope="row"><span class="pp-cid">{r[3]}</span> {r[4]}</th>\n'
+                            f'<td class="pp-num">{r[13]}</td>\n<td class="pp-num">{r[14]}</td>\n'
+                            f'<td class="pp-num">{r[16]}</td>\n<td>{r[10]}</td></tr>\n' for r in rows])
+            lines = "".join([",".join(r) + "\n" for r in rows])
+            unit = "".join([",".join([r[i] for i in UNIT_CSV_FIELDS]) + "\n" for r in rows])
+            api = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+            made += len(html) + len(lines) + len(unit) + len(api)
+    return made
 
 
 def write_all(files: list[tuple[str, bytes]], dest: Path) -> None:
@@ -112,25 +149,33 @@ def measure(root: Path, settle: float) -> dict:
     inputs = {"files": len(raws), "bytes": sum(map(len, raws))}
     del raws
 
+    tables = criterion_tables(root)
+    steps["format"] = timed(lambda: format_all(tables))
+    results = sum(map(len, tables))
+    del tables
+
     outputs = output_files(root)
     written = {"files": len(outputs), "bytes": sum(len(d) for _, d in outputs)}
     time.sleep(settle)
     with tempfile.TemporaryDirectory(prefix="floors-", dir=root.parent) as tmp:
         steps["write"] = timed(lambda: write_all(outputs, Path(tmp)))
-    return {"inputs": inputs, "outputs": written, "steps": steps}
+    return {"inputs": inputs, "results": results, "outputs": written, "steps": steps}
 
 
 def report(figures: dict) -> str:
-    i, o, s = figures["inputs"], figures["outputs"], figures["steps"]
-    lines = [f"score files: {i['files']:,}, {i['bytes'] / 1e6:.1f} MB; "
+    i, o, s, n = figures["inputs"], figures["outputs"], figures["steps"], figures["results"]
+    lines = [f"score files: {i['files']:,}, {i['bytes'] / 1e6:.1f} MB; criterion results: {n:,}; "
              f"generated files: {o['files']:,}, {o['bytes'] / 1e6:.0f} MB",
-             f"{'step':<16}{'wall s':>9}{'user s':>9}{'sys s':>9}{'CPU s':>9}{'CPU ms/file':>13}"]
+             f"{'step':<16}{'wall s':>9}{'user s':>9}{'sys s':>9}{'CPU s':>9}  CPU per item"]
     for name, f in s.items():
-        per = f["cpu"] / (o["files"] if name == "write" else i["files"]) * 1000
-        lines.append(f"{name:<16}{f['wall']:>9.2f}{f['user']:>9.2f}{f['system']:>9.2f}{f['cpu']:>9.2f}{per:>13.3f}")
+        if name == "format":
+            per = f"{f['cpu'] / max(n, 1) * 1e6:.2f} µs/result"
+        else:
+            per = f"{f['cpu'] / max(o['files'] if name == 'write' else i['files'], 1) * 1000:.3f} ms/file"
+        lines.append(f"{name:<16}{f['wall']:>9.2f}{f['user']:>9.2f}{f['system']:>9.2f}{f['cpu']:>9.2f}  {per}")
     cheapest = min(("libyaml-load", "reader"), key=lambda k: s[k]["cpu"])
-    floor = s["read"]["cpu"] + s[cheapest]["cpu"] + s["write"]["cpu"]
-    lines.append(f"floor (read + {cheapest} + write): {floor:.2f} s of CPU, "
+    floor = s["read"]["cpu"] + s[cheapest]["cpu"] + s["format"]["cpu"] + s["write"]["cpu"]
+    lines.append(f"floor (read + {cheapest} + format + write): {floor:.2f} s of CPU, "
                  f"at least {floor / 2:.2f} s of wall on two cores")
     return "\n".join(lines)
 
