@@ -101,6 +101,9 @@ def load_check_compute(root: Path, times: StageTimes, memo: Memo = NO_MEMO) -> C
             gc.freeze()
         except Exception as err:  # raised again below unless validation explains it
             failure = err
+        except BaseException:  # interrupted (Ctrl-C in serve): the validation workers stop too
+            begun.stop()
+            raise
     diags = sort_diagnostics(loaded.diagnostics + times.run("validate", begun.finish))
     if has_errors(diags):
         return Checked(ds, diags, None)

@@ -98,11 +98,13 @@ def validate(ds: Dataset, rules: tuple[Rule, ...] = RULES, workers: int | None =
 
 @dataclass(frozen=True)
 class Begun:
-    """Validation begun: `finish()` waits for its worker processes and gives the diagnostics.
-    `in_background`: the rules are running in worker processes (else they have run already)."""
+    """Validation begun: `finish()` waits for its worker processes and gives the diagnostics;
+    `stop()` stops them unfinished (the caller failed meanwhile). `in_background`: the rules are
+    running in worker processes (else they have run already)."""
 
     finish: Callable[[], list[Diagnostic]]
     in_background: bool
+    stop: Callable[[], None] = lambda: None
 
 
 def begin_validate(ds: Dataset, rules: tuple[Rule, ...] = RULES, workers: int | None = None,
@@ -133,6 +135,7 @@ def begin_validate(ds: Dataset, rules: tuple[Rule, ...] = RULES, workers: int | 
     pairs = [(rule, item) for rule in rules for item in _items(rule, ds)
              if not (id(item) in done and id(rule) in per_file_ids)]
     workers = workers or workers_for(len(ds.score_files) - len(done), PARALLEL_MIN_FILES)
+    stop: Callable[[], None] = lambda: None
     if workers <= 1:
         answers = [(i, got) for i, (rule, item) in enumerate(pairs) for got in [_check(rule, item, ds)] if got]
         results: Callable[[], list[tuple[int, list[Diagnostic]]]] = lambda: answers
@@ -143,6 +146,7 @@ def begin_validate(ds: Dataset, rules: tuple[Rule, ...] = RULES, workers: int | 
         bounds = [(i, min(i + step, len(pairs))) for i in range(0, len(pairs), step)]
         forked = Forked(_run_chunk, (pairs, ds), bounds, max(1, workers - spare_cpus))
         results = lambda: [answer for part in forked.answers() for answer in part]
+        stop = forked.stop
     in_background = workers > 1
 
     def finish() -> list[Diagnostic]:
@@ -156,7 +160,7 @@ def begin_validate(ds: Dataset, rules: tuple[Rule, ...] = RULES, workers: int | 
                         for item_id, (slot, key) in to_store.items())
         return sort_diagnostics(found)
 
-    return Begun(finish, in_background)
+    return Begun(finish, in_background, stop)
 
 
 def validate_for_publication(ds: Dataset, known_errors: bool = False, rules: tuple[Rule, ...] = RULES,
@@ -186,4 +190,4 @@ def begin_validate_for_publication(ds: Dataset, known_errors: bool = False, rule
             found = sort_diagnostics(found + validate(ds, style, workers))
         return found
 
-    return Begun(finish, begun.in_background)
+    return Begun(finish, begun.in_background, begun.stop)

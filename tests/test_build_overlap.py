@@ -90,3 +90,24 @@ def test_data_that_failed_to_load_is_validated_and_not_computed(mini, monkeypatc
     seen = _spy_compute(monkeypatch)
     checked = _checked(mini)
     assert seen == [] and checked.results is None and has_errors(checked.diagnostics)
+
+
+def test_an_interrupt_during_compute_stops_the_validation_workers(mini, monkeypatch, background):
+    """Ctrl-C (in `parportal serve`, say) while compute runs beside validation: the interrupt
+    reaches the caller and validation's worker process is stopped, not left running."""
+    seen: list[int] = []
+
+    def interrupted(ds, memo):
+        seen.append(len(multiprocessing.active_children()))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(B, "compute", interrupted)
+    gc.disable()  # no collection may end the pool (the traceback keeps it referenced): only a stop
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            _checked(mini)
+        alive = multiprocessing.active_children()
+    finally:
+        gc.enable()
+    assert seen == [1]  # the worker ran while compute did
+    assert alive == []
