@@ -16,20 +16,24 @@ what the generator's stages wrote). One process, one step after another, each ti
                     layout line by line, libyaml where it does not apply), without the model;
 * ``format``        every criterion result of the published criterion tables
                     (`build/docs/data/tieu-chi/*.csv.gz`, read as text beforehand) written the
-                    four ways the portal publishes it, from fields already formatted: a table row
-                    of HTML (one f-string), a line of the criterion table and a line of the unit's
-                    CSV (comma-joined, no quoting), and a JSON row (`json.dumps` of 150 rows at once:
-                    about a unit-year). The least any Python design does per result to publish it;
-                    validating, computing and formatting the numbers come on top;
+                    four ways the portal publishes it, from fields already formatted: a row of
+                    HTML (one f-string), a line of the criterion table and one of the unit's CSV
+                    (comma-joined, no quoting) and a JSON row (`json.dumps` of 150 rows at once,
+                    about a unit-year). About the least a design in Python pays per result to
+                    publish it so; validating, computing and writing the numbers come on top;
+* ``format-polars`` the same four forms made by polars in bulk, from the tables held as columns
+                    (`concat_str` for the HTML, `write_csv`, `write_ndjson`): what a columnar
+                    redesign would pay instead. Only when polars can be imported; it is not a
+                    dependency (run with `PYTHONPATH` pointing to a virtualenv that has it);
 * ``write``         every file of `build/docs` and `build/ready`, held in memory, written again
                     into a fresh folder beside ROOT (same filesystem), after `--settle` seconds
                     without deletions (file creation is slow here after many deletions; see the
                     README), then removed.
 
 Any design that reads these files as YAML and publishes these pages pays at least the cheapest
-reader plus the write, and a design in Python the format step too, so the sum is a floor to set
-beside the issue's budget: two cores give at most 2 × T seconds of CPU in T seconds. Nothing here is extrapolated: every figure is measured
-over all the files.
+reader, the cheapest format step and the write, so their sum (the last line) is a floor to set
+beside the issue's budget: two cores give at most 2 × T seconds of CPU in T seconds. Nothing
+here is extrapolated: every figure is measured over all the files.
 """
 from __future__ import annotations
 
@@ -79,13 +83,16 @@ def output_files(root: Path) -> list[tuple[str, bytes]]:
     return found
 
 
-def criterion_tables(root: Path) -> list[list[list[str]]]:
-    """The rows (without header) of every published criterion table, one list per table."""
+def criterion_tables(root: Path) -> tuple[list[str], list[list[list[str]]]]:
+    """The header and the rows (without header) of every published criterion table, one list per table."""
+    header: list[str] = []
     tables = []
     for path in sorted((root / CRITERION_TABLES).glob("*.csv.gz")):
         with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
-            tables.append(list(csv.reader(fh))[1:])
-    return tables
+            rows = list(csv.reader(fh))
+        header = rows[0]
+        tables.append(rows[1:])
+    return header, tables
 
 
 def format_all(tables: list[list[list[str]]], chunk: int = 150) -> int:
@@ -102,6 +109,32 @@ def format_all(tables: list[list[list[str]]], chunk: int = 150) -> int:
             unit = "".join([",".join([r[i] for i in UNIT_CSV_FIELDS]) + "\n" for r in rows])
             api = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
             made += len(html) + len(lines) + len(unit) + len(api)
+    return made
+
+
+def polars_frames(tables: list[list[list[str]]], header: list[str]) -> list:
+    """Each table as a polars DataFrame of text columns (made before timing: a columnar design
+    holds its data as columns from the start)."""
+    import polars as pl
+
+    return [pl.DataFrame(rows, schema=header, orient="row") for rows in tables]
+
+
+def format_polars(frames: list, header: list[str], rows: int = 20_000) -> int:
+    """`format_all`'s four forms made by polars, `rows` rows of a table at a time (large enough
+    for bulk work, small enough that memory is reused); the bytes made."""
+    import polars as pl
+
+    c = pl.col
+    made = 0
+    for df in (part for frame in frames for part in frame.iter_slices(rows)):
+        html = df.select(pl.concat_str([
+            pl.lit('<tr class="pp-depth-'), c("depth"), pl.lit('"><th scope="row"><span class="pp-cid">'), c("criterion"),
+            pl.lit("</span> "), c("criterion_name"), pl.lit('</th>\n<td class="pp-num">'), c("max"),
+            pl.lit('</td>\n<td class="pp-num">'), c("self_points"), pl.lit('</td>\n<td class="pp-num">'), c("points"),
+            pl.lit("</td>\n<td>"), c("status"), pl.lit("</td></tr>\n")]).str.join(""))
+        made += len(html.item()) + len(df.write_csv())
+        made += len(df.select([header[i] for i in UNIT_CSV_FIELDS]).write_csv()) + len(df.write_ndjson())
     return made
 
 
@@ -149,8 +182,16 @@ def measure(root: Path, settle: float) -> dict:
     inputs = {"files": len(raws), "bytes": sum(map(len, raws))}
     del raws
 
-    tables = criterion_tables(root)
+    header, tables = criterion_tables(root)
     steps["format"] = timed(lambda: format_all(tables))
+    try:
+        import polars  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        frames = polars_frames(tables, header)
+        steps["format-polars"] = timed(lambda: format_polars(frames, header))
+        del frames
     results = sum(map(len, tables))
     del tables
 
@@ -168,14 +209,15 @@ def report(figures: dict) -> str:
              f"generated files: {o['files']:,}, {o['bytes'] / 1e6:.0f} MB",
              f"{'step':<16}{'wall s':>9}{'user s':>9}{'sys s':>9}{'CPU s':>9}  CPU per item"]
     for name, f in s.items():
-        if name == "format":
+        if name.startswith("format"):
             per = f"{f['cpu'] / max(n, 1) * 1e6:.2f} µs/result"
         else:
             per = f"{f['cpu'] / max(o['files'] if name == 'write' else i['files'], 1) * 1000:.3f} ms/file"
         lines.append(f"{name:<16}{f['wall']:>9.2f}{f['user']:>9.2f}{f['system']:>9.2f}{f['cpu']:>9.2f}  {per}")
-    cheapest = min(("libyaml-load", "reader"), key=lambda k: s[k]["cpu"])
-    floor = s["read"]["cpu"] + s[cheapest]["cpu"] + s["format"]["cpu"] + s["write"]["cpu"]
-    lines.append(f"floor (read + {cheapest} + format + write): {floor:.2f} s of CPU, "
+    reader = min(("libyaml-load", "reader"), key=lambda k: s[k]["cpu"])
+    formatter = min((k for k in s if k.startswith("format")), key=lambda k: s[k]["cpu"])
+    floor = s["read"]["cpu"] + s[reader]["cpu"] + s[formatter]["cpu"] + s["write"]["cpu"]
+    lines.append(f"floor (read + {reader} + {formatter} + write): {floor:.2f} s of CPU, "
                  f"at least {floor / 2:.2f} s of wall on two cores")
     return "\n".join(lines)
 
