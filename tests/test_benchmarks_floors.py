@@ -34,7 +34,8 @@ def test_floors_cover_every_input_and_output_and_write_them_unchanged(tmp_path: 
     figures = floors.measure(root, settle=0)
     assert figures["inputs"] == {"files": len(scores), "bytes": sum(p.stat().st_size for p in scores)}
     assert figures["outputs"] == {"files": len(made), "bytes": sum(p.stat().st_size for p in made)}
-    assert list(figures["steps"]) == ["read", "split", "libyaml-events", "libyaml-load", "reader", "format", "write"]
+    steps = [name for name in figures["steps"] if name != "format-polars"]  # polars: only where it is installed
+    assert steps == ["read", "split", "libyaml-events", "libyaml-load", "reader", "format", "write"]
     with gzip.open(next((root / "build/docs/data/tieu-chi").glob("*.csv.gz")), "rt", encoding="utf-8") as fh:
         header = fh.readline().rstrip("\n").split(",")
     assert [header[i] for i in floors.UNIT_CSV_FIELDS] == [c[0] for c in UNIT_CSV_COLUMNS]
