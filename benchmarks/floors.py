@@ -8,7 +8,7 @@ ROOT is a dataset built once (`run.py --keep` leaves one: its `build/docs` and `
 what the generator's stages wrote). One process, one step after another, each timed with
 `os.times()` (user and system CPU) and the wall clock:
 
-* ``read``          the bytes of every score file;
+* ``read``          the bytes of every file under scores/ (the score files and the registry);
 * ``split``         each file decoded and split into lines (the least any reader of text does);
 * ``libyaml-events`` libyaml's C parser run over each file, events only (no Python values);
 * ``libyaml-load``  `yaml.load(…, CSafeLoader)`: the issue's "C YAML loader" lever;
@@ -53,11 +53,13 @@ sys.path.insert(0, str(HERE.parent))
 
 import yaml  # noqa: E402
 
+from generator.render.opendata import CRITERION_COLUMNS, UNIT_CSV_COLUMNS  # noqa: E402
 from generator.yamlsource import _fast_parse  # noqa: E402
 
 OUTPUT_DIRS = ("build/docs", "build/ready")  # what the generator's stages write (docs and ready unit pages)
 CRITERION_TABLES = "build/docs/data/tieu-chi"  # `site_paths.criteria_csv` under the docs folder
-UNIT_CSV_FIELDS = (0, 3, 4, 5, 10, 11, 13, 14, 15, 16, 18, 19, 20, 21)  # `opendata.UNIT_CSV_COLUMNS` in the table
+# where the columns of a unit's CSV are in a criterion table's rows
+UNIT_CSV_FIELDS = tuple([c[0] for c in CRITERION_COLUMNS].index(c[0]) for c in UNIT_CSV_COLUMNS)
 
 
 def timed(step: Callable[[], object]) -> dict:
@@ -70,6 +72,7 @@ def timed(step: Callable[[], object]) -> dict:
 
 
 def score_files(root: Path) -> list[Path]:
+    """The data files under scores/: every score file and the unit registry."""
     return sorted((root / "scores").rglob("*.yaml"))
 
 
@@ -122,7 +125,7 @@ def polars_frames(tables: list[list[list[str]]], header: list[str]) -> list:
 
 def format_polars(frames: list, header: list[str], rows: int = 20_000) -> int:
     """`format_all`'s four forms made by polars, `rows` rows of a table at a time (large enough
-    for bulk work, small enough that memory is reused); the bytes made."""
+    for bulk work, small enough that memory is reused); the characters made."""
     import polars as pl
 
     c = pl.col
