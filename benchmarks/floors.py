@@ -2,7 +2,7 @@
 """Floors: what reading a dataset's score files and writing its generated pages cost on this
 machine, before any of the generator's own work.
 
-    python benchmarks/floors.py ROOT [--settle 40] [--json FILE]
+    python benchmarks/floors.py ROOT [--settle SECONDS] [--json FILE]
 
 ROOT is a dataset built once (`run.py --keep` leaves one: its `build/docs` and `build/ready` are
 what the generator's stages wrote). One process, one step after another, each timed with
@@ -50,11 +50,13 @@ from typing import Callable
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
 
 import yaml  # noqa: E402
 
 from generator.render.opendata import CRITERION_COLUMNS, UNIT_CSV_COLUMNS  # noqa: E402
 from generator.yamlsource import _fast_parse  # noqa: E402
+from run import SETTLE_SECONDS  # noqa: E402  (benchmarks/run.py: how long file creation stays slow)
 
 OUTPUT_DIRS = ("build/docs", "build/ready")  # what the generator's stages write (docs and ready unit pages)
 CRITERION_TABLES = "build/docs/data/tieu-chi"  # `site_paths.criteria_csv` under the docs folder
@@ -228,8 +230,9 @@ def report(figures: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="What reading the score files and writing the pages cost here.")
     ap.add_argument("root", type=Path, help="a dataset built once (build/docs and build/ready present)")
-    ap.add_argument("--settle", type=float, default=40.0,
-                    help="seconds to wait before the write (file creation is slow after deletions)")
+    ap.add_argument("--settle", type=float, default=SETTLE_SECONDS,
+                    help=f"seconds to wait before the write (file creation is slow after deletions; "
+                         f"default {SETTLE_SECONDS})")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON to FILE")
     args = ap.parse_args(argv)
     missing = [d for d in OUTPUT_DIRS if not (args.root / d).is_dir()]

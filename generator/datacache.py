@@ -11,7 +11,8 @@ with the Python and pydantic versions, so changed code never meets an old entry.
 trusted blindly: an entry is used only when it unpickles, carries the magic and the same key,
 and has the expected shape; anything else (missing, truncated, corrupt, written by other code)
 is a miss, and the work is simply done again. A database that cannot be opened or read is a
-miss too, and one that cannot be written to is started afresh; failing to write is ignored.
+miss too; a damaged one is started afresh when a store finds it so, and any other failure to
+write (locked for too long, a read-only folder, a full disk) is ignored.
 
 One SQLite file, not a file per entry: a cold build at 3,500 units stores 35,000 entries of
 per-file work and 14,024 charts, and as files the entries alone cost about 9 s to create
