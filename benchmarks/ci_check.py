@@ -5,7 +5,7 @@
     python benchmarks/ci_check.py --record   # measure and store the ratio as the new baseline
 
 Runs the 50-unit benchmark (synthetic data, 120 criteria, 5 years, seed 1): the generator
-stages of a cold build (`generator.build.generate()`: load, validate, compute, render; no chart
+stages of a cold build (`generator.pipeline.build.generate()`: load, validate, compute, render; no chart
 cache) and one plain `mkdocs build` of the pages they wrote, each in its own subprocess (see
 benchmarks/run.py). The portal's own MkDocs stage is not run: it is not what this guards, and
 leaving it out keeps the job near a minute. The figure compared is a ratio, so that a slower

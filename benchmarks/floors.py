@@ -53,10 +53,10 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 import yaml  # noqa: E402
-
-from generator.render.opendata import CRITERION_COLUMNS, UNIT_CSV_COLUMNS  # noqa: E402
-from generator.yamlsource import _fast_parse  # noqa: E402
 from run import SETTLE_SECONDS  # noqa: E402  (benchmarks/run.py: how long file creation stays slow)
+
+from generator.load.yamlsource import _fast_parse  # noqa: E402
+from generator.render.opendata import CRITERION_COLUMNS, UNIT_CSV_COLUMNS  # noqa: E402
 
 OUTPUT_DIRS = ("build/docs", "build/ready")  # what the generator's stages write (docs and ready unit pages)
 CRITERION_TABLES = "build/docs/data/tieu-chi"  # `site_paths.criteria_csv` under the docs folder

@@ -9,7 +9,7 @@ For each size (units × criteria × years) this generates a synthetic dataset
 belongs to that build alone:
 
 * ``cold``      the first `parportal build` (no chart cache, empty site/);
-* ``generate``  instead of ``cold``: the generator stages only (`generator.build.generate()`, no
+* ``generate``  instead of ``cold``: the generator stages only (`generator.pipeline.build.generate()`, no
                 MkDocs), for the CI check and for sizes where the MkDocs stage takes too long;
 * ``stages``    instead of ``cold``: load, validate and compute only (no render, no MkDocs), run
                 as `generate()` runs them: for the largest size, where the render stage alone
@@ -31,7 +31,7 @@ wall, CPU and peak RSS (``ru_maxrss`` from ``wait4``: the largest single process
 and the pages and bytes in site/. Ratios: generator stages ÷ baseline MkDocs process and whole
 build process ÷ baseline MkDocs process.
 
-The build runs through `generator.build.build()` — the function behind `parportal build` — in a
+The build runs through `generator.pipeline.build.build()` — the function behind `parportal build` — in a
 child process (``run.py _child``), which wraps `render_charts` and `write_open_data` with timers
 to split the render stage; nothing in the generator is changed.
 """
@@ -103,7 +103,7 @@ def child_main(argv: list[str]) -> int:
                 got.update({k: before[k] + got[k] for k in ("wall", "cpu", "children_cpu")})
             store[name] = got
 
-    import generator.build as B
+    import generator.pipeline.build as B
 
     # StageTimes subclass: the generator's own stage boundaries, with child CPU and RSS added.
     class BenchTimes(B.StageTimes):

@@ -40,10 +40,11 @@ from pathlib import Path
 # schema line (`file.schema-line`), canonical text (`parportal fix`, no `file.canonical` warning)
 # and slugs.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from generator.canonical import canonical_text as _canonical_text  # noqa: E402
-from generator.canonical import double_quoted as _dq, plain_ok as _plain_ok  # noqa: E402
 from generator.render.templating import slugify as slug  # noqa: E402
-from generator.rules.file_schema_line import schema_line  # noqa: E402
+from generator.validate.canonical import canonical_text as _canonical_text  # noqa: E402
+from generator.validate.canonical import double_quoted as _dq  # noqa: E402
+from generator.validate.canonical import plain_ok as _plain_ok
+from generator.validate.rules.file_schema_line import schema_line  # noqa: E402
 
 
 def q(text: str) -> str:

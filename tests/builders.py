@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from generator.model import CriteriaSet, ScoreFile
+from generator.load.model import CriteriaSet, ScoreFile
 
 
 def criteria_set(leaves: list[dict], *, survey: Decimal = Decimal(0), ties: str = "shared", bands=None,

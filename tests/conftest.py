@@ -9,7 +9,7 @@ from types import ModuleType
 
 import pytest
 
-from generator.cli import load_and_validate
+from generator.pipeline.build import load_and_validate
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini"

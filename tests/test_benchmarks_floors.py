@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import generate
 from generator.compute import compute
 from generator.load import load
+from generator.pipeline.build import generate
 from generator.render.opendata import UNIT_CSV_COLUMNS
 from tests.conftest import benchmark_module
 

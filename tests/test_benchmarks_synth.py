@@ -6,11 +6,10 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from generator.build import build
-from generator.cli import load_and_validate
 from generator.load import load
+from generator.load.yamlsource import parse_yaml
+from generator.pipeline.build import build, load_and_validate
 from generator.validate import validate
-from generator.yamlsource import parse_yaml
 from tests.conftest import benchmark_module
 
 

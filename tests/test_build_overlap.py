@@ -1,5 +1,5 @@
 """The build computes while validation's worker processes check the data
-(`generator.build.load_check_compute`): the same results and diagnostics as one stage after the
+(`generator.pipeline.build.load_check_compute`): the same results and diagnostics as one stage after the
 other, and data that validation rejects is never published, whatever compute made of it."""
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-import generator.build as B
+import generator.pipeline.build as B
 import generator.validate as V
-from generator.diagnostics import has_errors
+from generator.core.diagnostics import has_errors
 from tests.conftest import mutate
 
 BAD_POINTS = ('"2.2": {status: done, self: 0}', '"2.2": {status: done, self: 99}')  # above the maximum

@@ -1,4 +1,4 @@
-"""The content-hash cache of per-file work (generator/datacache.py) and the other data-stage
+"""The content-hash cache of per-file work (generator/machinery/datacache.py) and the other data-stage
 shortcuts: each must give exactly what the plain way gives."""
 from __future__ import annotations
 
@@ -14,15 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from generator import datacache, load as load_module
+from generator import load as load_module
 from generator.compute import compute
 from generator.compute.types import CriterionResult, CriterionSpec
-from generator.diagnostics import sort_diagnostics
+from generator.core.diagnostics import sort_diagnostics
 from generator.load import load
-from generator.model import ScoreEntry, ScoreFile, StoredEntry
-from generator.rules import RULES
+from generator.load.model import ScoreEntry, ScoreFile, StoredEntry
+from generator.load.yamlsource import parse_yaml
+from generator.machinery import datacache
 from generator.validate import validate, validate_for_publication
-from generator.yamlsource import parse_yaml
+from generator.validate.rules import RULES
 from tests.conftest import MINI, mutate
 
 S23 = "scores/2023/so-nganh/so-noi-vu.yaml"
@@ -247,7 +248,7 @@ def test_parallel_load_with_cache_matches_serial(tmp_path: Path, monkeypatch) ->
 
 
 def test_canonical_rule_is_cached_and_gives_the_same(tmp_path: Path, monkeypatch) -> None:
-    from generator.rules import file_canonical
+    from generator.validate.rules import file_canonical
     root = _copy(tmp_path)
     mutate(root, S23, "stage: final", "stage:   final")  # not canonical: a warning
     ds = load(root, cache=False).dataset

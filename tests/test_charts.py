@@ -14,12 +14,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import datacache
-from generator.datacache import DataCache
-from generator.render.charts import DRAW, ChartSpec, render_charts, svg_text, _label
+from generator.core.textfmt import vn_number
+from generator.machinery import datacache
+from generator.machinery.datacache import DataCache
+from generator.render.charts import DRAW, ChartSpec, _label, render_charts, svg_text
 from generator.render.staging import Staging
 from generator.render.svgchart import ceil_to, esc, nice_step, ticks
-from generator.textfmt import vn_number
 
 NS = "{http://www.w3.org/2000/svg}"
 HOSTILE = 'Sở <script>alert("x")</script> & "Bộ" <b onmouseover=1>'
@@ -275,7 +275,7 @@ def test_a_changed_chart_replaces_its_entry_and_damage_is_drawn_again(tmp_path):
 def test_serve_looks_up_and_stores_only_what_its_memo_lacks(tmp_path, monkeypatch):
     """In `serve` (a memo), a chart its memo holds is neither looked up nor stored again; one it
     lacks comes from the cache, or is drawn and stored, so a later one-off build finds it."""
-    from generator.memo import Memo
+    from generator.machinery.memo import Memo
 
     specs = [sample(k) for k in KINDS]
     cache = DataCache.in_folder(tmp_path / "cache")

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import demo, paths
+from generator import demo
 from generator.cli import main
 from generator.compute import compute
+from generator.core import paths
 from generator.load import load
 from generator.validate import validate
 

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from generator import yamlsource
 from generator.cli import main
-from generator.schemas import MODELS, schema_text
-from generator import paths
+from generator.core import paths
+from generator.load import yamlsource
+from generator.workflow.schemas import MODELS, schema_text
 from tests.conftest import REPO, diagnostics_of, mutate
 
 S23 = "scores/2023/so-nganh/so-noi-vu.yaml"
@@ -147,7 +148,7 @@ def test_committed_schema_matches_model(kind):
 
 def test_schemas_accept_the_golden_files():
     jsonschema = pytest.importorskip("jsonschema")
-    from generator.yamlsource import read_yaml
+    from generator.load.yamlsource import read_yaml
 
     def plain(value):
         if isinstance(value, Decimal):
@@ -167,8 +168,8 @@ def test_schemas_accept_the_golden_files():
 
 
 def test_committed_formats_reference_matches_model():
-    from generator.formats_doc import FILE
-    from generator.schemas import formats_text
-    from generator import paths
+    from generator.core import paths
+    from generator.workflow.formats_doc import FILE
+    from generator.workflow.schemas import formats_text
     committed = (paths.ROOT / paths.SCHEMAS_DIR / FILE).read_text(encoding="utf-8")
     assert committed == formats_text(), "generator/schemas/README.md is stale: run `parportal schemas`"

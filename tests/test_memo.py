@@ -1,4 +1,4 @@
-"""The in-process memo of `parportal serve` (generator/memo.py): a rebuild that takes unchanged
+"""The in-process memo of `parportal serve` (generator/machinery/memo.py): a rebuild that takes unchanged
 results from earlier builds writes exactly the files a cold build of the same data writes, after
 every kind of edit, serially and in forked workers."""
 from __future__ import annotations
@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import memo as memo_module
-from generator.build import generate
-from generator.memo import Memo
+from generator.machinery import memo as memo_module
+from generator.machinery.memo import Memo
+from generator.pipeline.build import generate
 from generator.render import opendata, pages
 from generator.render import site_paths as P
-
 from tests.conftest import benchmark_module
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.buildinfo import BuildInfo
 from generator.compute import compute
+from generator.core.buildinfo import BuildInfo
 from generator.load import load
 from generator.render import opendata as O
 from generator.render import site_paths as P

@@ -6,8 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
-from generator.build import build
-from generator.readypages import merge_search_entries
+from generator.pipeline.build import build
+from generator.publish.readypages import merge_search_entries
 from tests.conftest import mutate
 
 

@@ -1,7 +1,7 @@
 """Large tables marked as ready HTML skip Markdown and search, and come back unchanged."""
 from __future__ import annotations
 
-from generator.readyblocks import ReadyBlocks
+from generator.publish.readyblocks import ReadyBlocks
 
 PAGE = """# Xếp hạng
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from generator.readypages import UNIT_BOOST, Frame, FrameError, _add_to_sitemap, assemble, toc_html
+from generator.publish.readypages import UNIT_BOOST, Frame, FrameError, _add_to_sitemap, assemble, toc_html
 from generator.render.ready import ReadyPage, ReadyPages, search_text, table_of_contents
 from generator.render.staging import Staging
 
@@ -85,8 +85,8 @@ def test_unit_pages_in_forked_workers_are_the_serial_pages(tmp_path, monkeypatch
     this process or in worker processes."""
     from pathlib import Path
 
-    from generator import paths
     from generator.compute import compute
+    from generator.core import paths
     from generator.load import load
     from generator.render import pages as pages_module
     from generator.render.pages import SiteWriter, begin_unit_pages

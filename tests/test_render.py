@@ -5,14 +5,14 @@ import csv
 import gzip
 import io
 import json
-from html.parser import HTMLParser
 from decimal import Decimal
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from generator.buildinfo import BuildInfo, build_info
 from generator.compute import compute
+from generator.core.buildinfo import BuildInfo, build_info
 from generator.load import load
 from generator.render import render
 from generator.render import site_paths as P
@@ -112,7 +112,7 @@ def test_hostile_text_is_escaped_in_generated_pages(tmp_path):
     mutate(root, "scores/2023/so-nganh/so-noi-vu.yaml", "note: Bị phê bình một lần.",
            'note: "<script>alert(1)</script> [x](javascript:alert(2))"')
     mutate(root, "scores/units.yaml", "name: Sở Nội vụ\n", 'name: "Sở <img src=x onerror=alert(3)> *a* [l](javascript:x)"\n')
-    from generator.build import build
+    from generator.pipeline.build import build
     assert build(root, out=io.StringIO()).ok
     pages = list((root / "site").rglob("*.html"))
     assert len(pages) > 15
@@ -230,6 +230,7 @@ def test_field_table_of_a_large_group_starts_folded(rendered, tmp_path, monkeypa
     """Above FOLDED_FIELD_TABLE_ROWS units the field-index table sits in a closed <details> (not
     laid out until opened); the ranking table stays open. The golden group is small: unfolded."""
     import shutil
+
     from generator.render import pages
 
     _, _, docs = rendered

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.rules import RULES
+from generator.validate.rules import RULES
 from tests.conftest import diagnostics_of, mutate
 
 S23 = "scores/2023/so-nganh/so-noi-vu.yaml"

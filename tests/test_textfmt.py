@@ -7,7 +7,7 @@ from babel.numbers import format_decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.textfmt import vn_number
+from generator.core.textfmt import vn_number
 
 
 def babel_vn(value, decimals=None, signed=False) -> str:

@@ -16,11 +16,22 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.canonical import (CanonicalError, Document, Map, Scalar, Seq, canonical_text, fix_text, kind_of_path,
-                                 plain_ok, reads_as_text, shape_for)
-from generator.canonical import _literal_ok  # the writer below makes literal blocks only where fix would
 from generator.cli import main
-from generator.yamlsource import parse_yaml
+from generator.load.yamlsource import parse_yaml
+from generator.validate.canonical import (
+    CanonicalError,
+    Document,
+    Map,
+    Scalar,
+    Seq,
+    _literal_ok,  # the writer below makes literal blocks only where fix would
+    canonical_text,
+    fix_text,
+    kind_of_path,
+    plain_ok,
+    reads_as_text,
+    shape_for,
+)
 from tests.conftest import MINI, diagnostics_of
 
 S23 = "scores/2023/so-nganh/so-noi-vu.yaml"
@@ -374,7 +385,7 @@ def test_mini_copy_is_untouched_by_fix(tmp_path):
 
 def test_a_rewrite_that_would_change_the_data_is_refused(mini, monkeypatch):
     """The safety net: were the formatter ever wrong, fix reports it and leaves the file alone."""
-    import generator.canonical.fixing as canonical  # the module whose canonical_text fix_file calls
+    import generator.validate.canonical.fixing as canonical  # the module whose canonical_text fix_file calls
 
     path = mini / S23
     path.write_text(path.read_text(encoding="utf-8").replace("year: 2023", "year:  2023"), encoding="utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.codeowners import CODEOWNERS, drift, generate_for
+from generator.workflow.codeowners import CODEOWNERS, drift, generate_for
 from tests.conftest import REPO, mutate
 
 

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.diff import MARKER, as_markdown, md, run
+from generator.workflow.diff import MARKER, as_markdown, md, run
 from tests.conftest import MINI, mutate
 
 TP23 = "scores/2023/so-nganh/so-tu-phap.yaml"

@@ -12,8 +12,8 @@ import click
 import pytest
 import yaml
 
-from generator import diff
 from generator.cli import main
+from generator.workflow import diff
 from tests.conftest import MINI, REPO
 
 GITHUB = REPO / ".github"

@@ -6,10 +6,10 @@ import re
 
 from click.testing import CliRunner
 
-from generator.canonical import canonical_text
 from generator.cli import main
 from generator.load import load
-from generator.yamlsource import read_yaml
+from generator.load.yamlsource import read_yaml
+from generator.validate.canonical import canonical_text
 from tests.conftest import diagnostics_of
 
 NEW = "scores/2024/so-nganh/so-tu-phap.yaml"

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from generator import paths
-from generator.yamlsource import parse_yaml
+from generator.core import paths
+from generator.load.yamlsource import parse_yaml
 
 
 def typed(value):

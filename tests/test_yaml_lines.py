@@ -1,12 +1,14 @@
-"""The line reader of the canonical layout (`generator.yamllines`) must give libyaml's values or
+"""The line reader of the canonical layout (`generator.load.yamllines`) must give libyaml's values or
 step aside: whatever it accepts, libyaml's composer reads to the same data with the same types."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import example, given, settings, strategies as st
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
-from generator import paths, yamlsource
-from generator.yamllines import Unsupported, read_lines
+from generator.core import paths
+from generator.load import yamlsource
+from generator.load.yamllines import Unsupported, read_lines
 from tests.test_yaml_fast_path import same, typed
 
 

@@ -2,18 +2,20 @@
 
 Pure functions of the loaded model; `Decimal` and `Fraction` only, no float. The rounding
 rules live in `rounding.py`.
+
+Imports `core`, `machinery` and `load` (never `validate`: it computes a dataset that validated).
 """
 from __future__ import annotations
 
 from collections import defaultdict
 
-from ..load import Dataset, no_gc
-from ..memo import NO_MEMO, Memo
-from .history import build_histories
-from .points import compute_unit_year
-from .progress import progress_of
-from .rank import rank_group
-from .types import Progress, Ranking, Results, UnitYear
+from generator.compute.history import build_histories
+from generator.compute.points import compute_unit_year
+from generator.compute.progress import progress_of
+from generator.compute.rank import rank_group
+from generator.compute.types import Progress, Ranking, Results, UnitYear
+from generator.load import Dataset, no_gc
+from generator.machinery import NO_MEMO, Memo
 
 __all__ = ["compute", "Results"]
 

@@ -9,7 +9,7 @@ from fractions import Fraction
 
 import pandas as pd
 
-from .types import Results
+from generator.compute.types import Results
 
 UNIT_COLUMNS = ["year", "group", "unit", "unit_name", "stage", "criteria_set", "ranked", "rank", "index",
                 "index_exact", "points", "max", "self_points", "gap", "appraised_points", "appraised_max",

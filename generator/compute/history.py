@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..load import Dataset
-from ..model import CriteriaSet
-from .rounding import shared
-from .types import CriterionChange, HistoryEntry, Ranking, UnitHistory, UnitYear
+from generator.compute.rounding import shared
+from generator.compute.types import CriterionChange, HistoryEntry, Ranking, UnitHistory, UnitYear
+from generator.load import Dataset
+from generator.load.model import CriteriaSet
 
 
 def lineage(ds: Dataset, unit_id: str) -> list[str]:

@@ -6,9 +6,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Callable, TypeVar
 
-from ..model import CriteriaSet, Criterion, ScoreEntry, ScoreFile, Unit
-from .rounding import percent, round_fraction, round_ratio, shared
-from .types import NO_EXTRA, CriterionExtra, CriterionResult, CriterionSpec, FieldResult, UnitYear
+from generator.compute.rounding import percent, round_fraction, round_ratio, shared
+from generator.compute.types import NO_EXTRA, CriterionExtra, CriterionResult, CriterionSpec, FieldResult, UnitYear
+from generator.load.model import CriteriaSet, Criterion, ScoreEntry, ScoreFile, Unit
 
 ZERO = Decimal(0)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
-from .types import Progress, UnitYear
+from generator.compute.types import Progress, UnitYear
 
 
 def progress_of(uy: UnitYear, appraised_max: Decimal) -> Progress:

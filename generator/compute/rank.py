@@ -7,9 +7,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Callable, Hashable, Iterable
 
-from ..model import CriteriaSet
-from .rounding import round_fraction
-from .types import GroupStats, RankedUnit, Ranking, UnitYear
+from generator.compute.rounding import round_fraction
+from generator.compute.types import GroupStats, RankedUnit, Ranking, UnitYear
+from generator.load.model import CriteriaSet
 
 
 def name_key(name: str) -> tuple[str, str]:

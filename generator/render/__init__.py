@@ -3,26 +3,27 @@ unit pages as ready HTML into their own folder (see `ready.py`), which publish p
 
 Pure output of (dataset, results, build info): nothing here reads score files again or
 changes a number; every figure shown comes from `generator.compute`.
+
+Imports `core`, `machinery`, `load` and `compute`.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import paths
-from ..buildinfo import BuildInfo
-from ..compute.types import Results
-from ..datacache import DataCache
-from ..load import Dataset
-from ..memo import NO_MEMO, Memo, folder_key
-from ..yamlsource import parse_yaml
-from . import site_paths as P
-from .charts import ChartReport, render_charts
-from .opendata import write_open_data
-from .pages import SiteWriter, begin_unit_pages
-from .ready import ReadyPages
-from .staging import Staging
-from .templating import make_environment
+from generator.compute.types import Results
+from generator.core import paths
+from generator.core.buildinfo import BuildInfo
+from generator.load import Dataset
+from generator.load.yamlsource import parse_yaml
+from generator.machinery import NO_MEMO, DataCache, Memo, folder_key
+from generator.render import site_paths as P
+from generator.render.charts import ChartReport, render_charts
+from generator.render.opendata import write_open_data
+from generator.render.pages import SiteWriter, begin_unit_pages
+from generator.render.ready import ReadyPages
+from generator.render.staging import Staging
+from generator.render.templating import make_environment
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Charts: SVG written directly from small, hashable specs (no plotting library).
 
 Each chart is drawn once per distinct spec (a content-hash cache, in the data cache's database
-under build/cache, `generator.datacache`) and written
+under build/cache, `generator.machinery.datacache`) and written
 byte-reproducibly: coordinates with one fixed decimal, labels from the exact Decimal strings, no
 dates, no random ids. Palette: Okabe–Ito, safe for colour-blind readers. Text stays text in the
 site's system fonts (`<title>`, `<desc>`, `<text>`), so screen readers and search can read it;
@@ -19,13 +19,11 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from .. import datacache
-from ..datacache import DataCache
-from ..forking import fork_map, split, workers_for
-from ..memo import NO_MEMO, Memo
-from ..textfmt import vn_number
-from .staging import Staging
-from .svgchart import AXIS, GRID, MUTED, Svg, ceil_to, nice_step, shorten, text_width, ticks
+from generator import machinery
+from generator.core.textfmt import vn_number
+from generator.machinery import NO_MEMO, DataCache, Memo, fork_map, split, workers_for
+from generator.render.staging import Staging
+from generator.render.svgchart import AXIS, GRID, MUTED, Svg, ceil_to, nice_step, shorten, text_width, ticks
 
 CHART_VERSION = "5"  # bump to invalidate every cached chart when drawing code changes
 BLUE, ORANGE, SKY, GREEN, VERMILLION, GREY = "#0072B2", "#E69F00", "#56B4E9", "#009E73", "#D55E00", "#7F7F7F"
@@ -488,7 +486,7 @@ def _chart_chunk(job: tuple[Staging, str, DataCache, Memo], work: list[Work]) ->
             if found is None:
                 drawn += 1
                 found = svg_text(spec).encode("utf-8")
-            new.extend((_SLOT + name, digest, datacache.pack(digest, found)) for name in names if name not in held)
+            new.extend((_SLOT + name, digest, machinery.pack(digest, found)) for name in names if name not in held)
             return found
 
         data = memo.get("chart", digest, svg)
@@ -503,7 +501,7 @@ def _cached(stored: dict[str, bytes], names: list[str], digest: str) -> tuple[by
     found, held = None, set()
     for name in names:
         blob = stored.get(_SLOT + name)
-        value = datacache.unpack(blob, digest) if blob is not None else None
+        value = machinery.unpack(blob, digest) if blob is not None else None
         if type(value) is bytes:
             found = value
             held.add(name)

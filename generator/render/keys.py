@@ -1,4 +1,4 @@
-"""Memo keys of render outputs (see `generator.memo`): what a unit's page and open-data files
+"""Memo keys of render outputs (see `generator.machinery.memo`): what a unit's page and open-data files
 are computed from. A key holds the content keys of the files behind the unit's own years (and
 those of every unit merged into it) and a digest of the rankings those years are in, so an
 edit that moves no rank or average leaves the other units of the group untouched."""
@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import hashlib
 
-from .. import paths
-from ..buildinfo import BuildInfo
-from ..compute.history import lineage
-from ..compute.types import Results
-from ..load import Dataset
+from generator.compute.history import lineage
+from generator.compute.types import Results
+from generator.core import paths
+from generator.core.buildinfo import BuildInfo
+from generator.load import Dataset
 
 
 def ranking_digests(res: Results) -> dict[tuple[int, str], str]:

@@ -33,16 +33,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from ..buildinfo import BuildInfo
-from ..compute.frames import fraction_text
-from ..compute.types import CriterionResult, Results, UnitYear
-from ..forking import fork_map, split, workers_for
-from ..load import Dataset, no_gc
-from ..memo import NO_MEMO, Memo
-from . import site_paths as P
-from .keys import unit_keys
-from .packed import Packed, pack, unpack
-from .staging import Staging
+from generator.compute.frames import fraction_text
+from generator.compute.types import CriterionResult, Results, UnitYear
+from generator.core.buildinfo import BuildInfo
+from generator.load import Dataset, no_gc
+from generator.machinery import NO_MEMO, Memo, fork_map, split, workers_for
+from generator.render import site_paths as P
+from generator.render.keys import unit_keys
+from generator.render.packed import Packed, pack, unpack
+from generator.render.staging import Staging
 
 API_VERSION = "2.0.0"
 GZIP_LEVEL = 3  # 500 units, 79 MB of CSV: 6.2 MB in 0.3 s CPU (level 1: 7.9 MB, 0.3 s; 6: 3.8 MB, 1.0 s)

@@ -4,30 +4,29 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from functools import cached_property
 from typing import Callable, TypeVar
-from decimal import Decimal
+
 from jinja2 import Environment
 from markupsafe import Markup
 
-from ..buildinfo import BuildInfo
-from ..compute.rank import name_key
-from ..compute.types import Ranking, Results, UnitYear
-from ..forking import Forked, split, workers_for
-from ..load import Dataset
-from ..memo import NO_MEMO, Memo
-from ..model import CriteriaSet, Unit
-from ..textfmt import vn_number
-from . import site_paths as P
-from .charts import ChartSpec
-from .keys import provenance, ranking_digests, unit_keys
-from .packed import Packed, pack, unpack
-from .staging import Staging
-from .ready import ReadyPage, ReadyPages, table_of_contents, unit_search_text
-from .rows import criterion_rows
-from .templating import fold, html_path, relative, slugify
-from .words import STAGE, RULE_NAMES, rule_words
-
+from generator.compute.rank import name_key
+from generator.compute.types import Ranking, Results, UnitYear
+from generator.core.buildinfo import BuildInfo
+from generator.core.textfmt import vn_number
+from generator.load import Dataset
+from generator.load.model import CriteriaSet, Unit
+from generator.machinery import NO_MEMO, Forked, Memo, split, workers_for
+from generator.render import site_paths as P
+from generator.render.charts import ChartSpec
+from generator.render.keys import provenance, ranking_digests, unit_keys
+from generator.render.packed import Packed, pack, unpack
+from generator.render.ready import ReadyPage, ReadyPages, table_of_contents, unit_search_text
+from generator.render.rows import criterion_rows
+from generator.render.staging import Staging
+from generator.render.templating import fold, html_path, relative, slugify
+from generator.render.words import RULE_NAMES, STAGE, rule_words
 
 T = TypeVar("T")
 

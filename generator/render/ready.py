@@ -4,7 +4,7 @@ A province has tens of units, a national portal thousands; MkDocs spends about h
 each large page and Material renders the whole navigation into every one. So unit pages are
 written here as HTML fragments (the article only) with a manifest of what the frame needs: the
 title, description, table of contents and search entry. The publish stage puts each fragment
-into the frame MkDocs renders once (`generator/readypages.py`).
+into the frame MkDocs renders once (`generator/publish/readypages.py`).
 """
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ import json
 import re
 from dataclasses import asdict, dataclass
 
-from ..textfmt import vn_number
-from .staging import Staging
-from .templating import fold
+from generator.core.textfmt import vn_number
+from generator.render.staging import Staging
+from generator.render.templating import fold
 
 MANIFEST = "pages.json"
 _HEADING = re.compile(r'<h2 id="([^"]+)">(.*?)<a class="headerlink"')

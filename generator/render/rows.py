@@ -11,11 +11,10 @@ import re
 
 from markupsafe import Markup, escape
 
-from ..compute.types import NO_EXTRA, CriterionResult
-from ..model import Criterion
-from ..textfmt import vn_number
-from .words import RULE_NAMES, STATUS, figure_lines, how_points
-
+from generator.compute.types import NO_EXTRA, CriterionResult
+from generator.core.textfmt import vn_number
+from generator.load.model import Criterion
+from generator.render.words import RULE_NAMES, STATUS, figure_lines, how_points
 
 _SPECIAL = re.compile(r"[&<>'\"]")
 

@@ -24,7 +24,7 @@ def ranking_page(year: int, group: str) -> str:
 
 
 def unit_page(unit: str) -> str:
-    """A unit's page: ready HTML, written outside MkDocs into the same folder (see generator/readypages.py)."""
+    """A unit's page: ready HTML, written outside MkDocs into the same folder (see generator/publish/readypages.py)."""
     return f"{UNITS_DIR}/{unit}.html"
 
 

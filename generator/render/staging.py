@@ -1,7 +1,7 @@
 """The staging docs folder: writes only files whose bytes changed, and prunes what a build no
 longer produces, so a rebuild after a small change touches few files.
 
-With `remembered` (a dict that `parportal serve` keeps between builds, `generator.memo`), a file
+With `remembered` (a dict that `parportal serve` keeps between builds, `generator.machinery.memo`), a file
 given the very same object as in the last build (a result taken from the memo) is known to be
 on disk already, other bytes are compared with the last ones in memory rather than on disk, and
 pruning needs no walk of the folder: the folder belongs to the build."""
@@ -11,7 +11,7 @@ import os
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from .packed import Packed, unpack
+from generator.render.packed import Packed, unpack
 
 _WRITERS: dict[int, ThreadPoolExecutor] = {}  # per process: a forked child has none of its parent's threads
 _IN_FLIGHT = 32  # background writes waiting at most (3,500 units: 3,500 pages of 440 kB would wait otherwise)
@@ -69,7 +69,7 @@ class Staging:
 
     def write_parts(self, rel: str, parts: tuple[bytes | Packed, ...]) -> None:
         """As `write_bytes` of the parts joined; the tuple is what is remembered, so a page made of
-        parts kept elsewhere (`generator.memo`) costs no copy of them, and is joined only to be written."""
+        parts kept elsewhere (`generator.machinery.memo`) costs no copy of them, and is joined only to be written."""
         self._put(rel, parts, tuple)
 
     def _put(self, rel: str, value: bytes | str | Packed | tuple[bytes | Packed, ...], kind: type) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from ..textfmt import vn_number
+from generator.core.textfmt import vn_number
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!])")
 

@@ -4,11 +4,19 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from ..compute.rounding import round_fraction
-from ..compute.types import CriterionResult
-from ..model import (BinaryRule, Criterion, CriteriaSet, DeductionRule, ManualRule, ProportionalRule, SurveyRule,
-                     TiersRule)
-from ..textfmt import en_number, en_points, vn_number
+from generator.compute.rounding import round_fraction
+from generator.compute.types import CriterionResult
+from generator.core.textfmt import en_number, en_points, vn_number
+from generator.load.model import (
+    BinaryRule,
+    CriteriaSet,
+    Criterion,
+    DeductionRule,
+    ManualRule,
+    ProportionalRule,
+    SurveyRule,
+    TiersRule,
+)
 
 STATUS = {
     "done": ("Đã thực hiện", "done"),

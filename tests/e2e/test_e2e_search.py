@@ -2,7 +2,6 @@
 diacritics, entirely offline (the index and lunr run from the built site)."""
 from __future__ import annotations
 
-
 import json
 import random
 from collections import Counter
@@ -11,7 +10,7 @@ from decimal import Decimal
 import pytest
 import yaml
 
-from generator.readypages import UNIT_BOOST
+from generator.publish.readypages import UNIT_BOOST
 from generator.render.ready import unit_search_text
 from generator.render.templating import fold  # the portal's own folding: "Sở Nội vụ" → "so noi vu"
 from tests.conftest import benchmark_module

@@ -1,0 +1,4 @@
+"""`python -m generator.cli`."""
+from generator.cli import main
+
+main()

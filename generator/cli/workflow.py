@@ -1,0 +1,205 @@
+"""Staff and reviewer commands (new, fix, diff, codeowners), registered on the main CLI group."""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from generator.cli.options import ROOT_OPTION
+
+
+def _refuse(vi: str, en: str, code: int = 1) -> None:
+    click.echo(f"Lỗi: {vi}", err=True)
+    click.echo(f"Error: {en}", err=True)
+    sys.exit(code)
+
+
+# --------------------------------------------------------------------------- parportal new
+
+@click.group()
+def new() -> None:
+    """Tạo tệp điểm hoặc bộ tiêu chí mới / Start a score file or a criteria set."""
+
+
+@new.command("scores")
+@ROOT_OPTION
+@click.option("--unit", "unit_id", required=True, help="Mã đơn vị, ví dụ so-noi-vu / Unit id.")
+@click.option("--year", type=int, required=True, help="Năm đánh giá / Year assessed.")
+def new_scores(root: Path, unit_id: str, year: int) -> None:
+    """Tệp tự đánh giá, đủ mọi tiêu chí / A self-assessment file listing every criterion.
+
+    Ghi scores/<năm>/<nhóm>/<đơn-vị>.yaml; không ghi đè / Writes scores/<year>/<group>/<unit>.yaml;
+    never overwrites."""
+    from generator.workflow.scaffold import ScaffoldError, new_score_file
+    try:
+        created = new_score_file(root, unit_id, year)
+    except ScaffoldError as err:
+        _refuse(err.vi, err.en)
+    click.echo(created.next_vi)
+    click.echo(created.next_en)
+
+
+def _iso_date(ctx, param, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        if len(value) == 10:
+            return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        pass
+    raise click.BadParameter("Ngày dạng YYYY-MM-DD, ví dụ 2023-09-21 / A date as YYYY-MM-DD, e.g. 2023-09-21.")
+
+
+@new.command("criteria")
+@ROOT_OPTION
+@click.option("--group", required=True, help="Mã nhóm, ví dụ so-nganh / Group id.")
+@click.option("--year", type=int, required=True, help="Năm đầu áp dụng bộ mới / First year of the new set.")
+@click.option("--from", "previous", type=int, required=True, help="Năm của bộ cũ để sao / Year of the set to copy.")
+@click.option("--decision", "decision_number", help="Số quyết định, ví dụ 3507/QĐ-UBND / Decision number.")
+@click.option("--decision-date", callback=_iso_date, help="Ngày quyết định YYYY-MM-DD / Decision date.")
+def new_criteria(root: Path, group: str, year: int, previous: int, decision_number: str | None,
+                 decision_date: str | None) -> None:
+    """Bộ tiêu chí năm mới, sao từ bộ cũ / A new year's criteria set, copied from a previous one.
+
+    Mỗi tiêu chí có replaces trỏ về cùng mã trong bộ cũ; quyết định để trống cần điền /
+    every criterion gets replaces pointing at the same id; the decision is left to fill in."""
+    from generator.workflow.scaffold import ScaffoldError, new_criteria_set
+    try:
+        created = new_criteria_set(root, group, year, previous, decision_number, decision_date)
+    except ScaffoldError as err:
+        _refuse(err.vi, err.en)
+    click.echo(created.next_vi)
+    click.echo(created.next_en)
+
+
+# --------------------------------------------------------------------------- parportal fix
+
+def _data_files(root: Path, targets: tuple[Path, ...]) -> tuple[list[str], list[str]]:
+    """Repo-relative data files named by `targets` (files or folders; none: all), and skipped paths."""
+    from generator.core import paths
+    from generator.load import discover
+    from generator.validate.canonical import kind_of_path
+    criteria, scores, _ = discover(root)
+    every = sorted(([paths.REGISTRY_FILE] if (root / paths.REGISTRY_FILE).is_file() else []) + criteria + scores)
+    if not targets:
+        return every, []
+    base = root.resolve()
+    chosen: list[str] = []
+    skipped: list[str] = []
+    for target in targets:
+        full = target.resolve()
+        try:
+            rel = full.relative_to(base).as_posix()
+        except ValueError:
+            raise click.UsageError(f"{target} nằm ngoài thư mục dữ liệu {root} / is outside the data folder {root}.")
+        if full.is_dir():
+            prefix = "" if rel == "." else rel + "/"
+            chosen += [f for f in every if f.startswith(prefix)]
+        elif not full.exists():
+            raise click.UsageError(f"Không có tệp {target} / No such file: {target}.")
+        elif kind_of_path(rel) is None:
+            skipped.append(rel)
+        else:
+            chosen.append(rel)
+    return sorted(set(chosen)), skipped
+
+
+@click.command()
+@ROOT_OPTION
+@click.option("--check", "check_only", is_flag=True,
+              help="Không ghi; liệt kê tệp chưa chuẩn, thoát 1 nếu có / Do not write; list files that are not "
+                   "canonical and exit 1 if any.")
+@click.argument("targets", nargs=-1, type=click.Path(path_type=Path))
+def fix(root: Path, check_only: bool, targets: tuple[Path, ...]) -> None:
+    """Viết lại tệp dữ liệu ở dạng chuẩn, giữ chú thích / Rewrite data files in canonical form, keeping comments.
+
+    Không đối số: mọi tệp dữ liệu. Nội dung không đổi: lệnh đọc lại kết quả và từ chối nếu khác /
+    No arguments: every data file. The meaning never changes: the result is re-read and refused if it differs."""
+    from generator.core import report
+    from generator.validate.canonical import fix_file
+    files, skipped = _data_files(root, targets)
+    for rel in skipped:
+        click.echo(f"bỏ qua / skipped (không phải tệp dữ liệu / not a data file): {rel}", err=True)
+    changed = broken = 0
+    for rel in files:
+        result = fix_file(root, rel, write=not check_only)
+        if result.diagnostics:
+            broken += 1
+            click.echo(report.as_text(result.diagnostics), err=True)
+        elif result.changed:
+            changed += 1
+            click.echo(f"{'chưa chuẩn / not canonical' if check_only else 'đã sửa / fixed'}: {rel}")
+    same = len(files) - changed - broken
+    if check_only:
+        click.echo(f"{changed} tệp chưa chuẩn, {same} tệp đã chuẩn, {broken} tệp lỗi YAML. / "
+                   f"{changed} not canonical, {same} canonical, {broken} with YAML errors.", err=True)
+        if changed:
+            click.echo("Sửa bằng / Fix with: parportal fix", err=True)
+    else:
+        click.echo(f"{changed} tệp đã viết lại, {same} tệp đã chuẩn, {broken} tệp lỗi YAML không sửa được. / "
+                   f"{changed} rewritten, {same} already canonical, {broken} with YAML errors left as they are.",
+                   err=True)
+    sys.exit(1 if broken or (check_only and changed) else 0)
+
+
+# --------------------------------------------------------------------------- parportal diff
+
+@click.command()
+@ROOT_OPTION
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text",
+              help="text cho terminal, markdown cho bình luận pull request / text for a terminal, markdown for a "
+                   "pull-request comment.")
+@click.argument("base", required=False)
+@click.argument("head", required=False)
+def diff(root: Path, fmt: str, base: str | None, head: str | None) -> None:
+    """Kết quả thay đổi thế nào giữa hai phiên bản / How results change between two revisions.
+
+    BASE mặc định origin/main (hoặc main); HEAD mặc định là cây làm việc. Thoát 0 khi HEAD hợp lệ,
+    1 khi HEAD có lỗi, 2 khi dùng sai / BASE defaults to origin/main (else main), HEAD to the working
+    tree. Exit 0 when HEAD is valid, 1 when it has errors, 2 on misuse."""
+    from generator.workflow.diff import DiffUsageError, as_markdown, as_text, run
+    try:
+        report = run(root, base, head)
+    except DiffUsageError as err:
+        _refuse(err.vi, err.en, code=2)
+    sys.stdout.write(as_markdown(report) if fmt == "markdown" else as_text(report))
+    sys.exit(0 if report.head_valid else 1)
+
+
+# --------------------------------------------------------------------------- parportal codeowners
+
+@click.command()
+@ROOT_OPTION
+@click.option("--check", "check_only", is_flag=True,
+              help="Không ghi; thoát 1 nếu tệp đã commit khác bản sinh ra / Do not write; exit 1 if the committed "
+                   "file differs from the generated one.")
+@click.option("--org", default=None, help="Tổ chức GitHub; mặc định lấy từ province.repository, không có thì parportal / "
+                                          "GitHub organisation; default: from province.repository, else parportal.")
+def codeowners(root: Path, check_only: bool, org: str | None) -> None:
+    """Sinh .github/CODEOWNERS từ danh mục đơn vị và bộ tiêu chí / Generate .github/CODEOWNERS from the
+    registry and the criteria sets."""
+    from generator.workflow.codeowners import CODEOWNERS, COMMAND, drift, generate_for
+    if check_only:
+        found = drift(root, org)
+        if found is None:
+            click.echo(f"{CODEOWNERS} khớp với dữ liệu / is up to date.")
+            return
+        click.echo(found, nl=False)
+        _refuse(f"{CODEOWNERS} không khớp với danh mục đơn vị và bộ tiêu chí. Sinh lại: {COMMAND}, rồi commit.",
+                f"{CODEOWNERS} is out of date with the registry and criteria sets. Regenerate: {COMMAND}, then commit.")
+    text = generate_for(root, org)
+    target = root / CODEOWNERS
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.is_file() and target.read_text(encoding="utf-8") == text:
+        click.echo(f"{CODEOWNERS}: không đổi / unchanged.")
+        return
+    target.write_text(text, encoding="utf-8")
+    click.echo(f"{CODEOWNERS}: đã ghi / written.")
+
+
+def register(main: click.Group) -> None:
+    """Attach the workflow commands to `main`."""
+    for command in (new, fix, diff, codeowners):
+        main.add_command(command)

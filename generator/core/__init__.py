@@ -1,0 +1,7 @@
+"""Shared by every stage: what all of them need and none of them owns.
+
+`paths` (every input and output location as a named constant), `diagnostics` (the one error
+type: file, line, column, rule, Vietnamese and English), `report` (the one place that prints
+diagnostics), `textfmt` (Vietnamese and English number formats), `buildinfo` (commit and date
+stamps of a build). Imports nothing of `generator` outside this package.
+"""

@@ -1,0 +1,4 @@
+"""`python -m generator.demo`."""
+from generator.demo import main
+
+raise SystemExit(main())

@@ -1,0 +1,383 @@
+"""The data model: unit registry, criteria sets and score files, exactly as written in YAML.
+
+These classes define the file formats (the JSON Schemas in `generator/schemas/` are generated
+from them) and are the typed objects the load stage hands to validation. They know nothing
+of scoring or rendering. Points are `Decimal`; no float is ever accepted.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from decimal import Decimal
+from typing import Annotated, Any, Iterator, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    PrivateAttr,
+    StringConstraints,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
+
+from generator.load.yamlsource import SourceMap
+
+
+def _number(value: Any) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        raise PydanticCustomError("number_type", "Input should be a number")
+    return Decimal(value)
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    if isinstance(value, dt.date):
+        return value
+    raise PydanticCustomError("date_format", "Input should be a date YYYY-MM-DD")
+
+
+Number = Annotated[Decimal, BeforeValidator(_number), WithJsonSchema({"type": "number"})]
+Points = Annotated[Number, Field(ge=-1000, le=1000, decimal_places=4)]
+NonNegative = Annotated[Number, Field(ge=0, le=1000, decimal_places=4)]
+Percent = Annotated[Number, Field(ge=0, le=100, decimal_places=4)]
+Date = Annotated[dt.date, BeforeValidator(_date),
+                 WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
+Year = Annotated[int, Field(ge=2000, le=2100)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+CriterionId = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z]+([._-][0-9A-Za-z]+)*$", max_length=40)]
+FigureId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$", max_length=500)]
+Status = Literal["done", "in_progress", "not_due", "failed", "not_applicable"]
+Stage = Literal["self", "appraised", "final"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, validate_by_alias=True,
+                              validate_by_name=False, serialize_by_alias=True)
+
+
+class Located(Strict):
+    """A whole file's top object: remembers its path and the position of every value."""
+
+    _source: SourceMap = PrivateAttr(default_factory=lambda: SourceMap(""))
+
+    @property
+    def source(self) -> SourceMap:
+        return self._source
+
+    @property
+    def path(self) -> str:
+        return self._source.path
+
+
+# --------------------------------------------------------------------------- unit registry
+
+class Province(Strict):
+    name: Text = Field(description="Tên tỉnh hiển thị trên cổng / Province name shown on the portal")
+    name_en: Text = Field(description="Tên tỉnh bằng tiếng Anh / Province name in English")
+    demo: bool = Field(False, description="true: dữ liệu minh họa, mọi trang ghi rõ / true: demonstration data, every page says so")
+    repository: Url | None = Field(None, description="Kho git công khai, để liên kết tới tệp nguồn tại đúng commit / Public git repository, for links to source files at the built commit")
+    issues_url: Url | None = Field(None, description="Nơi người dân báo số liệu sai / Where the public reports an incorrect figure")
+
+
+class Group(Strict):
+    id: Slug = Field(description="Mã nhóm, chữ thường và gạch nối (so-nganh, huyen, xa) / Group id, lowercase with hyphens")
+    name: Text = Field(description="Tên nhóm / Group name")
+    name_en: Text = Field(description="Tên nhóm bằng tiếng Anh / Group name in English")
+    first_year: Year | None = Field(None, description="Năm đầu tiên nhóm được đánh giá / First year the group is assessed")
+    last_year: Year | None = Field(None, description="Năm cuối cùng nhóm được đánh giá (ví dụ cấp huyện đến 2024) / Last year the group is assessed (e.g. districts until 2024)")
+
+
+class FormerName(Strict):
+    name: Text = Field(description="Tên cũ / Former name")
+    name_en: Text | None = Field(None, description="Tên cũ bằng tiếng Anh / Former name in English")
+    until: Year = Field(description="Năm cuối cùng dùng tên này / Last year this name was used")
+
+
+class Unit(Strict):
+    id: Slug = Field(description="Mã ổn định, không đổi khi đơn vị đổi tên; trùng tên tệp điểm / Stable id, kept across renames; the score files' name")
+    name: Text = Field(description="Tên hiện nay / Current name")
+    name_en: Text = Field(description="Tên bằng tiếng Anh / Name in English")
+    group: Slug = Field(description="Mã nhóm xếp hạng của đơn vị / Id of the group the unit is ranked in")
+    ranked: bool = Field(True, description="false: được đánh giá nhưng không xếp hạng chung / false: evaluated but not ranked with the others")
+    unranked_reason: Text | None = Field(None, description="Lý do không xếp hạng (bắt buộc khi ranked: false) / Why it is not ranked (required with ranked: false)")
+    first_year: Year = Field(description="Năm đầu tiên đơn vị được đánh giá / First year the unit is assessed")
+    last_year: Year | None = Field(None, description="Năm cuối cùng đơn vị được đánh giá (giải thể, sáp nhập) / Last year the unit is assessed (dissolved or merged)")
+    former_names: list[FormerName] = Field(default_factory=list, description="Các tên cũ, theo năm tăng dần / Former names, in increasing years")
+    merged_from: list[Slug] = Field(default_factory=list, description="Mã các đơn vị đã hợp nhất vào đơn vị này / Ids of the units merged into this one")
+
+    def name_in(self, year: int) -> str:
+        for former in sorted(self.former_names, key=lambda f: f.until):
+            if year <= former.until:
+                return former.name
+        return self.name
+
+    def active_in(self, year: int) -> bool:
+        return self.first_year <= year and (self.last_year is None or year <= self.last_year)
+
+
+class Registry(Located):
+    province: Province = Field(description="Thông tin tỉnh / The province")
+    groups: list[Group] = Field(min_length=1, description="Các nhóm xếp hạng / The ranking groups")
+    units: list[Unit] = Field(min_length=1, description="Các đơn vị được đánh giá / The units assessed")
+
+
+# --------------------------------------------------------------------------- criteria sets
+
+class Decision(Strict):
+    number: Text = Field(description="Số, ký hiệu quyết định, ví dụ 3507/QĐ-UBND / Decision number, e.g. 3507/QĐ-UBND")
+    date: Date = Field(description="Ngày ban hành, YYYY-MM-DD / Date issued, YYYY-MM-DD")
+    issuer: Text = Field(description="Cơ quan ban hành / Issuing authority")
+    title: Text | None = Field(None, description="Trích yếu quyết định / Title of the decision")
+    url: Url | None = Field(None, description="Liên kết tới văn bản / Link to the document")
+
+
+class Parts(Strict):
+    appraised: NonNegative = Field(description="Điểm tối đa phần thẩm định / Maximum of the appraised part")
+    survey: NonNegative = Field(description="Điểm tối đa phần điều tra xã hội học / Maximum of the survey part")
+
+
+class Rounding(Strict):
+    decimals: int = Field(2, ge=0, le=4, description="Số chữ số thập phân của chỉ số công bố / Decimals of the published index")
+    points_decimals: int = Field(2, ge=0, le=4, description="Số chữ số thập phân của điểm tính theo tỷ lệ hoặc điều tra / Decimals of points computed from a rate or survey")
+    mode: Literal["half_up", "half_even", "down"] = Field("half_up", description="Cách làm tròn: half_up (từ 5 trở lên làm tròn lên), half_even, down / Rounding: half_up (5 and above rounds up), half_even, down")
+
+
+class Band(Strict):
+    id: Slug = Field(description="Mã xếp loại / Band id")
+    name: Text = Field(description="Tên xếp loại, ví dụ Xuất sắc / Band name, e.g. Xuất sắc")
+    name_en: Text = Field(description="Tên xếp loại bằng tiếng Anh / Band name in English")
+    min: Percent = Field(description="Chỉ số tối thiểu, bao gồm / Lowest index, inclusive")
+
+
+class Rate(Strict):
+    numerator: FigureId = Field(description="Số liệu ở tử số / Figure in the numerator")
+    denominator: FigureId = Field(description="Số liệu ở mẫu số / Figure in the denominator")
+
+
+class PartsOf(Strict):
+    whole: FigureId = Field(description="Số liệu tổng / The whole")
+    parts: list[FigureId] = Field(min_length=1, description="Các số liệu thành phần; tổng không vượt số liệu tổng / Its parts; their sum may not exceed the whole")
+
+
+class Tier(Strict):
+    min: Percent = Field(description="Tỷ lệ tối thiểu, %, bao gồm / Lowest rate in percent, inclusive")
+    points: NonNegative = Field(description="Điểm của mức / Points of the tier")
+
+
+class ManualRule(Strict):
+    type: Literal["manual"] = Field(description="Chấm trực tiếp từ 0 đến max / Scored directly from 0 to max")
+    step: NonNegative | None = Field(None, description="Bước điểm; mặc định theo step của bộ tiêu chí / Points step; the set's step by default")
+
+
+class BinaryRule(Strict):
+    type: Literal["binary"] = Field(description="Đạt (max) hoặc không đạt (0) / Done (max) or not done (0)")
+
+
+class TiersRule(Strict):
+    type: Literal["tiers"] = Field(description="Tỷ lệ từ số liệu gốc, quy ra điểm theo mức / A rate from raw figures, mapped to points in tiers")
+    figures: dict[FigureId, Text] = Field(min_length=1, description="Tên và mô tả các số liệu gốc / Names and descriptions of the raw figures")
+    rate: Rate = Field(description="Tỷ lệ = tử số ÷ mẫu số × 100 / Rate = numerator ÷ denominator × 100")
+    checks: list[PartsOf] = Field(default_factory=list, description="Kiểm tra nhất quán: tổng các phần không vượt tổng / Consistency checks: parts do not exceed their whole")
+    tiers: list[Tier] = Field(min_length=1, description="Các mức, min giảm dần, mức cuối min: 0 / Tiers in decreasing min, the last with min: 0")
+
+
+class ProportionalRule(Strict):
+    type: Literal["proportional"] = Field(description="Điểm = tỷ lệ × max / Points = rate × max")
+    figures: dict[FigureId, Text] = Field(min_length=1, description="Tên và mô tả các số liệu gốc / Names and descriptions of the raw figures")
+    rate: Rate = Field(description="Tỷ lệ = tử số ÷ mẫu số × 100 / Rate = numerator ÷ denominator × 100")
+    checks: list[PartsOf] = Field(default_factory=list, description="Kiểm tra nhất quán: tổng các phần không vượt tổng / Consistency checks: parts do not exceed their whole")
+
+
+class SurveyRule(Strict):
+    type: Literal["survey"] = Field(description="Kết quả điều tra xã hội học quy đổi theo max / A survey result scaled to max")
+    scale: NonNegative = Field(Decimal(100), description="Thang điểm của kết quả điều tra / Scale of the survey result")
+
+
+class DeductionRule(Strict):
+    type: Literal["deduction"] = Field(description="Điểm trừ, từ 0 xuống floor / A deduction, from 0 down to floor")
+    floor: Points = Field(description="Mức trừ tối đa (số âm) / Lowest value (negative)")
+    step: NonNegative | None = Field(None, description="Bước điểm trừ; mặc định theo step của bộ tiêu chí / Step of the deduction; the set's step by default")
+
+
+Rule = Annotated[Union[ManualRule, BinaryRule, TiersRule, ProportionalRule, SurveyRule, DeductionRule],
+                 Field(discriminator="type")]
+RateRule = (TiersRule, ProportionalRule)
+
+
+class Criterion(Strict):
+    id: CriterionId = Field(description="Mã tiêu chí, ví dụ \"1.2.3\"; luôn đặt trong dấu nháy / Criterion id, e.g. \"1.2.3\"; always quoted")
+    name: Text = Field(description="Tên tiêu chí / Criterion name")
+    name_en: Text | None = Field(None, description="Tên tiêu chí bằng tiếng Anh / Criterion name in English")
+    max: NonNegative = Field(description="Điểm tối đa; bằng tổng điểm tối đa các tiêu chí con / Maximum points; the sum of its sub-criteria's")
+    rule: Rule | None = Field(None, description="Cách chấm; chỉ tiêu chí lá (không có tiêu chí con) mới có / How it is scored; only leaves (no sub-criteria) have one")
+    criteria: list[Criterion] = Field(default_factory=list, description="Các tiêu chí con (tiêu chí thành phần), sâu tùy ý / Sub-criteria, to any depth")
+    may_be_not_applicable: bool = Field(False, description="true: được giảm trừ (not_applicable) khi không phát sinh / true: may be marked not applicable when it does not arise")
+    appraised_by: Slug | None = Field(None, description="Mã đơn vị thẩm định, nếu khác mặc định của bộ / Id of the appraising unit, if not the set's default")
+    evidence: Text | None = Field(None, description="Tài liệu kiểm chứng cần có / Expected evidence")
+    replaces: list[CriterionId] = Field(default_factory=list, description="Mã trong bộ tiêu chí trước mà tiêu chí này kế tục (đổi tên, tách, gộp) / Ids in the previous set that this one continues (renamed, split, merged)")
+    description: Text | None = Field(None, description="Giải thích thêm / Further explanation")
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.criteria
+
+    @property
+    def is_survey(self) -> bool:
+        return isinstance(self.rule, SurveyRule)
+
+    def walk(self, depth: int = 0) -> Iterator[tuple[Criterion, int]]:
+        yield self, depth
+        for child in self.criteria:
+            yield from child.walk(depth + 1)
+
+
+class CriteriaSet(Located):
+    group: Slug = Field(description="Mã nhóm áp dụng; trùng thư mục / Id of the group it applies to; equals the folder")
+    year: Year = Field(description="Năm đầu tiên áp dụng; trùng tên tệp / First year it applies; equals the file name")
+    until: Year | None = Field(None, description="Năm cuối áp dụng; mặc định đến bộ kế tiếp / Last year it applies; by default until the next set")
+    title: Text = Field(description="Tên bộ tiêu chí / Title of the set")
+    title_en: Text = Field(description="Tên bộ tiêu chí bằng tiếng Anh / Title in English")
+    decision: Decision = Field(description="Quyết định ban hành / The decision that issued it")
+    total: NonNegative = Field(description="Tổng điểm tối đa, thường là 100 / Total maximum points, usually 100")
+    parts: Parts = Field(description="Chia tổng điểm thành phần thẩm định và phần điều tra / How the total splits into appraised and survey parts")
+    rounding: Rounding = Field(default_factory=Rounding, description="Quy tắc làm tròn / Rounding rules")
+    ties: Literal["shared", "unrounded"] = Field("shared", description="shared: chỉ số công bố bằng nhau thì đồng hạng; unrounded: phân định bằng giá trị chưa làm tròn / shared: equal published indices share a rank; unrounded: ties broken on the unrounded value")
+    step: NonNegative = Field(Decimal("0.25"), description="Bước điểm mặc định của tiêu chí chấm tay / Default points step of manual criteria")
+    appraised_by: Slug = Field(description="Mã cơ quan thẩm định mặc định (thường là Sở Nội vụ) / Id of the default appraising agency (usually the Department of Home Affairs)")
+    survey_missing: Literal["rescale", "count_zero"] = Field("rescale", description="Khi chưa có điều tra: rescale quy đổi phần thẩm định về thang 100; count_zero tính 0 / Without a survey: rescale the appraised part to 100, or count_zero")
+    bands: list[Band] = Field(default_factory=list, description="Xếp loại theo chỉ số, từ cao xuống thấp / Classification bands by index, best first")
+    fields: list[Criterion] = Field(min_length=1, description="Các lĩnh vực (cấp cao nhất của cây tiêu chí) / The fields (top level of the criteria tree)")
+
+    @property
+    def id(self) -> str:
+        return f"{self.group}/{self.year}"
+
+    def walk(self) -> Iterator[tuple[Criterion, int]]:
+        for top in self.fields:
+            yield from top.walk(0)
+
+    def leaves(self) -> Iterator[Criterion]:
+        return (c for c, _ in self.walk() if c.is_leaf)
+
+
+# --------------------------------------------------------------------------- score files
+
+class Evidence(Strict):
+    number: Text = Field(description="Số, ký hiệu văn bản / Document number")
+    date: Date = Field(description="Ngày ban hành, YYYY-MM-DD / Date issued, YYYY-MM-DD")
+    title: Text | None = Field(None, description="Trích yếu văn bản / Title of the document")
+    url: Url | None = Field(None, description="Liên kết tới văn bản / Link to the document")
+
+
+def _value(value: Any) -> bool | Decimal:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, Decimal)):
+        return Decimal(value)
+    raise PydanticCustomError("value_type", "Input should be a number, or true/false")
+
+
+Value = Annotated[Union[bool, Decimal], PlainValidator(_value),
+                  WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "boolean"}]})]
+
+
+class ScoreEntry(Strict):
+    status: Status | None = Field(None, description="Trạng thái: done, in_progress, not_due, failed, not_applicable / Status: done, in_progress, not_due, failed, not_applicable")
+    self_value: Value | None = Field(None, alias="self", description="Điểm tự đánh giá (true/false với tiêu chí đạt/không đạt) / Self-assessed points (true/false for done/not done)")
+    appraised: Value | None = Field(None, description="Điểm thẩm định, chỉ ghi khi Hội đồng thay đổi / Appraised points, only where the council changed them")
+    reason: Text | None = Field(None, description="Lý do Hội đồng thay đổi điểm / Why the council changed it")
+    figures: dict[FigureId, Annotated[int, Field(ge=0, le=10**12)]] | None = Field(None, description="Số liệu gốc do đơn vị báo cáo (tiêu chí tính theo tỷ lệ) / Raw figures reported by the unit (rate criteria)")
+    appraised_figures: dict[FigureId, Annotated[int, Field(ge=0, le=10**12)]] | None = Field(None, description="Số liệu gốc sau thẩm định, chỉ ghi khi Hội đồng thay đổi / Raw figures after appraisal, only where the council changed them")
+    result: NonNegative | None = Field(None, description="Kết quả điều tra xã hội học, theo thang của tiêu chí / Survey result, on the criterion's scale")
+    evidence: list[Evidence] = Field(default_factory=list, description="Tài liệu kiểm chứng / Evidence documents")
+    note: Text | None = Field(None, description="Ghi chú của đơn vị / The unit's note")
+
+
+_ENTRY_FIELDS = ("status", "self_value", "appraised", "reason", "figures", "appraised_figures", "result",
+                 "evidence", "note")
+_STATUSES = {s: s for s in ("done", "in_progress", "not_due", "failed", "not_applicable")}
+_NO_EVIDENCE: list = []  # shared by every entry without evidence (nothing ever changes a loaded entry)
+
+
+class StoredEntry:
+    """How a loaded score file keeps one entry: the values of a validated `ScoreEntry`, in a
+    slotted object (about 100 bytes instead of about 700: a national dataset has two million
+    entries). Read-only by convention, like the model; same attribute names, equality and repr
+    as `ScoreEntry`, so every reader of `ScoreFile.scores` sees no difference. Only ever made
+    from a `ScoreEntry` that pydantic validated (`ScoreFile.model_validate` → `stored`)."""
+
+    __slots__ = _ENTRY_FIELDS
+
+    def __init__(self, status, self_value, appraised, reason, figures, appraised_figures, result, evidence,
+                 note) -> None:
+        self.status = _STATUSES.get(status, status) if status is not None else None
+        self.self_value = self_value
+        self.appraised = appraised
+        self.reason = reason
+        self.figures = figures
+        self.appraised_figures = appraised_figures
+        self.result = result
+        self.evidence = evidence if evidence else _NO_EVIDENCE
+        self.note = note
+
+    @classmethod
+    def of(cls, entry: "ScoreEntry") -> "StoredEntry":
+        d = entry.__dict__
+        return cls(d["status"], d["self_value"], d["appraised"], d["reason"], d["figures"], d["appraised_figures"],
+                   d["result"], d["evidence"], d["note"])
+
+    def _values(self) -> tuple:
+        return (self.status, self.self_value, self.appraised, self.reason, self.figures, self.appraised_figures,
+                self.result, self.evidence, self.note)
+
+    def __reduce__(self):
+        return StoredEntry, self._values()
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, StoredEntry):
+            return self._values() == other._values()
+        if isinstance(other, ScoreEntry):
+            return self._values() == tuple(getattr(other, f) for f in _ENTRY_FIELDS)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # as the model: frozen pydantic models with dict fields are unhashable in use
+
+    def __repr__(self) -> str:
+        return "ScoreEntry(" + ", ".join(f"{f}={v!r}" for f, v in zip(_ENTRY_FIELDS, self._values())) + ")"
+
+
+class ScoreFile(Located):
+    unit: Slug = Field(description="Mã đơn vị; trùng tên tệp / Unit id; equals the file name")
+    year: Year = Field(description="Năm đánh giá; trùng thư mục / Year assessed; equals the folder")
+    group: Slug = Field(description="Mã nhóm; trùng thư mục / Group id; equals the folder")
+    stage: Stage = Field(description="Giai đoạn: self (tự đánh giá), appraised (đã thẩm định), final (chính thức) / Stage: self, appraised, final")
+    submitted: Date | None = Field(None, description="Ngày nộp, YYYY-MM-DD / Date submitted, YYYY-MM-DD")
+    appraisal: Text | None = Field(None, description="Văn bản thẩm định / The appraisal document")
+    scores: dict[CriterionId, ScoreEntry] = Field(default_factory=dict, description="Kết quả theo mã tiêu chí lá / Results by leaf criterion id")
+
+    def stored(self) -> "ScoreFile":
+        """This validated file with its entries kept as `StoredEntry` (the load stage keeps
+        score files this way). Returns self, changed in place before anyone else sees it."""
+        scores = self.__dict__["scores"]
+        self.__dict__["scores"] = {cid: e if type(e) is StoredEntry else StoredEntry.of(e) for cid, e in scores.items()}
+        return self
+
+    def __setstate__(self, state) -> None:
+        # Unpickled (the load cache, worker processes): share the criterion-id strings, which
+        # repeat in every file, instead of keeping a copy per file.
+        scores = state["__dict__"].get("scores")
+        if scores:
+            state["__dict__"]["scores"] = {sys.intern(cid): e for cid, e in scores.items()}
+        super().__setstate__(state)
+
+
+Criterion.model_rebuild()

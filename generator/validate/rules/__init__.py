@@ -1,0 +1,33 @@
+"""The validation rules: one module per rule, each exposing `RULE`. Order here is display order."""
+from __future__ import annotations
+
+from generator.validate.rules import (
+    criteria_bands,
+    criteria_maxima,
+    criteria_references,
+    criteria_rule_shape,
+    criteria_unique_ids,
+    dataset_duplicates,
+    dataset_survey,
+    file_canonical,
+    file_paths,
+    file_schema_line,
+    registry_units,
+    scores_appraisal,
+    scores_complete,
+    scores_criteria,
+    scores_figures,
+    scores_status,
+    scores_unit,
+    scores_values,
+)
+from generator.validate.rules.base import Rule, Scope
+
+RULES: tuple[Rule, ...] = tuple(m.RULE for m in (
+    file_paths, file_schema_line, file_canonical, registry_units,
+    criteria_unique_ids, criteria_maxima, criteria_rule_shape, criteria_references, criteria_bands,
+    scores_unit, scores_criteria, scores_complete, scores_values, scores_figures, scores_appraisal, scores_status,
+    dataset_duplicates, dataset_survey,
+))
+
+__all__ = ["RULES", "Rule", "Scope"]

@@ -1,0 +1,44 @@
+"""The one interface every validation rule implements."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, Callable, Iterable
+
+from generator.core.diagnostics import Diagnostic, Severity
+from generator.load.model import Located
+
+
+class Scope(str, Enum):
+    FILE = "file"                  # every loaded file (registry, criteria set, score file)
+    REGISTRY = "registry"          # the unit registry
+    CRITERIA_SET = "criteria-set"  # one criteria set, with the dataset for context
+    SCORE_FILE = "score-file"      # one score file, with the dataset for context
+    DATASET = "dataset"            # everything at once
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    scope: Scope
+    summary_vi: str
+    summary_en: str
+    check: Callable[[Any, Any], Iterable[Diagnostic]]
+    # Style only: every diagnostic it reports is a warning, so it can never block publication.
+    # `parportal build` runs such rules only when there are errors to print (see
+    # `validate.validate_for_publication`); `parportal check` always runs them.
+    style: bool = False
+
+
+def problem(obj: Located, loc: tuple[Any, ...], rule: str, vi: str, en: str, hint_vi: str, hint_en: str,
+            *, key: bool = False, warning: bool = False) -> Diagnostic:
+    """A diagnostic at the value (or, with `key`, the key) at `loc` in `obj`'s file."""
+    mark = obj.source.key(loc) if key else obj.source.value(loc)
+    return Diagnostic(obj.path, mark.line, mark.col, rule, vi, en, hint_vi, hint_en,
+                      Severity.WARNING if warning else Severity.ERROR)
+
+
+def num(value: Any) -> str:
+    """A Decimal as written by people: 2.5, 10, -0.25."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -1,0 +1,45 @@
+"""JSON Schemas of the three file formats, generated from the model (`parportal schemas`)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from generator.core import paths
+from generator.load.model import CriteriaSet, Registry, ScoreFile
+
+MODELS = {"registry": Registry, "criteria": CriteriaSet, "scores": ScoreFile}
+TITLES = {
+    "registry": "Danh mục nhóm và đơn vị / Unit registry (scores/units.yaml)",
+    "criteria": "Bộ tiêu chí / Criteria set (criteria/<group>/<year>.yaml)",
+    "scores": "Kết quả chấm điểm của một đơn vị / A unit's scores (scores/<year>/<group>/<unit>.yaml)",
+}
+
+
+def schema_text(kind: str) -> str:
+    schema = MODELS[kind].model_json_schema(by_alias=True)
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
+              "$id": f"https://parportal.example/schemas/{paths.SCHEMA_FILES[kind]}",
+              **schema, "title": TITLES[kind]}
+    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def formats_text() -> str:
+    """The field-by-field reference of the three formats (generator/schemas/README.md)."""
+    from generator.workflow.formats_doc import formats_markdown
+    return formats_markdown({kind: {**MODELS[kind].model_json_schema(by_alias=True), "title": TITLES[kind]}
+                             for kind in MODELS})  # model order, not the schema files' sorted keys
+
+
+def write_schemas(root: Path) -> list[Path]:
+    """Write the three JSON Schemas and their Markdown reference; return the paths written."""
+    out_dir = root / paths.SCHEMAS_DIR
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind, name in sorted(paths.SCHEMA_FILES.items()):
+        target = out_dir / name
+        target.write_text(schema_text(kind), encoding="utf-8")
+        written.append(target)
+    from generator.workflow.formats_doc import FILE
+    (out_dir / FILE).write_text(formats_text(), encoding="utf-8")
+    written.append(out_dir / FILE)
+    return written
