@@ -170,11 +170,16 @@ def read_yaml(file: Path, display: str | None = None, lazy: bool = False) -> Yam
     try:
         raw = file.read_bytes()
     except OSError as err:
-        return YamlDocument(shown, None, SourceMap(shown), [
-            _diag(shown, Mark(1, 1), "yaml.unreadable", f"Không đọc được tệp: {err.strerror}.",
-                  f"Cannot read the file: {err.strerror}.", "Kiểm tra đường dẫn và quyền đọc.",
-                  "Check the path and read permission.")])
+        return unreadable(shown, err)
     return parse_yaml(raw, shown, lazy)
+
+
+def unreadable(shown: str, err: OSError) -> YamlDocument:
+    """The document of a file that could not be read: no data, one diagnostic saying why."""
+    return YamlDocument(shown, None, SourceMap(shown), [
+        _diag(shown, Mark(1, 1), "yaml.unreadable", f"Không đọc được tệp: {err.strerror}.",
+              f"Cannot read the file: {err.strerror}.", "Kiểm tra đường dẫn và quyền đọc.",
+              "Check the path and read permission.")])
 
 
 def parse_yaml(raw: bytes, shown: str, lazy: bool = False) -> YamlDocument:

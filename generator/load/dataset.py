@@ -1,0 +1,85 @@
+"""`Dataset`: everything one checkout holds, loaded, in a stable order; the load stage's output."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from generator.core import paths
+from generator.load.model import CriteriaSet, Criterion, Registry, ScoreFile, Unit
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything loaded from one checkout, in a stable order."""
+
+    root: Path
+    registry: Registry | None
+    criteria_sets: tuple[CriteriaSet, ...]
+    score_files: tuple[ScoreFile, ...]
+    files: tuple[str, ...] = field(default=())  # every data file seen, repo-relative
+    # Repo-relative path -> content key (`datacache.DataCache.key`: code, path and exact bytes)
+    # of each loaded file: what the validate stage's cache is keyed by.
+    digests: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def units(self) -> dict[str, Unit]:
+        return {u.id: u for u in self.registry.units} if self.registry else {}
+
+    @cached_property
+    def groups(self) -> dict[str, object]:
+        return {g.id: g for g in self.registry.groups} if self.registry else {}
+
+    @cached_property
+    def years(self) -> tuple[int, ...]:
+        return tuple(sorted({s.year for s in self.score_files}))
+
+    @cached_property
+    def _leaf_index(self) -> dict[str, dict[str, Criterion]]:
+        return {cs.id: {c.id: c for c in cs.leaves()} for cs in self.criteria_sets}
+
+    def leaves_of(self, cs: CriteriaSet) -> dict[str, Criterion]:
+        """The scored (leaf) criteria of `cs` by id, computed once per set."""
+        return self._leaf_index[cs.id]
+
+    def sets_of(self, group: str) -> list[CriteriaSet]:
+        return sorted((c for c in self.criteria_sets if c.group == group), key=lambda c: c.year)
+
+    def set_for(self, group: str, year: int) -> CriteriaSet | None:
+        """The criteria set that applies to `group` in `year`: the newest one starting at or before it."""
+        found = None
+        for cs in self.sets_of(group):
+            if cs.year <= year and (cs.until is None or year <= cs.until):
+                found = cs
+        return found
+
+    def previous_set(self, cs: CriteriaSet) -> CriteriaSet | None:
+        earlier = [c for c in self.sets_of(cs.group) if c.year < cs.year]
+        return earlier[-1] if earlier else None
+
+    # Content keys of what a result was computed from (for `generator.machinery.memo`); None when a file
+    # has no content key, which a memo never looks up.
+    def key_of(self, *rels: str) -> tuple[str, ...] | None:
+        keys = tuple(self.digests.get(rel) for rel in rels)
+        return None if None in keys else keys
+
+    def unit_year_key(self, sf: ScoreFile) -> tuple[str, ...] | None:
+        """The files one unit-year's results come from: its score file, criteria set and the registry."""
+        return self.unit_year_keys.get(sf.path)
+
+    @cached_property
+    def unit_year_keys(self) -> dict[str, tuple[str, ...] | None]:
+        """`unit_year_key` of every score file, by its path."""
+        out = {}
+        for sf in self.score_files:
+            cs = self.set_for(sf.group, sf.year)
+            out[sf.path] = self.key_of(sf.path, cs.path, paths.REGISTRY_FILE) if cs else None
+        return out
+
+    @cached_property
+    def year_group_keys(self) -> dict[tuple[int, str], tuple | None]:
+        """Per (year, group): the `unit_year_key` of each of its score files (None if one has none)."""
+        found: dict[tuple[int, str], list] = {}
+        for sf in self.score_files:
+            found.setdefault((sf.year, sf.group), []).append(self.unit_year_keys[sf.path])
+        return {yg: None if None in keys else tuple(keys) for yg, keys in found.items()}
