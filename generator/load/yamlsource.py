@@ -25,8 +25,11 @@ import yaml
 from generator.core.diagnostics import Diagnostic
 from generator.load.yamllines import Unsupported, read_lines
 
+# Resource limits, checked before or while parsing on every read path (fast and full): no input
+# may crash the reader or keep it busy for seconds.
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 40
+MAX_NODES = 50_000  # a criteria set of 150 criteria has about 3,000; a score file fewer
 
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -188,7 +191,7 @@ def parse_yaml(raw: bytes, shown: str, lazy: bool = False) -> YamlDocument:
     no positions are recorded: the SourceMap works them out if they are ever asked for); any
     problem, or anything the fast path does not handle, falls back on the full reader, so the
     data and diagnostics are the same either way."""
-    if lazy and len(raw) <= MAX_BYTES:
+    if lazy and len(raw) <= MAX_BYTES and not _may_exceed_nodes(raw):
         fast = _fast_parse(raw, shown)
         if fast is not None:
             return fast
@@ -227,6 +230,8 @@ def parse_yaml(raw: bytes, shown: str, lazy: bool = False) -> YamlDocument:
     builder = _Builder(shown, src)
     try:
         data = builder.build(yaml.parse(text, Loader=_Parser))
+    except _TooDeep:
+        return YamlDocument(shown, None, src, builder.diags)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         where = Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
@@ -287,6 +292,8 @@ def _fast_parse(raw: bytes, shown: str) -> YamlDocument | None:
     except Unsupported:
         if _CParser is None:
             return None  # no libyaml: the full reader only
+        if not _within_depth(text):
+            return None  # the full reader stops at the first level too deep and says where
         loader = _Composer(text)
         try:
             node = loader.get_single_node()
@@ -296,6 +303,38 @@ def _fast_parse(raw: bytes, shown: str) -> YamlDocument | None:
         finally:
             loader.dispose()
     return YamlDocument(shown, data, SourceMap.lazy(shown, raw, text.split("\n", 1)[0]), [])
+
+
+def _may_exceed_nodes(raw: bytes) -> bool:
+    """Whether `raw` could hold more than `MAX_NODES` nodes (an upper bound: every node but the
+    first follows a separator counted here). Files under 2 × `MAX_NODES` bytes cannot; larger
+    ones that might are left to the full reader, which counts and stops at the limit."""
+    if len(raw) <= 2 * MAX_NODES:
+        return False
+    bound = 1 + sum(raw.count(sep) for sep in (b",", b"\n", b": ", b"- ", b"[", b"{", b"? "))
+    return bound > MAX_NODES
+
+
+def _within_depth(text: str) -> bool:
+    """No collection nests deeper than `MAX_DEPTH`, by libyaml's event parser, which is left as
+    soon as one does: libyaml's composer recurses in C, and a file of a few tens of KB nested tens
+    of thousands of levels deep would overflow the stack before `_fast_value` could stop it."""
+    parser = _CParser(text)
+    depth = 0
+    try:
+        while parser.check_event():
+            kind = type(parser.get_event())
+            if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                depth += 1
+                if depth > MAX_DEPTH + 1:
+                    return False
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                depth -= 1
+    except yaml.YAMLError:
+        return False  # the full reader reports it with its position
+    finally:
+        parser.dispose()
+    return True
 
 
 def _fast_value(node: yaml.Node, depth: int) -> Any:
@@ -383,6 +422,12 @@ def _plain(text: str) -> Any:
     return value
 
 
+class _TooDeep(Exception):
+    """Nesting past `MAX_DEPTH`, or more than `MAX_NODES` values: the reader stops there
+    (libyaml's and PyYAML's scanners take time quadratic in the depth of flow collections,
+    libyaml's composer recurses in C, and PyYAML reads a large file for seconds)."""
+
+
 class _Builder:
     """Turns a PyYAML event stream into values plus a SourceMap, collecting problems."""
 
@@ -391,6 +436,7 @@ class _Builder:
         self.src = src
         self.diags: list[Diagnostic] = []
         self._dup = 0
+        self._nodes = 0
 
     def _error(self, mark: Mark, rule: str, vi: str, en: str, hint_vi: str, hint_en: str) -> None:
         self.diags.append(_diag(self.shown, mark, rule, vi, en, hint_vi, hint_en))
@@ -419,6 +465,13 @@ class _Builder:
 
     def _node(self, ev: yaml.Event, it: Iterator[yaml.Event], loc: Loc, depth: int) -> Any:
         mark = _mark(ev)
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            self._error(mark, "yaml.too-many-nodes",
+                        f"Tệp có hơn {MAX_NODES} giá trị: tệp không được đọc tiếp từ đây.",
+                        f"The file holds more than {MAX_NODES} values: it is not read past this point.",
+                        "Tách tệp hoặc bỏ dữ liệu thừa.", "Split the file or remove surplus data.")
+            raise _TooDeep
         if isinstance(ev, yaml.AliasEvent):
             self._error(mark, "yaml.alias", f"Không cho phép bí danh (*{ev.anchor}).",
                         f"Aliases (*{ev.anchor}) are not allowed.",
@@ -436,11 +489,10 @@ class _Builder:
                         "Xóa thẻ; nếu cần văn bản, hãy đặt giá trị trong dấu nháy.",
                         "Remove the tag; to force text, put the value in quotes.")
         if depth > MAX_DEPTH:
-            self._error(mark, "yaml.too-deep", f"Lồng quá {MAX_DEPTH} cấp.",
-                        f"Nested deeper than {MAX_DEPTH} levels.", "Giảm độ sâu của cấu trúc.",
-                        "Flatten the structure.")
-            self._skip(ev, it)
-            return None
+            self._error(mark, "yaml.too-deep", f"Lồng quá {MAX_DEPTH} cấp: tệp không được đọc tiếp từ đây.",
+                        f"Nested deeper than {MAX_DEPTH} levels: the file is not read past this point.",
+                        "Giảm độ sâu của cấu trúc.", "Flatten the structure.")
+            raise _TooDeep  # read no further: the rest could take the parser minutes
         self.src.values[loc] = mark
         if isinstance(ev, yaml.ScalarEvent):
             return self._scalar(ev, loc)
@@ -459,10 +511,10 @@ class _Builder:
                 if not isinstance(ev, yaml.ScalarEvent):
                     self._error(kmark, "yaml.complex-key", "Khóa phải là một giá trị đơn.",
                                 "A key must be a single scalar.", "Dùng khóa dạng văn bản.", "Use a text key.")
-                    self._skip(ev, it)
+                    self._skip(ev, it, depth + 1)
                 else:
                     self._node(ev, it, ("<bad-key>",), depth + 1)
-                self._skip(next(it), it)
+                self._skip(next(it), it, depth + 1)
                 ev = next(it)
                 continue
             key = self._scalar(ev, None)
@@ -487,12 +539,16 @@ class _Builder:
             ev = next(it)
         return mapping
 
-    def _skip(self, ev: yaml.Event, it: Iterator[yaml.Event]) -> None:
+    def _skip(self, ev: yaml.Event, it: Iterator[yaml.Event], depth: int) -> None:
+        """Pass over the node that starts with `ev` (at `depth`), stopping as `_node` does where
+        it nests too deep."""
         level = 1 if isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)) else 0
         while level:
             ev = next(it)
             if isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 level += 1
+                if depth + level > MAX_DEPTH + 1:
+                    self._node(ev, it, (), depth + level)  # reports the level and stops
             elif isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 level -= 1
 
