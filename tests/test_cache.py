@@ -274,7 +274,7 @@ def test_build_validation_skips_style_rules_only_when_nothing_is_printed(tmp_pat
     mutate(root, "scores/2022/so-nganh/so-noi-vu.yaml", "scores:\n", "scores:\n  \"9.9\": {self: 1}\n")
     loaded = load(root, cache=False)
     assert validate_for_publication(loaded.dataset) == validate(loaded.dataset)
-    assert {r.id for r in RULES if r.style} == {"file.canonical", "file.schema-line"}
+    assert {r.id for r in RULES if r.style} == {"file.canonical", "file.schema-line", "text.invisible-character"}
 
 
 def test_stored_entries_read_compare_and_print_as_score_entries(tmp_path: Path) -> None:

@@ -68,6 +68,14 @@ CASES[31] = ("scores.appraisal", S24, '"2.2": {status: done, self: 0}', '"2.2": 
 CASES += [
     ("file.canonical", S23, '"2.1": {status: done, self: 8.5}', '"2.1": {self: 8.5, status: done}', None),
     ("file.canonical", C23, "    name: Cải cách thể chế\n    max: 9", "    name:   Cải cách thể chế\n    max: 9", None),
+    # a right-to-left override pasted raw, and a NUL written as an escape
+    ("text.forbidden-character", S23, "reason: Kế hoạch ban hành", "reason: Kế hoạch \u202eban hành", None),
+    ("text.forbidden-character", REG, "    name: Sở Tư pháp", '    name: "Sở Tư\\0 pháp"', None),
+    ("text.invisible-character", REG, "    name: Sở Tư pháp", "    name: Sở Tư\u200b pháp", None),
+    ("text.not-nfc", S23, "reason: Kế hoạch ban hành", "reason: Kế hoạch ba\u0300n hành", None),
+    # the same name with a Cyrillic "о", then a name that mixes scripts
+    ("registry.names", REG, "    name: Sở Tư pháp", "    name: Th\u0430nh tra tỉnh", None),
+    ("registry.names", REG, "    name: Sở Tư pháp", "    name: Sở Tư phá\u0440", None),
 ]
 
 

@@ -9,6 +9,7 @@ import os
 import random
 import re
 import shutil
+import unicodedata
 from decimal import Decimal
 
 import pytest
@@ -164,11 +165,15 @@ def comment_numbers(text: str) -> list[int]:
 
 
 def same(a, b) -> bool:
-    """Strictly equal data: types, keys in order, decimals as written."""
+    """Strictly equal data: types, keys in order, decimals as written; text as `fix` stores it
+    (`b`, the fixed side, holds `a`'s text in Unicode NFC, exactly)."""
+    if isinstance(a, str) and isinstance(b, str):
+        return unicodedata.normalize("NFC", a) == b
     if type(a) is not type(b):
         return False
     if isinstance(a, dict):
-        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+        keys = {(unicodedata.normalize("NFC", k) if isinstance(k, str) else k): k for k in a}
+        return len(keys) == len(a) and keys.keys() == b.keys() and all(same(a[k], b[n]) for n, k in keys.items())
     if isinstance(a, list):
         return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
     if isinstance(a, Decimal):

@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from generator.core.characters import nfc
 from generator.core.diagnostics import Diagnostic
 from generator.load.yamlsource import parse_yaml
 from generator.validate.canonical.base import CanonicalError
@@ -15,7 +16,7 @@ from generator.validate.canonical.render import canonical_text
 
 
 def _same(a: Any, b: Any) -> bool:
-    """Equal data, down to how each decimal is written (1.50 is not 1.5 here)."""
+    """Equal data, down to how each decimal is written (1.50 is not 1.5 here), text compared in NFC."""
     if type(a) is not type(b):
         return False
     if isinstance(a, dict):
@@ -24,6 +25,8 @@ def _same(a: Any, b: Any) -> bool:
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
     if isinstance(a, Decimal):
         return str(a) == str(b)
+    if isinstance(a, str):
+        return nfc(a) == nfc(b)  # `fix` writes text in NFC: the same text, stored one way
     return a == b
 
 

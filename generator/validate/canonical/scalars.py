@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from generator.core.characters import FORBIDDEN, INVISIBLE, nfc
 from generator.load.yamlsource import _DECIMAL, _FALSE, _INT, _NULL, _NUMBER_TRAP, _TRUE, _YAML11_BOOL
 from generator.validate.canonical.base import INDENT
 from generator.validate.canonical.nodes import Scalar
@@ -14,9 +15,11 @@ from generator.validate.canonical.shapes import Shape
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0",
             "\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P", "\ufeff": "\\uFEFF"}
 # Characters that cannot stand as they are in a plain scalar or a literal block: controls, C1,
-# surrogates, non-characters, and what YAML 1.1 readers take as line breaks or a byte-order mark.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029\ufeff]")
-_TO_ESCAPE = re.compile('[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029\ufeff"\\\\]')
+# surrogates, non-characters, what YAML 1.1 readers take as line breaks or a byte-order mark, and
+# the invisible and bidirectional characters a reviewer could not see (written as escapes).
+_HIDDEN = FORBIDDEN + INVISIBLE
+_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029{_HIDDEN}]")
+_TO_ESCAPE = re.compile(f'[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029{_HIDDEN}"\\\\]')
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _FLOW_BREAKS = re.compile("[,\\[\\]{}:#?]")
 
@@ -94,11 +97,12 @@ def _inline(value: str, style: str, is_id: bool, where: str) -> str | None:
 
 
 def _scalar(node: Scalar, shape: Shape, where: str, indent: int) -> _Text:
-    """`where`: 'value' (block mapping value), 'item' (block list item), 'key', 'flow' or 'flow-key'."""
-    inline = _inline(node.value, node.style, shape.is_id, where)
+    """`where`: 'value' (block mapping value), 'item' (block list item), 'key', 'flow' or 'flow-key'.
+    Text is written in Unicode NFC (the same text, stored one way)."""
+    text = nfc(node.value)
+    inline = _inline(text, node.style, shape.is_id, where)
     if inline is not None:
         return _Text(inline)
-    text = node.value
     body = text[:-1] if text.endswith("\n") else text
     pad = " " * (indent + INDENT)
     return _Text("|" if text.endswith("\n") else "|-", [pad + r if r else "" for r in body.split("\n")])

@@ -12,6 +12,7 @@ from generator.validate.rules import (
     file_canonical,
     file_paths,
     file_schema_line,
+    registry_names,
     registry_units,
     scores_appraisal,
     scores_complete,
@@ -20,11 +21,13 @@ from generator.validate.rules import (
     scores_status,
     scores_unit,
     scores_values,
+    text_forbidden,
+    text_invisible,
 )
 from generator.validate.rules.base import Rule, Scope
 
 RULES: tuple[Rule, ...] = tuple(m.RULE for m in (
-    file_paths, file_schema_line, file_canonical, registry_units,
+    file_paths, file_schema_line, file_canonical, text_forbidden, text_invisible, registry_units, registry_names,
     criteria_unique_ids, criteria_maxima, criteria_rule_shape, criteria_references, criteria_bands,
     scores_unit, scores_criteria, scores_complete, scores_values, scores_figures, scores_appraisal, scores_status,
     dataset_duplicates, dataset_survey,

@@ -1,0 +1,110 @@
+"""Hostile and careless input, short of the browser (tests/e2e/test_e2e_hostile.py): resource
+limits on every read path, invisible and look-alike text, and `fix` keeping what it cannot show."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.load.yamlsource import MAX_BYTES, MAX_DEPTH, MAX_NODES, parse_yaml
+from generator.validate.canonical import fix_text
+from tests.conftest import diagnostics_of, mutate
+
+S23 = "scores/2023/so-nganh/so-noi-vu.yaml"
+REG = "scores/units.yaml"
+
+# In this process, 3,000 levels (enough to be quadratic for seconds without the limit); the
+# command below gets 30,000, which crashed it (a test process must not die of a regression).
+DEEP = {
+    "flow sequences": b"scores: " + b"[" * 3_000 + b"]" * 3_000 + b"\n",
+    "flow mappings": b"scores: " + b"{a: " * 3_000 + b"}" * 3_000 + b"\n",
+    "compact block sequences": b"- " * 3_000 + b"x\n",
+    "a complex key": b"? " + b"[" * 3_000 + b"]" * 3_000 + b"\n: 1\n",
+}
+CRASHED = b"scores: " + b"[" * 30_000 + b"]" * 30_000 + b"\n"
+
+
+@pytest.mark.parametrize("name", sorted(DEEP))
+@pytest.mark.parametrize("lazy", [True, False], ids=["fast reader", "full reader"])
+def test_deep_nesting_stops_at_the_limit(name, lazy):
+    """Tens of thousands of levels in a few tens of KB: refused where the limit is passed, by both
+    readers (libyaml's composer recursed in C until the process died with a segmentation fault)."""
+    doc = parse_yaml(DEEP[name], "scores/2023/g/u.yaml", lazy=lazy)
+    assert doc.data is None
+    deep = [d for d in doc.diagnostics if d.rule == "yaml.too-deep"]
+    assert len(deep) == 1 and deep[0].line == 1 and deep[0].col > MAX_DEPTH
+    assert str(MAX_DEPTH) in deep[0].message_vi and str(MAX_DEPTH) in deep[0].message_en
+
+
+def test_too_many_values_are_refused_by_both_readers():
+    raw = b"scores: [" + b"1," * (MAX_BYTES // 2 - 16) + b"1]\n"
+    for lazy in (True, False):
+        doc = parse_yaml(raw, "scores/2023/g/u.yaml", lazy=lazy)
+        assert [d.rule for d in doc.diagnostics] == ["yaml.too-many-nodes"]
+        assert str(MAX_NODES) in doc.diagnostics[0].message_en
+
+
+def test_a_large_file_under_the_limits_reads_as_before():
+    raw = b"scores:\n" + b"".join(b"  k%d: %d\n" % (i, i) for i in range(MAX_NODES // 2 - 10))
+    assert len(raw) > 2 * MAX_NODES  # past the size below which nodes are not counted
+    for lazy in (True, False):
+        doc = parse_yaml(raw, "scores/2023/g/u.yaml", lazy=lazy)
+        assert doc.diagnostics == [] and len(doc.data["scores"]) == MAX_NODES // 2 - 10
+
+
+def test_check_and_fix_survive_a_deep_file_in_a_process_of_their_own(mini):
+    """The whole command, as a user runs it: a diagnostic and exit 1, not a crash (exit 139)."""
+    (mini / S23).write_bytes(CRASHED)
+    for args in (["check"], ["fix", S23]):
+        done = subprocess.run([sys.executable, "-m", "generator.cli", *args, "--root", str(mini)],
+                              capture_output=True, text=True, timeout=120, cwd=mini)
+        assert done.returncode == 1, (args, done.returncode, done.stderr[-2000:])
+        assert "yaml.too-deep" in done.stdout + done.stderr and "Traceback" not in done.stderr
+
+
+def test_fix_keeps_invisible_and_control_characters_visible_as_escapes(mini):
+    mutate(mini, REG, "    name: Sở Tư pháp", '    name: "Sở\\u200B Tư\\u202E pháp\\0"')
+    raw = (mini / REG).read_bytes()
+    fixed = fix_text(raw, REG)
+    assert '"Sở\\u200B Tư\\u202E pháp\\0"' in fixed
+    assert "\u200b" not in fixed and "\u202e" not in fixed and "\0" not in fixed
+    raw_typed = raw.decode("utf-8").replace('"Sở\\u200B Tư\\u202E pháp\\0"', "Sở\u200b Tư pháp").encode("utf-8")
+    assert "name: \"Sở\\u200B Tư pháp\"" in fix_text(raw_typed, REG)  # a raw one becomes visible
+
+
+def test_fix_writes_text_in_nfc_and_check_flags_what_is_not(mini):
+    decomposed = "Ke\u0302\u0301 hoa\u0323ch ban ha\u0300nh chậm so với quy định."
+    line = mutate(mini, S23, "reason: Kế hoạch ban hành chậm so với quy định.", f"reason: {decomposed}")
+    flagged = [d for d in diagnostics_of(mini) if d.rule == "text.not-nfc"]
+    assert [(d.path, d.line, d.col) for d in flagged] == [(S23, line, 14)]  # the "e" of "Kế"
+    assert CliRunner().invoke(main, ["fix", str(mini / S23), "--root", str(mini)]).exit_code == 0
+    text = (mini / S23).read_text(encoding="utf-8")
+    assert "reason: Kế hoạch ban hành chậm so với quy định." in text
+    assert [d for d in diagnostics_of(mini) if d.rule.startswith("text.")] == []
+
+
+def test_names_equal_once_normalised_are_one_error_each(mini):
+    """NFD, a Cyrillic letter, a zero-width space and doubled spaces: each still the same name."""
+    for unit, variant in (("so-tu-phap", "So\u031b\u0309 Nội vụ"), ("thanh-tra-tinh", "Sở  N\u043e\u0302\u0323i vụ"),
+                          ("so-ngoai-vu", "Sở Nội\u200b vụ")):
+        text = (mini / REG).read_text(encoding="utf-8")
+        name = {"so-tu-phap": "Sở Tư pháp", "thanh-tra-tinh": "Thanh tra tỉnh", "so-ngoai-vu": "Sở Ngoại vụ"}[unit]
+        (mini / REG).write_text(text.replace(f"    name: {name}\n", f'    name: "{variant}"\n', 1), encoding="utf-8")
+    same = [d for d in diagnostics_of(mini) if d.rule == "registry.names" and d.severity.value == "error"]
+    assert len(same) == 3 and all("Sở Nội vụ" in d.message_vi for d in same)
+
+
+def test_a_hidden_character_in_a_comment_is_found_too(mini):
+    line = mutate(mini, S23, "stage: final", "stage: final  # ghi chú \u2066đảo\u2069")
+    found = [d for d in diagnostics_of(mini) if d.rule == "text.forbidden-character"]
+    assert [(d.line, "U+2066" in d.message_en) for d in found][:1] == [(line, True)]
+
+
+def test_content_of_a_valid_file_is_untouched(tmp_path: Path):
+    """The demo data holds none of these characters: the rules add nothing to a clean check."""
+    from tests.conftest import REPO
+    assert [d for d in diagnostics_of(REPO) if d.rule.startswith(("text.", "registry.names"))] == []
