@@ -2,14 +2,20 @@
 limits on every read path, invisible and look-alike text, and `fix` keeping what it cannot show."""
 from __future__ import annotations
 
+import csv
+import io
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.cli import main
+from generator.core.escape import FORMULA_STARTS, csv_cell, safe_url
 from generator.load.yamlsource import MAX_BYTES, MAX_DEPTH, MAX_NODES, parse_yaml
 from generator.validate.canonical import fix_text
 from tests.conftest import diagnostics_of, mutate
@@ -108,3 +114,67 @@ def test_content_of_a_valid_file_is_untouched(tmp_path: Path):
     """The demo data holds none of these characters: the rules add nothing to a clean check."""
     from tests.conftest import REPO
     assert [d for d in diagnostics_of(REPO) if d.rule.startswith(("text.", "registry.names"))] == []
+
+
+# --- escaping where text leaves the program (generator.core.escape) ------------------------
+
+@given(st.text(max_size=30))
+def test_no_csv_cell_can_start_a_formula(text):
+    cell = csv_cell(text)
+    assert not (cell[:1] in FORMULA_STARTS and not re.fullmatch(r"[-+]?\d+(\.\d+)?(/\d+)?", cell))
+    assert cell == text or (cell == "'" + text and text[:1] in FORMULA_STARTS)
+
+
+def test_numbers_stay_numbers_and_formulas_are_neutralised():
+    assert [csv_cell(t) for t in ("-1.25", "+3", "17328/197", "=1+2", "-1+2", "@SUM(A1)", "\tx", "＝1")] == \
+        ["-1.25", "+3", "17328/197", "'=1+2", "'-1+2", "'@SUM(A1)", "'\tx", "'＝1"]
+
+
+@pytest.mark.parametrize("url,ok", [
+    ("https://github.com/parportal/parportal", True), ("http://example.org/a?b=c#d", True),
+    ("https://example.org/kho)[x](javascript:alert(1))", True),  # a URL; only ever an escaped attribute
+    ("javascript:alert(1)", False), ("data:text/html,<script>", False), ("https:///no-host", False),
+    ("https://exa mple.org", False), ('https://example.org/"onmouseover=x', False), ("https://example.org/\x00", False),
+    ("ftp://example.org", False), ("https://example.org:99999/", False), ("", False)])
+def test_urls_are_parsed_not_pattern_matched(url, ok):
+    assert (safe_url(url) == url) is ok
+
+
+def test_a_url_without_a_host_is_refused_by_check(mini):
+    mutate(mini, REG, "  demo: true\n", "  demo: true\n  repository: https:///parportal\n")
+    found = [d for d in diagnostics_of(mini) if d.path == REG and "repository" in d.message_en]
+    assert [(d.rule, d.line) for d in found] == [("schema.format", 6)] and "http" in found[0].message_vi
+
+
+def test_results_csv_neutralises_formulas(mini):
+    mutate(mini, REG, "    name: Sở Tư pháp", '    name: "=HYPERLINK(""x"")"'.replace('""', "'"))
+    done = CliRunner().invoke(main, ["results", "--year", "2023", "--format", "csv", "--root", str(mini)])
+    assert done.exit_code == 0, done.output
+    cells = [cell for row in csv.reader(io.StringIO(done.output)) for cell in row]
+    assert "'=HYPERLINK('x')" in cells and not any(c.startswith("=") for c in cells)
+
+
+def test_site_name_and_front_matter_titles_are_escaped_once():
+    from markupsafe import Markup
+
+    from generator.core.buildinfo import BuildInfo
+    from generator.load.model import Province
+    from generator.publish import site_overrides
+    from generator.publish.mkdocs_hooks import on_page_markdown
+
+    province = Province(name="Tỉnh <b>A</b> & B", name_en="A")
+    info = BuildInfo(commit="", dirty=False, epoch=0, repository=None)
+    name = site_overrides(info, province)["site_name"]
+    assert isinstance(name, Markup) and str(name) == "Chỉ số CCHC — Tỉnh &lt;b&gt;A&lt;/b&gt; &amp; B"
+
+    class Page:
+        meta = {"title": "<script>x</script>", "description": '"><img src=x>', "hide": ["toc"]}
+
+        class file:
+            src_uri = "thong-bao/x.md"
+
+    on_page_markdown("# x\n", Page)
+    assert Page.meta == {"title": "&lt;script&gt;x&lt;/script&gt;", "description": "&#34;&gt;&lt;img src=x&gt;",
+                         "hide": ["toc"]}
+    on_page_markdown("# x\n", Page)  # a second pass (serve) does not escape twice
+    assert Page.meta["title"] == "&lt;script&gt;x&lt;/script&gt;"

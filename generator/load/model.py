@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Iterator, Literal, Union
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -23,6 +24,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from generator.core.escape import safe_url
 from generator.load.yamlsource import SourceMap
 
 
@@ -54,7 +56,15 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max
 CriterionId = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z]+([._-][0-9A-Za-z]+)*$", max_length=40)]
 FigureId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
-Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$", max_length=500)]
+
+
+def _url(value: str) -> str:
+    if safe_url(value) is None:
+        raise PydanticCustomError("url_format", "Input should be an http(s) URL with a host")
+    return value
+
+
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$", max_length=500), AfterValidator(_url)]
 Status = Literal["done", "in_progress", "not_due", "failed", "not_applicable"]
 Stage = Literal["self", "appraised", "final"]
 

@@ -90,6 +90,11 @@ def _messages(err: dict[str, Any], name: str, raw: str | None) -> tuple[str, str
                 f"{shown} does not have the format of '{name}'.",
                 f"Định dạng yêu cầu: {ctx.get('pattern', '')} (mã: chữ thường, số, gạch nối).",
                 f"Required format: {ctx.get('pattern', '')} (ids: lowercase letters, digits, hyphens).")
+    if kind == "url_format":
+        return ("schema.format", f"'{name}' phải là địa chỉ http:// hoặc https:// có tên máy chủ; đang là {shown}.",
+                f"'{name}' must be an http:// or https:// address with a host; got {shown}.",
+                "Dán lại địa chỉ đầy đủ từ thanh địa chỉ của trình duyệt.",
+                "Paste the full address again from the browser's address bar.")
     if kind == "date_format":
         return ("schema.format", f"'{name}' phải là ngày dạng YYYY-MM-DD; đang là {shown}.",
                 f"'{name}' must be a date YYYY-MM-DD; got {shown}.",

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import jinja2
 import jinja2.bccache
+from markupsafe import escape
 
 from generator.core import paths
 from generator.core.buildinfo import BuildInfo
@@ -33,8 +34,10 @@ def log_to_stderr(level: int = logging.WARNING) -> None:
 
 
 def site_overrides(info: BuildInfo, province: Province) -> dict:
-    """Values of mkdocs.yml that come from the data and the build."""
-    name = f"Chỉ số CCHC — {province.name}"
+    """Values of mkdocs.yml that come from the data and the build. The site name is HTML-escaped
+    here (as `Markup`, so that the theme's own `| e` does not escape it twice): Material prints
+    `config.site_name` raw in every page's title, header and attributes."""
+    name = escape(f"Chỉ số CCHC — {province.name}")
     return {
         "site_name": name,
         "extra": {

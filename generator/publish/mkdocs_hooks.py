@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
@@ -51,7 +52,16 @@ def on_env(env, config, files):
     return env
 
 
+# Front matter that Material prints raw (in <title>, the header, the navigation and a <meta>
+# attribute): text, whether a generated page's or a hand-written one's, is HTML-escaped here.
+TEXT_META = ("title", "description")
+
+
 def on_page_markdown(markdown: str, page, **kwargs) -> str:
+    for key in TEXT_META:
+        value = page.meta.get(key)
+        if value is not None and not isinstance(value, Markup):
+            page.meta[key] = escape(str(value))
     return _READY.set_aside(page.file.src_uri, markdown)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from generator.compute.types import Results
 from generator.core import paths
@@ -58,7 +59,8 @@ def _announcements(root: Path, staging: Staging) -> list[dict]:
                 doc = parse_yaml(text[4: text.index("\n---", 4)].encode(), rel)
                 meta = doc.data if isinstance(doc.data, dict) else {}
             date = str(meta.get("date", ""))
-            items.append({"page": rel, "link": file.name, "title": str(meta.get("title", file.stem)),
+            # the link goes into Markdown link syntax: percent-encoded, so no `)` or `]` can end it
+            items.append({"page": rel, "link": quote(file.name), "title": str(meta.get("title", file.stem)),
                           "date": date, "date_vi": "/".join(reversed(date.split("-"))) if date else "",
                           "summary": meta.get("summary")})
     return sorted(items, key=lambda a: (a["date"], a["page"]), reverse=True)

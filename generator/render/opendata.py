@@ -36,6 +36,7 @@ from fractions import Fraction
 from generator.compute.frames import fraction_text
 from generator.compute.types import CriterionResult, Results, UnitYear
 from generator.core.buildinfo import BuildInfo
+from generator.core.escape import FORMULA_STARTS, csv_cell, csv_value
 from generator.load import Dataset, no_gc
 from generator.machinery import NO_MEMO, Memo, fork_map, split, workers_for
 from generator.render import site_paths as P
@@ -147,11 +148,12 @@ def json_with(head: dict, key: str, value: bytes) -> bytes:
 
 
 def csv_text(columns: list[str], rows) -> str:
-    """RFC 4180 CSV (quoted where needed, "\\n" line ends); None as an empty field."""
+    """RFC 4180 CSV (quoted where needed, "\\n" line ends); None as an empty field; text with a
+    leading formula character neutralised (`core.escape.csv_cell`)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(columns)
-    writer.writerows(rows)
+    writer.writerows([csv_value(v) for v in row] for row in rows)
     return buf.getvalue()
 
 
@@ -185,9 +187,12 @@ def gzip_bytes(data: bytes, level: int = GZIP_LEVEL) -> bytes:
 
 
 def _q(text: str | None) -> str:
-    """A text field as the csv module writes it (QUOTE_MINIMAL): quoted only if it must be."""
+    """A text field as the csv module writes it (QUOTE_MINIMAL): quoted only if it must be, a
+    leading formula character neutralised (`core.escape.csv_cell`)."""
     if text is None:
         return ""
+    if text and text[0] in FORMULA_STARTS:
+        text = csv_cell(text)
     if '"' in text or "," in text or "\n" in text or "\r" in text:
         return '"' + text.replace('"', '""') + '"'
     return text

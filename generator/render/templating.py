@@ -28,9 +28,10 @@ def md(text: object) -> Markup:
 
 
 def front_title(text: object) -> Markup:
-    """A page title for YAML front matter. MkDocs themes print titles without escaping, so the
-    text is HTML-escaped here, then quoted as a JSON (hence YAML) string."""
-    return Markup(json.dumps(str(escape(text)), ensure_ascii=False))
+    """A page title for YAML front matter, quoted as a JSON (hence YAML) string. MkDocs themes
+    print titles without escaping: the publish stage's hook HTML-escapes every page's title
+    (`publish.mkdocs_hooks.TEXT_META`), generated or hand-written, so it is not escaped here."""
+    return Markup(json.dumps(str(text), ensure_ascii=False))
 
 
 def fold(text: object) -> str:

@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 
 from generator.compute.types import Results
+from generator.core.escape import csv_value
 from generator.core.textfmt import vn_number
 from generator.load import Dataset
 
@@ -40,7 +41,7 @@ def rows_csv(rows: list[dict]) -> str:
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: ("" if v is None else _plain(v)) for k, v in row.items()})
+        writer.writerow({k: ("" if v is None else csv_value(_plain(v))) for k, v in row.items()})
     return out.getvalue()
 
 
