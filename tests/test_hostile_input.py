@@ -178,3 +178,9 @@ def test_site_name_and_front_matter_titles_are_escaped_once():
                          "hide": ["toc"]}
     on_page_markdown("# x\n", Page)  # a second pass (serve) does not escape twice
     assert Page.meta["title"] == "&lt;script&gt;x&lt;/script&gt;"
+
+
+def test_a_url_with_a_quote_is_refused_with_the_url_message(mini):
+    mutate(mini, REG, "  demo: true\n", "  demo: true\n  repository: https://example.org/'x\n")
+    found = [d for d in diagnostics_of(mini) if d.path == REG and "repository" in d.message_en]
+    assert len(found) == 1 and "http:// or https://" in found[0].message_en and "ids:" not in found[0].hint_en

@@ -85,6 +85,8 @@ def _messages(err: dict[str, Any], name: str, raw: str | None) -> tuple[str, str
         return ("schema.enum", "Loại cách chấm (type) không hợp lệ hoặc bị thiếu.",
                 "The rule type is missing or not valid.",
                 f"Ghi 'type:' là một trong: {expected}.", f"Set 'type:' to one of: {expected}.")
+    if kind == "string_pattern_mismatch" and ctx.get("pattern", "").startswith("^https?"):
+        kind = "url_format"  # the pattern of a URL is no help to a reader: say what a URL needs
     if kind == "string_pattern_mismatch":
         return ("schema.format", f"Giá trị {shown} của '{name}' sai định dạng.",
                 f"{shown} does not have the format of '{name}'.",
