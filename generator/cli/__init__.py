@@ -1,6 +1,6 @@
 """The `parportal` command: one subcommand per user task.
 
-Thin: it parses options and calls the pipeline (`generator.pipeline`) or a workflow command
+Thin: it parses options, calls the pipeline (`generator.pipeline`), a stage or a workflow command
 (`generator.workflow`), and prints. Nothing imports it."""
 from __future__ import annotations
 

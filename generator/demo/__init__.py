@@ -13,8 +13,8 @@ Every value comes from `random.Random` seeded with the unit and year, so the out
 same on every machine and does not depend on the order units are written in. Files are
 written through the canonical formatter, so they are exactly what `parportal fix` keeps.
 
-Apart from the product code: imports `core`, `load` and `validate` (the canonical writer), and
-nothing imports it.
+Apart from the product code: imports `core` and `validate` (the canonical writer), and nothing
+imports it.
 """
 from __future__ import annotations
 

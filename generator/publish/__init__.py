@@ -3,8 +3,8 @@ of the MkDocs build, its hook (`mkdocs_hooks.on_post_build`) publishes the ready
 (`readypages.py`).
 
 Owns the MkDocs run, its hook (`mkdocs_hooks`), the ready unit pages (`readypages`,
-`readyblocks`) and the hard links of static files (`sitelinks`). Imports `core` and `render`
-(the paths of what render wrote)."""
+`readyblocks`) and the hard links of static files (`sitelinks`). Imports `core`, `load` (the
+province) and `render` (the paths of what render wrote)."""
 from __future__ import annotations
 
 import logging
