@@ -11,15 +11,16 @@ model (`model`), its schema messages (`schema_messages`) and the `Dataset`. Impo
 from __future__ import annotations
 
 import gc
+import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
 from pydantic import ValidationError
 
-from generator.core import paths
+from generator.core import files, paths
 from generator.core.diagnostics import Diagnostic
 from generator.load.dataset import Dataset
 from generator.load.model import CriteriaSet, Located, Registry, ScoreFile
@@ -29,7 +30,7 @@ from generator.machinery import NO_MEMO, DataCache, FileWork, Memo, map_files
 
 M = TypeVar("M", bound=Located)
 
-__all__ = ["Dataset", "LoadResult", "discover", "load", "no_gc", "parse_file"]
+__all__ = ["Dataset", "LoadResult", "discover", "load", "no_gc", "parse_file", "registry_present"]
 
 
 @dataclass(frozen=True)
@@ -45,26 +46,41 @@ def _layout_error(rel: str, vi: str, en: str) -> Diagnostic:
 
 
 def discover(root: Path) -> tuple[list[str], list[str], list[Diagnostic]]:
-    """Repo-relative paths of criteria files and score files, and files that are out of place."""
+    """Repo-relative paths of criteria files and score files, and files that are out of place or
+    not regular files (`generator.core.files.walk`: a symbolic link, a device or a pipe is
+    refused, never opened, and a linked folder is not entered)."""
     criteria: list[str] = []
     scores: list[str] = []
     problems: list[Diagnostic] = []
     for base, depth, bucket in ((paths.CRITERIA_DIR, 2, criteria), (paths.SCORES_DIR, 3, scores)):
-        top = root / base
-        if not top.is_dir():
-            continue
-        for file in sorted(p for p in top.rglob("*") if p.is_file()):
-            rel = file.relative_to(root).as_posix()
-            parts = file.relative_to(top).parts
-            if rel == paths.REGISTRY_FILE or file.name.startswith(".") or file.suffix == ".md":
+        found, refused = files.walk(root, base)
+        problems += refused
+        for rel in found:
+            file = PurePosixPath(rel)
+            parts, suffix = file.parts[1:], file.suffix
+            if rel == paths.REGISTRY_FILE or file.name.startswith(".") or suffix == ".md":
                 continue
-            if file.suffix == ".yaml" and len(parts) == depth:
+            if suffix == ".yaml" and len(parts) == depth:
                 bucket.append(rel)
-            elif file.suffix in (".yml", ".YAML", ".yaml"):
+            elif suffix in (".yml", ".YAML", ".yaml"):
                 problems.append(_layout_error(
                     rel, "Tệp dữ liệu nằm sai chỗ hoặc sai đuôi (.yaml).",
                     "A data file in the wrong place or with the wrong extension (.yaml)."))
+    for folder in PROJECT_DIRS:
+        problems += files.walk(root if os.path.lexists(root / folder) else paths.ROOT, folder)[1]
     return criteria, scores, problems
+
+
+# Hand-written pages and the site's templates, from the data folder or else from the checkout
+# (`paths.resource`): render copies the pages into the site and MkDocs its theme overrides, so
+# a link or a pipe there is refused with the data's problems (`check` says so, a build stops).
+PROJECT_DIRS = (paths.CONTENT_DIR, paths.TEMPLATES_DIR)
+
+
+def registry_present(root: Path) -> bool:
+    """scores/units.yaml is a regular file in a real scores/ folder (a link to either is not:
+    `discover` reports it)."""
+    return files.is_folder(root / paths.SCORES_DIR) and files.is_regular(root / paths.REGISTRY_FILE)
 
 
 def _build(model: type[M], doc: YamlDocument) -> tuple[M | None, list[Diagnostic]]:
@@ -182,11 +198,11 @@ def _load(root: Path, cache: DataCache, memo: Memo) -> LoadResult:
     digests: dict[str, str] = {}
     store: list[tuple[str, str, bytes]] = []  # new cache entries, stored together at the end
     registry: Registry | None = None
-    if (root / paths.REGISTRY_FILE).is_file():
+    if registry_present(root):
         found_registry, found = _read(root, [paths.REGISTRY_FILE], Registry, cache, NO_MEMO, store, digests)
         registry = found_registry[0] if found_registry else None
         diags.extend(found)
-    else:
+    elif not any(d.rule == files.NOT_REGULAR and d.path in (paths.SCORES_DIR, paths.REGISTRY_FILE) for d in diags):
         diags.append(Diagnostic(paths.REGISTRY_FILE, 1, 1, "layout.missing-registry",
                                 "Thiếu danh mục đơn vị scores/units.yaml.",
                                 "The unit registry scores/units.yaml is missing.",

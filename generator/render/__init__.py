@@ -8,12 +8,13 @@ Imports `core`, `machinery`, `load` and `compute`.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
 from generator.compute.types import Results
-from generator.core import paths
+from generator.core import files, paths
 from generator.core.buildinfo import BuildInfo
 from generator.load import Dataset
 from generator.load.yamlsource import parse_yaml
@@ -43,17 +44,21 @@ def _announcements(root: Path, staging: Staging) -> list[dict]:
     """Copy hand-written content; read announcement front matter (title, date) for the lists.
 
     A data folder without its own `content/` borrows the checkout's general pages (About) but
-    never its announcements: those speak of the checkout's own (demonstration) data."""
+    never its announcements: those speak of the checkout's own (demonstration) data.
+
+    Only regular files are copied, and a link is never followed (`files.walk`; `load` reports
+    anything else there as an error, so a build has stopped before this)."""
     items = []
-    content = paths.resource(root, paths.CONTENT_DIR)
-    own = (root / paths.CONTENT_DIR).is_dir()
-    for file in sorted(p for p in content.rglob("*") if p.is_file()) if content.is_dir() else []:
-        rel = file.relative_to(content).as_posix()
+    own = os.path.lexists(root / paths.CONTENT_DIR)
+    base = root if own else paths.ROOT
+    for found in files.walk(base, paths.CONTENT_DIR)[0]:
+        file = base / found
+        rel = found[len(paths.CONTENT_DIR) + 1:]
         if rel.startswith(ANNOUNCEMENTS_DIR) and not own:
             continue
         staging.copy(file, rel)
         if rel.startswith(ANNOUNCEMENTS_DIR) and file.suffix == ".md":
-            text = file.read_text(encoding="utf-8")
+            text = files.read_regular(file).decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as read_text
             meta = {}
             if text.startswith("---\n") and "\n---" in text[4:]:
                 doc = parse_yaml(text[4: text.index("\n---", 4)].encode(), rel)

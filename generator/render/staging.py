@@ -11,6 +11,7 @@ import os
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
+from generator.core.files import read_regular
 from generator.render.packed import Packed, unpack
 
 _WRITERS: dict[int, ThreadPoolExecutor] = {}  # per process: a forked child has none of its parent's threads
@@ -114,7 +115,8 @@ class Staging:
             future.result()
 
     def copy(self, source: Path, rel: str) -> None:
-        self.write_bytes(rel, source.read_bytes())
+        """`source`, a regular file (never a link, a pipe or a device: `files.read_regular`), as `rel`."""
+        self.write_bytes(rel, read_regular(source))
 
     def prune(self) -> int:
         """Wait for the writes (`flush`), then delete files (and empty folders) that this build did
