@@ -143,3 +143,26 @@ def test_read_regular_refuses_links_and_pipes_without_opening_them(tmp_path):
     found, refused = files.walk(tmp_path, "d")
     assert found == ["d/file"] and sorted(d.path for d in refused) == ["d/link", "d/pipe"]
 
+
+def test_fix_skips_a_named_pipe_it_is_given(mini):
+    pipe = "scores/2023/so-nganh/so-van-hoa.yaml"
+    os.mkfifo(mini / pipe)
+    done = subprocess.run([sys.executable, "-m", "generator.cli", "fix", "--root", str(mini), "--check",
+                           str(mini / pipe)], capture_output=True, text=True, cwd=REPO, timeout=120)  # before: blocked
+    assert done.returncode == 0 and "Traceback" not in done.stderr and pipe in done.stderr and "skipped" in done.stderr
+
+
+def test_new_does_not_read_or_write_through_links(mini, outside):
+    source = "criteria/so-nganh/2023.yaml"
+    shutil.move(mini / source, outside / "2023.yaml")
+    (mini / source).symlink_to(outside / "2023.yaml")
+    new = CliRunner().invoke(main, ["new", "criteria", "--root", str(mini), "--group", "so-nganh", "--year", "2025",
+                                    "--from", "2023"])
+    assert new.exit_code != 0 and "not a regular file" in new.output, new.output
+    assert not (mini / "criteria/so-nganh/2025.yaml").exists()
+    (outside / "2024").mkdir()
+    shutil.rmtree(mini / "scores/2024")
+    (mini / "scores/2024").symlink_to(outside / "2024", target_is_directory=True)
+    scores = CliRunner().invoke(main, ["new", "scores", "--root", str(mini), "--unit", "so-tu-phap", "--year", "2024"])
+    assert scores.exit_code != 0 and "scores/2024 is a symbolic link" in scores.output, scores.output
+    assert list((outside / "2024").iterdir()) == []

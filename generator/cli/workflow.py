@@ -79,10 +79,10 @@ def new_criteria(root: Path, group: str, year: int, previous: int, decision_numb
 def _data_files(root: Path, targets: tuple[Path, ...]) -> tuple[list[str], list[str]]:
     """Repo-relative data files named by `targets` (files or folders; none: all), and skipped paths."""
     from generator.core import paths
-    from generator.load import discover
+    from generator.load import discover, registry_present
     from generator.validate.canonical import kind_of_path
     criteria, scores, _ = discover(root)
-    every = sorted(([paths.REGISTRY_FILE] if (root / paths.REGISTRY_FILE).is_file() else []) + criteria + scores)
+    every = sorted(([paths.REGISTRY_FILE] if registry_present(root) else []) + criteria + scores)
     if not targets:
         return every, []
     base = root.resolve()
@@ -99,7 +99,7 @@ def _data_files(root: Path, targets: tuple[Path, ...]) -> tuple[list[str], list[
             chosen += [f for f in every if f.startswith(prefix)]
         elif not full.exists():
             raise click.UsageError(f"Không có tệp {target} / No such file: {target}.")
-        elif kind_of_path(rel) is None:
+        elif kind_of_path(rel) is None or rel not in every:  # e.g. a pipe or a device: never opened
             skipped.append(rel)
         else:
             chosen.append(rel)

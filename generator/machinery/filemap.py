@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.core.files import read_regular
 from generator.machinery.datacache import DataCache, pack, unpack
 from generator.machinery.forking import fork_map, workers_for
 from generator.machinery.memo import NO_MEMO, Memo
@@ -114,7 +115,7 @@ def _do(work: FileWork, root: Path, rels: list[str], cache: DataCache, store: li
     contents: dict[str, bytes | OSError] = {}
     for rel in rels:
         try:
-            contents[rel] = (root / rel).read_bytes()
+            contents[rel] = read_regular(root / rel)  # a link or a pipe put there since discovery: refused
         except OSError as err:
             contents[rel] = err
     raws = {rel: None if isinstance(content, OSError) else content for rel, content in contents.items()}
@@ -158,7 +159,7 @@ def _valid(work: FileWork, value: Any) -> Any:
 
 def _read_key(work: FileWork, path: Path, rel: str) -> tuple[bytes | None, str | None]:
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except OSError:
         return None, None
     return raw, work.key(rel, raw)

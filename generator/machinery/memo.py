@@ -16,6 +16,8 @@ import hashlib
 from pathlib import Path
 from typing import Callable, Hashable, TypeVar
 
+from generator.core import files
+
 V = TypeVar("V")
 
 
@@ -119,8 +121,9 @@ NO_MEMO = _NoMemo()
 
 
 def folder_key(folder: Path) -> str:
-    """A digest of every file under `folder` (names and bytes): the key part of templates."""
+    """A digest of every regular file under `folder` (names and bytes): the key part of templates.
+    Links, pipes and devices are not followed or opened (`files.walk`; `load` reports them)."""
     digest = hashlib.sha256()
-    for file in sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else ():
-        digest.update(file.relative_to(folder).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
+    for rel in files.walk(folder.parent, folder.name)[0]:
+        digest.update(rel.split("/", 1)[1].encode() + b"\0" + files.read_regular(folder.parent / rel) + b"\0")
     return digest.hexdigest()

@@ -37,6 +37,7 @@ from generator.compute.frames import fraction_text
 from generator.compute.types import CriterionResult, Results, UnitYear
 from generator.core.buildinfo import BuildInfo
 from generator.core.escape import FORMULA_STARTS, csv_cell, csv_value
+from generator.core.files import read_regular
 from generator.load import Dataset, no_gc
 from generator.machinery import NO_MEMO, Memo, fork_map, split, workers_for
 from generator.render import site_paths as P
@@ -349,7 +350,7 @@ def _format_units(job: _Units, unit_ids: list[str], table) -> list[str]:
 
 def _copy_source(ds: Dataset, out: Staging, memo: Memo, rel: str) -> str:
     """Copy the data file `rel` into `nguon/` (`P.source_copies_needed`); return the copy's path."""
-    out.write_bytes(P.source_copy(rel), memo.get("source", ds.digests.get(rel), (ds.root / rel).read_bytes))
+    out.write_bytes(P.source_copy(rel), memo.get("source", ds.digests.get(rel), lambda: read_regular(ds.root / rel)))
     return P.source_copy(rel)
 
 

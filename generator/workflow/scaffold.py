@@ -9,8 +9,9 @@ linking every criterion to the same id in the previous set.
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from generator.core import paths
 from generator.core.textfmt import vn_number
@@ -38,10 +39,19 @@ class Created:
 
 def _write_new(root: Path, rel: str, text: str) -> None:
     target = root / rel
-    if target.exists():
+    if os.path.lexists(target):  # a link too, even one to nothing
         raise ScaffoldError(
             f"{rel} đã có; lệnh không ghi đè. Sửa tệp đó, hoặc xóa nó trước nếu thật sự muốn tạo lại.",
             f"{rel} already exists; not overwriting it. Edit that file, or delete it first to start again.")
+    folder = PurePosixPath()
+    for name in PurePosixPath(rel).parent.parts:  # never written through a linked folder
+        folder /= name
+        if (root / folder).is_symlink():
+            raise ScaffoldError(
+                f"{folder} là một liên kết tượng trưng (symlink): lệnh không ghi qua liên kết. Thay nó bằng một "
+                "thư mục thật trong kho.",
+                f"{folder} is a symbolic link: parportal does not write through a link. Replace it with a real "
+                "folder in the repository.")
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8", newline="\n") as out:
         out.write(text)
@@ -218,11 +228,16 @@ def criteria_set_text(root: Path, group: str, year: int, previous: int, decision
                             f"The new year ({year}) must come after the previous set's year ({previous}).")
     source = f"{paths.CRITERIA_DIR}/{group}/{previous}.yaml"
     rel = f"{paths.CRITERIA_DIR}/{group}/{year}.yaml"
-    if not (root / source).is_file():
+    if source not in ds.files and os.path.lexists(root / source):  # `load` found it is not a regular file
+        raise ScaffoldError(f"{source} không phải tệp thường (liên kết, ống hay thiết bị) nên không được đọc; chạy "
+                            "parportal check để xem.",
+                            f"{source} is not a regular file (a link, a pipe or a device), so it is not read; run "
+                            "parportal check for details.")
+    if source not in ds.files:
         have = sorted(p.stem for p in (root / paths.CRITERIA_DIR / group).glob("*.yaml"))
         raise ScaffoldError(f"Không có {source}. Các năm hiện có của nhóm {group}: {', '.join(have) or '—'}.",
                             f"{source} does not exist. Years available for group {group}: {', '.join(have) or '—'}.")
-    if (root / rel).exists():
+    if os.path.lexists(root / rel):
         raise ScaffoldError(f"{rel} đã có; lệnh không ghi đè.", f"{rel} already exists; not overwriting it.")
     years = sorted(int(p.stem) for p in (root / paths.CRITERIA_DIR / group).glob("*.yaml") if p.stem.isdigit())
     later = [y for y in years if y > year]

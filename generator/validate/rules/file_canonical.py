@@ -5,6 +5,7 @@ from __future__ import annotations
 import yaml
 
 from generator.core.diagnostics import Diagnostic, Severity
+from generator.core.files import read_regular
 from generator.machinery import DataCache
 from generator.validate.canonical import canonical_text, first_difference
 from generator.validate.rules.base import Rule, Scope
@@ -22,9 +23,9 @@ def check(obj, ds):
     """Cached by the file's bytes (`generator.machinery.datacache`): an unchanged file is not formatted again."""
     file = ds.root / obj.path
     try:
-        raw = file.read_bytes()
+        raw = read_regular(file)
     except OSError:
-        return []  # the load stage has already said why it could not read the file
+        return []  # the load stage has already said why it could not read the file (or that it is a link)
     cache = DataCache(ds.root)
     slot, key = f"rule:{ID}\0{obj.path}", cache.key(f"rule:{ID}:{kind_of(obj)}", obj.path, raw)
     found = cache.get(slot, key)
