@@ -135,3 +135,28 @@ def test_long_comments_leave_out_whole_sections(repo):
     assert len(short) < len(full) and "detail sections left out" in short
     assert short.count("<details") == short.count("</details>")
     assert short.startswith(full.split("<details")[0].rstrip())  # the summary is always whole
+
+
+def test_an_invalid_base_is_said_and_nothing_is_compared(repo):
+    """BASE with an invalid criteria set: the report says so and lists no unit (before: every
+    change computed from it, and "HEAD is valid" alone)."""
+    git(repo, "switch", "-q", "main")
+    mutate(repo, "criteria/so-nganh/2022.yaml", "total: 20", "total: 21")
+    git(repo, "commit", "-q", "-am", "broken")
+    text = _diff(repo, "main", "change")
+    assert text.exit_code == 0, text.output  # HEAD (change) is valid: its own line stays
+    summary, _, details = text.output.partition("\n\n")
+    assert "BASE (main (" in summary and "is invalid, with" in summary and "skipped" in summary
+    assert "HEAD is valid" in summary
+    assert "Sở Tư pháp" not in text.output and "== 2023" not in text.output and "Criteria sets" not in text.output
+    assert "== Lỗi ở BASE / Errors in BASE" in details and "criteria/so-nganh/2022.yaml:" in details
+    assert "criteria.maxima" in details
+    markdown = _diff(repo, "--format", "markdown", "main", "change")
+    assert markdown.exit_code == 0
+    head, _, folded = markdown.output.partition("<details")
+    assert "⚠️" in head and "is invalid" in head and "✅" in head
+    assert "Lỗi ở BASE / Errors in BASE</summary>" in folded and md("criteria.maxima") in folded
+    assert "Sở Tư pháp" not in markdown.output and "<summary>2023" not in markdown.output
+    assert "No data changes" not in markdown.output
+    valid = _diff(repo, "change", "HEAD")  # an invalid HEAD against a valid BASE: compared as before
+    assert valid.exit_code == 1 and "Sở Tư pháp" in valid.output and "Errors in BASE" not in valid.output

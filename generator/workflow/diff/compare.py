@@ -100,6 +100,11 @@ class Report:
     def head_valid(self) -> bool:
         return not self.head.errors
 
+    @property
+    def compared(self) -> bool:
+        """BASE is valid, so its results can be compared with HEAD's (else nothing is listed)."""
+        return not self.base.errors
+
     def count(self, what: str) -> int:
         changed = [u for u in self.units if u.kind == "changed"]
         return {"index": sum(u.index_changed for u in changed), "rank": sum(u.rank_changed for u in changed),
@@ -196,6 +201,14 @@ def _registry_lines(base: Dataset, head: Dataset) -> list[tuple[str, str]]:
 
 
 def compare(base: Side, head: Side) -> Report:
+    """What moved from `base` to `head`; nothing when `base` has errors: results computed from
+    data that validation rejects may be nonsense (an invalid criteria set changes every unit), so
+    the report says BASE is invalid instead (`Report.compared`)."""
+    names = {}
+    for ds in (base.dataset, head.dataset):
+        names.update({g.id: g.name for g in (ds.registry.groups if ds.registry else ())})
+    if base.errors:
+        return Report(base, head, [], [], [], names)
     old_uy = {(u.year, u.unit): u for u in base.results.unit_years} if base.results else {}
     new_uy = {(u.year, u.unit): u for u in head.results.unit_years} if head.results else {}
     old_rank, new_rank = _ranks(base.results), _ranks(head.results)
@@ -214,9 +227,6 @@ def compare(base: Side, head: Side) -> Report:
             _criteria_deltas(a, b))
         if delta.kind != "changed" or delta.index_changed or delta.rank_changed or delta.band_changed or delta.criteria:
             units.append(delta)
-    names = {}
-    for ds in (base.dataset, head.dataset):
-        names.update({g.id: g.name for g in (ds.registry.groups if ds.registry else ())})
     return Report(base, head, units, _set_deltas(base.dataset, head.dataset),
                   _registry_lines(base.dataset, head.dataset), names)
 

@@ -9,6 +9,7 @@ from generator.core import paths
 from generator.core.textfmt import vn_number
 from generator.workflow.diff.compare import Report
 from generator.workflow.diff.text import (
+    BASE_ERRORS,
     _KIND,
     _SET_KIND,
     _arrow,
@@ -17,6 +18,7 @@ from generator.workflow.diff.text import (
     _set_detail,
     _validity,
     headlines,
+    skipped,
     summary,
 )
 
@@ -43,7 +45,7 @@ def html_text(text: Any) -> str:
 
 
 def as_markdown(report: Report, limit: int = MAX_MARKDOWN) -> str:
-    vi, en = summary(report)
+    vi, en = summary(report) if report.compared else (f"⚠️ {md(text)}" for text in skipped(report))
     ok_vi, ok_en = _validity(report)
     icon = "❌" if report.head.errors else "✅"
     out = [MARKER, "### Thay đổi kết quả Chỉ số CCHC · PAR Index changes", "",
@@ -57,6 +59,14 @@ def as_markdown(report: Report, limit: int = MAX_MARKDOWN) -> str:
     for side in (report.base, report.head):
         if side.compute_error and not side.errors:
             out += ["", f"⚠️ Không tính được / Could not compute {md(side.label)}: {md(side.compute_error)}"]
+    if not report.compared:
+        out += ["", "<details open><summary>Lỗi ở BASE / Errors in BASE</summary>", "",
+                "| Tệp / File | Quy tắc / Rule | Lỗi / Error |", "|---|---|---|"]
+        for d in report.base.errors[:BASE_ERRORS]:
+            out.append(f"| {md(d.path)}:{d.line} | {md(d.rule)} | {md(d.message_vi)}<br>{md(d.message_en)} |")
+        if len(report.base.errors) > BASE_ERRORS:
+            out.append(f"| … | | {len(report.base.errors) - BASE_ERRORS} lỗi khác / more |")
+        out += ["", "</details>"]
     if report.head.errors:
         out += ["", "<details open><summary>Lỗi ở HEAD / Errors in HEAD</summary>", "",
                 "| Tệp / File | Quy tắc / Rule | Lỗi / Error |", "|---|---|---|"]
@@ -98,7 +108,7 @@ def as_markdown(report: Report, limit: int = MAX_MARKDOWN) -> str:
         out += ["", f"<details><summary>Danh mục đơn vị / Unit registry ({paths.REGISTRY_FILE})</summary>", ""]
         out += [f"- {md(vi)} / {md(en)}" for vi, en in report.registry]
         out += ["", "</details>"]
-    if not report.units and not report.sets and not report.registry:
+    if report.compared and not report.units and not report.sets and not report.registry:
         out += ["", "Không có thay đổi nào về dữ liệu. · No data changes."]
     return _fit(out, limit)
 

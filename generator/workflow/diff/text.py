@@ -87,6 +87,18 @@ def _validity(report: Report) -> tuple[str, str]:
     return (f"HEAD hợp lệ ({warnings} cảnh báo).", f"HEAD is valid ({warnings} warnings).")
 
 
+BASE_ERRORS = 5  # BASE's errors listed when the comparison is skipped
+
+
+def skipped(report: Report) -> tuple[str, str]:
+    """Why nothing is compared: BASE has errors (`Report.compared`)."""
+    n = len(report.base.errors)
+    return (f"BASE ({report.base.label}) không hợp lệ, có {n} lỗi: bỏ qua việc so sánh kết quả, vì không thể tin "
+            "các con số tính từ dữ liệu có lỗi.",
+            f"BASE ({report.base.label}) is invalid, with {n} errors: the comparison of results is skipped, as "
+            "figures computed from data with errors cannot be trusted.")
+
+
 def _groups(report: Report) -> list[tuple[tuple[int, str], list[UnitDelta]]]:
     grouped: dict[tuple[int, str], list[UnitDelta]] = {}
     for u in report.units:
@@ -99,7 +111,7 @@ _SET_KIND = {"added": ("bộ mới", "new set"), "removed": ("bộ bị xóa", "
 
 
 def as_text(report: Report) -> str:
-    vi, en = summary(report)
+    vi, en = summary(report) if report.compared else skipped(report)
     ok_vi, ok_en = _validity(report)
     out = [f"So sánh / Comparing: {report.base.label} → {report.head.label}", vi, en, ok_vi, ok_en]
     out += [f"  * {line}" for line in headlines(report)]
@@ -124,6 +136,13 @@ def as_text(report: Report) -> str:
             out.append(f"  {s.path}: {' / '.join(_SET_KIND[s.kind])}" + (f" ({detail})" if detail else ""))
     if report.registry:
         out += ["", f"== {paths.REGISTRY_FILE}"] + [f"  {vi} / {en}" for vi, en in report.registry]
+    if not report.compared:
+        out += ["", "== Lỗi ở BASE / Errors in BASE"]
+        for d in report.base.errors[:BASE_ERRORS]:
+            out.append(f"  {d.path}:{d.line}:{d.col} [{d.rule}] {d.message_vi} / {d.message_en}")
+        if len(report.base.errors) > BASE_ERRORS:
+            rest = len(report.base.errors) - BASE_ERRORS
+            out.append(f"  … và {rest} lỗi khác / and {rest} more")
     if report.head.errors:
         out += ["", "== Lỗi ở HEAD / Errors in HEAD"]
         for d in report.head.errors[:10]:
