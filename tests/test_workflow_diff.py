@@ -5,19 +5,22 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
+from generator.core.files import NOT_REGULAR
 from generator.workflow.diff import MARKER, as_markdown, md, run
-from tests.conftest import MINI, mutate
+from tests.conftest import MINI, REPO, mutate
 
 TP23 = "scores/2023/so-nganh/so-tu-phap.yaml"
 S23 = "scores/2023/so-nganh/so-noi-vu.yaml"
 OLD_REASON = "Một văn bản ban hành chưa đúng trình tự."
 NEW_REASON = "Ba văn bản ban hành chưa đúng trình tự."
+SECRET = "TOP-SECRET-7f3a"
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -135,6 +138,36 @@ def test_long_comments_leave_out_whole_sections(repo):
     assert len(short) < len(full) and "detail sections left out" in short
     assert short.count("<details") == short.count("</details>")
     assert short.startswith(full.split("<details")[0].rstrip())  # the summary is always whole
+
+
+def _diff_process(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """`parportal diff` in its own process, to see what a user sees (a traceback included)."""
+    return subprocess.run([sys.executable, "-m", "generator.cli", "diff", "--root", str(root), *args],
+                          capture_output=True, text=True, cwd=REPO, timeout=120)
+
+
+def test_committed_links_are_named_in_either_revision_never_followed(repo, tmp_path):
+    """A commit holding symbolic links: one to a file outside the repository (tar's data filter
+    raised on it: a traceback), one to a valid score file inside (followed before)."""
+    secret = tmp_path / "secret.yaml"
+    secret.write_text(f"unit: {SECRET}\n", encoding="utf-8")
+    (repo / "scores/2023/so-nganh/thanh-tra.yaml").symlink_to(secret)
+    (repo / "scores/2022/so-nganh/so-van-hoa.yaml").symlink_to("../../2023/so-nganh/so-noi-vu.yaml")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "links")
+    links = ("scores/2023/so-nganh/thanh-tra.yaml", "scores/2022/so-nganh/so-van-hoa.yaml")
+    for base, head, exit_code, side in (("main", "HEAD", 1, "HEAD"), ("HEAD", "main", 0, "BASE")):
+        for fmt in ("text", "markdown"):
+            done = _diff_process(repo, "--format", fmt, base, head)
+            out = done.stdout + done.stderr
+            assert done.returncode == exit_code, out
+            assert "Traceback" not in out and SECRET not in out
+            assert all(md(link) in out if fmt == "markdown" else link in out for link in links), out
+            assert md(NOT_REGULAR) in out if fmt == "markdown" else NOT_REGULAR in out
+            assert f"Errors in {side}" in out
+    # the working tree as HEAD: the links are refused there as well, by the loader
+    done = _diff_process(repo, "main")
+    assert done.returncode == 1 and "Traceback" not in done.stderr and all(link in done.stdout for link in links)
 
 
 def test_an_invalid_base_is_said_and_nothing_is_compared(repo):

@@ -3,11 +3,13 @@ unit by unit and criterion by criterion."""
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from generator.core import paths
 from generator.core.diagnostics import Diagnostic
 from generator.load import Dataset
 from generator.workflow.diff.git import default_base, materialise, repo_root, resolve
@@ -26,10 +28,17 @@ class Side:
         return [d for d in self.diagnostics if d.is_error]
 
 
-def evaluate(root: Path, label: str) -> Side:
+def evaluate(root: Path, label: str, refused: Sequence[Diagnostic] = ()) -> Side:
+    """One side loaded, validated and computed. `refused`: what materialising a commit left out
+    (`git.materialise`: links and the like), reported as `load` reports them in a working tree;
+    a registry left out is then not also said to be missing."""
     from generator.compute import compute
     from generator.pipeline.build import load_and_validate
     ds, diags = load_and_validate(root)
+    if refused:
+        gone = {d.path for d in refused}
+        diags = list(refused) + [d for d in diags if not (d.rule == "layout.missing-registry"
+                                                          and gone & {paths.SCORES_DIR, paths.REGISTRY_FILE})]
     side = Side(label, ds, diags)
     try:
         side.results = compute(ds)
@@ -240,11 +249,11 @@ def run(root: Path, base_rev: str | None, head_rev: str | None) -> Report:
     base_commit = resolve(repo, base_rev)
     head_commit = resolve(repo, head_rev) if head_rev else None
     with tempfile.TemporaryDirectory(prefix="parportal-diff-") as tmp:
-        base_root = materialise(repo, base_commit, prefix, Path(tmp) / "base")
-        base = evaluate(base_root, f"{base_rev} ({base_commit[:7]})")
+        base_root, refused = materialise(repo, base_commit, prefix, Path(tmp) / "base")
+        base = evaluate(base_root, f"{base_rev} ({base_commit[:7]})", refused)
         if head_commit:
-            head_root = materialise(repo, head_commit, prefix, Path(tmp) / "head")
-            head = evaluate(head_root, f"{head_rev} ({head_commit[:7]})")
+            head_root, refused = materialise(repo, head_commit, prefix, Path(tmp) / "head")
+            head = evaluate(head_root, f"{head_rev} ({head_commit[:7]})", refused)
         else:
             head = evaluate(root, "cây làm việc / working tree")
     return compare(base, head)

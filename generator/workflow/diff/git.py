@@ -8,7 +8,8 @@ import tarfile
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from generator.core import paths
+from generator.core import files, paths
+from generator.core.diagnostics import Diagnostic
 
 WORKTREE = None  # HEAD = the working tree
 
@@ -60,12 +61,38 @@ def default_base(repo: Path) -> str:
                          "Neither origin/main nor main exists; name the base: parportal diff <BASE>.")
 
 
-def materialise(repo: Path, commit: str, prefix: str, dest: Path) -> Path:
-    """Extract `prefix`/criteria and `prefix`/scores of `commit` under `dest`; the data root there."""
+_MEMBER_KINDS = (  # (test of a tar member, Vietnamese, English), as `files.kind_of` says them
+    (tarfile.TarInfo.issym, "liên kết tượng trưng (symlink)", "a symbolic link"),
+    (tarfile.TarInfo.islnk, "liên kết cứng (hard link)", "a hard link"),
+    (tarfile.TarInfo.isfifo, "ống có tên (FIFO)", "a named pipe (FIFO)"),
+    (tarfile.TarInfo.ischr, "tệp thiết bị ký tự", "a character device"),
+    (tarfile.TarInfo.isblk, "tệp thiết bị khối", "a block device"),
+)
+
+
+def _refused(member: tarfile.TarInfo, rel: str) -> Diagnostic:
+    for test, vi, en in _MEMBER_KINDS:
+        if test(member):
+            return files.not_regular(rel, vi, en)
+    return files.not_regular(rel, "một mục không phải tệp thường", "something other than a regular file")
+
+
+def materialise(repo: Path, commit: str, prefix: str, dest: Path) -> tuple[Path, list[Diagnostic]]:
+    """Extract `prefix`/criteria and `prefix`/scores of `commit` under `dest`: the data root there,
+    and a `layout.not-a-regular-file` diagnostic for every member that is neither a regular file
+    nor a folder (a symbolic link, mostly), which is left out, as `load` refuses it in a working tree."""
     wanted = [str(PurePosixPath(prefix, d)) if prefix else d for d in (paths.CRITERIA_DIR, paths.SCORES_DIR)]
     present = [p for p in _git(repo, "ls-tree", "--name-only", commit, "--", *wanted).splitlines() if p]
+    refused: list[Diagnostic] = []
     if present:
         archive = _git(repo, "archive", "--format=tar", commit, "--", *present, binary=True)
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            tar.extractall(dest, filter="data")
-    return dest / prefix if prefix else dest
+            kept = []
+            for member in tar.getmembers():
+                rel = PurePosixPath(member.name).relative_to(prefix).as_posix() if prefix else member.name
+                if member.isreg() or member.isdir():
+                    kept.append(member)
+                else:
+                    refused.append(_refused(member, rel.rstrip("/")))
+            tar.extractall(dest, members=kept, filter="data")
+    return (dest / prefix if prefix else dest), refused
