@@ -184,3 +184,35 @@ def test_a_url_with_a_quote_is_refused_with_the_url_message(mini):
     mutate(mini, REG, "  demo: true\n", "  demo: true\n  repository: https://example.org/'x\n")
     found = [d for d in diagnostics_of(mini) if d.path == REG and "repository" in d.message_en]
     assert len(found) == 1 and "http:// or https://" in found[0].message_en and "ids:" not in found[0].hint_en
+
+
+# --- hand-written pages: check finds what the build would meet (generator.load.content) ---------
+
+PAGES = {
+    "content/gioi-thieu.md": b"---\ntitle: Gi\xe1\xbb\x9bi thi\xe1\xbb\x87u\n---\n\n# A\n\nCh\xe0o\n",  # Windows-1258 'à'
+    "content/thong-bao/a.md": b"---\ntitle: no\ndate: 2024-09-27\n---\n\n# A\n",
+    "content/thong-bao/b.md": b"---\ntitle: [x]\ndate: 2024-13-40\n---\n",
+    "content/thong-bao/c.md": b"---\ntitle: C\n\n# never closed\n",
+    "content/thong-bao/d.md": b"# no front matter\n",
+    "content/thong-bao/e.md": b"---\ntitle: " + b"[" * 5000 + b"]" * 5000 + b"\ndate: 2024-01-01\n---\n",
+}
+
+
+def test_content_pages_are_checked_as_the_build_reads_them(mini):
+    for rel, raw in PAGES.items():
+        (mini / rel).parent.mkdir(parents=True, exist_ok=True)
+        (mini / rel).write_bytes(raw)
+    found = sorted((d.path, d.line, d.col, d.rule) for d in diagnostics_of(mini) if d.path.startswith("content/"))
+    assert found == [
+        ("content/gioi-thieu.md", 7, 3, "content.encoding"),
+        ("content/thong-bao/a.md", 2, 8, "yaml.ambiguous-boolean"),
+        ("content/thong-bao/b.md", 2, 8, "content.front-matter"),     # a title that is not text
+        ("content/thong-bao/b.md", 3, 7, "content.front-matter"),     # no such date
+        ("content/thong-bao/c.md", 1, 1, "content.front-matter"),     # never closed
+        ("content/thong-bao/d.md", 1, 1, "content.front-matter"),     # an announcement needs a title
+        ("content/thong-bao/e.md", 2, 48, "yaml.too-deep"),
+    ]
+    done = subprocess.run([sys.executable, "-m", "generator.cli", "build", "--root", str(mini), "--site-dir",
+                           str(mini / "site")], capture_output=True, text=True, timeout=300, cwd=mini)
+    assert done.returncode == 1 and "Traceback" not in done.stderr and not (mini / "site").exists()
+    assert "content/gioi-thieu.md:7:3" in done.stdout

@@ -5,7 +5,8 @@ The layout is fixed: `scores/units.yaml`, `criteria/<group>/<year>.yaml`,
 `scores/<year>/<group>/<unit>.yaml`.
 
 Owns the strict YAML reader (`yamlsource`, `yamllines`: line and column of every value), the
-model (`model`), its schema messages (`schema_messages`) and the `Dataset`. Imports `core` and
+model (`model`), its schema messages (`schema_messages`), the `Dataset`, and the check of the
+hand-written pages' encoding and front matter (`content`). Imports `core` and
 `machinery` only.
 """
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pydantic import ValidationError
 
 from generator.core import files, paths
 from generator.core.diagnostics import Diagnostic
+from generator.load.content import content_diagnostics
 from generator.load.dataset import Dataset
 from generator.load.model import CriteriaSet, Located, Registry, ScoreFile
 from generator.load.schema_messages import schema_diagnostics
@@ -195,6 +197,8 @@ def _read(root: Path, rels: list[str], model: type[M], cache: DataCache, memo: M
 
 def _load(root: Path, cache: DataCache, memo: Memo) -> LoadResult:
     criteria_rels, score_rels, diags = discover(root)
+    content = root if os.path.lexists(root / paths.CONTENT_DIR) else paths.ROOT  # as render picks it
+    diags += content_diagnostics(content, files.walk(content, paths.CONTENT_DIR)[0])
     digests: dict[str, str] = {}
     store: list[tuple[str, str, bytes]] = []  # new cache entries, stored together at the end
     registry: Registry | None = None

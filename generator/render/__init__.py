@@ -17,6 +17,7 @@ from generator.compute.types import Results
 from generator.core import files, paths
 from generator.core.buildinfo import BuildInfo
 from generator.load import Dataset
+from generator.load.content import front_matter
 from generator.load.yamlsource import parse_yaml
 from generator.machinery import NO_MEMO, DataCache, Memo, folder_key
 from generator.render import site_paths as P
@@ -59,10 +60,9 @@ def _announcements(root: Path, staging: Staging) -> list[dict]:
         staging.copy(file, rel)
         if rel.startswith(ANNOUNCEMENTS_DIR) and file.suffix == ".md":
             text = files.read_regular(file).decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as read_text
-            meta = {}
-            if text.startswith("---\n") and "\n---" in text[4:]:
-                doc = parse_yaml(text[4: text.index("\n---", 4)].encode(), rel)
-                meta = doc.data if isinstance(doc.data, dict) else {}
+            block = front_matter(text.removeprefix("\ufeff"))  # checked by the load stage
+            doc = parse_yaml(block.encode(), rel) if block is not None else None
+            meta = doc.data if doc is not None and isinstance(doc.data, dict) else {}
             date = str(meta.get("date", ""))
             # the link goes into Markdown link syntax: percent-encoded, so no `)` or `]` can end it
             items.append({"page": rel, "link": quote(file.name), "title": str(meta.get("title", file.stem)),
