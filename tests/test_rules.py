@@ -66,6 +66,8 @@ CASES[9] = ("criteria.maxima", C23, "        rule: {type: survey}\n        repla
 CASES[18] = ("scores.unit", REG, "    last_year: 2022", "    last_year: 2021", 3)
 CASES[31] = ("scores.appraisal", S24, '"2.2": {status: done, self: 0}', '"2.2": {status: done, self: 0, appraised: -1, reason: x}', None)
 CASES += [
+    ("registry.consistent", REG, "  - id: so-tu-phap", "  - id: thu-ky-cchc", None),  # a reviewing team's name
+    ("registry.consistent", REG, "  - id: so-tu-phap", "  - id: tham-dinh-so-nganh", None),
     ("file.canonical", S23, '"2.1": {status: done, self: 8.5}', '"2.1": {self: 8.5, status: done}', None),
     ("file.canonical", C23, "    name: Cải cách thể chế\n    max: 9", "    name:   Cải cách thể chế\n    max: 9", None),
     # a right-to-left override pasted raw, and a NUL written as an escape

@@ -1,7 +1,9 @@
 """The unit registry is consistent: unique ids, known groups, reasons for unranked units,
-sensible years, renames and mergers that point at real units."""
+sensible years, renames and mergers that point at real units, and no unit id that is the name
+of a reviewing team (a unit's team would then approve what only that team may)."""
 from __future__ import annotations
 
+from generator.core import teams
 from generator.validate.rules.base import Rule, Scope, problem
 
 ID = "registry.consistent"
@@ -22,6 +24,16 @@ def check(reg, ds):
                           "Mỗi đơn vị có một mã duy nhất; đơn vị đổi tên giữ mã cũ và thêm former_names.",
                           "Each unit has one id; a renamed unit keeps its id and lists former_names.")
         units[unit.id] = unit
+        if teams.reserved(unit.id):
+            yield problem(reg, at + ("id",), ID,
+                          f"Mã đơn vị '{unit.id}' trùng tên một team duyệt trên GitHub ({teams.SECRETARIAT}, "
+                          f"{teams.MAINTAINERS}, {teams.APPRAISAL_PREFIX}<nhóm>): team của đơn vị sẽ duyệt thay "
+                          "cho team đó.",
+                          f"Unit id '{unit.id}' is the name of a reviewing GitHub team ({teams.SECRETARIAT}, "
+                          f"{teams.MAINTAINERS}, {teams.APPRAISAL_PREFIX}<group>): the unit's team would approve "
+                          "in that team's place.",
+                          "Đặt mã khác cho đơn vị, ví dụ theo tên cơ quan (so-noi-vu, huyen-a).",
+                          "Give the unit another id, e.g. from its name (so-noi-vu, huyen-a).")
         if unit.group not in group_ids:
             yield problem(reg, at + ("group",), ID, f"Nhóm '{unit.group}' không có trong danh sách groups.",
                           f"Group '{unit.group}' is not listed under groups.",
