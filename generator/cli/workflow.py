@@ -170,13 +170,22 @@ def diff(root: Path, fmt: str, base: str | None, head: str | None) -> None:
 
 # --------------------------------------------------------------------------- parportal codeowners
 
+def _org(value: str | None) -> str | None:
+    from generator.workflow.codeowners import ORG_NAME
+    if value is not None and not ORG_NAME.match(value):
+        raise click.BadParameter(f"'{value}' không phải tên tổ chức GitHub (chữ, số, gạch nối); ví dụ --org tinh-x. / "
+                                 f"'{value}' is not a GitHub organisation name (letters, digits, hyphens); e.g. --org my-org.")
+    return value
+
+
 @click.command()
 @ROOT_OPTION
 @click.option("--check", "check_only", is_flag=True,
               help="Không ghi; thoát 1 nếu tệp đã commit khác bản sinh ra / Do not write; exit 1 if the committed "
                    "file differs from the generated one.")
-@click.option("--org", default=None, help="Tổ chức GitHub; mặc định lấy từ province.repository, không có thì parportal / "
-                                          "GitHub organisation; default: from province.repository, else parportal.")
+@click.option("--org", default=None, callback=lambda ctx, param, value: _org(value),
+              help="Tổ chức GitHub; mặc định lấy từ province.repository, không có thì parportal / "
+                   "GitHub organisation; default: from province.repository, else parportal.")
 def codeowners(root: Path, check_only: bool, org: str | None) -> None:
     """Sinh .github/CODEOWNERS từ danh mục đơn vị và bộ tiêu chí / Generate .github/CODEOWNERS from the
     registry and the criteria sets."""
