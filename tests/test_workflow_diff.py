@@ -193,3 +193,35 @@ def test_an_invalid_base_is_said_and_nothing_is_compared(repo):
     assert "No data changes" not in markdown.output
     valid = _diff(repo, "change", "HEAD")  # an invalid HEAD against a valid BASE: compared as before
     assert valid.exit_code == 1 and "Sở Tư pháp" in valid.output and "Errors in BASE" not in valid.output
+
+
+TOLD = "Đơn vị có tệp điểm thay đổi · units whose score files changed: "
+
+
+def _told(markdown: str) -> list[str]:
+    lines = [line for line in markdown.splitlines() if line.startswith(TOLD)]
+    assert len(lines) <= 1
+    return lines[0][len(TOLD):].split() if lines else []
+
+
+def test_the_units_whose_score_files_change_are_mentioned(repo):
+    """CODEOWNERS lets only the group's appraisal team approve a score file; the unit whose file it
+    is learns of the change from the comment, by its team's mention (organisation as codeowners)."""
+    result = _diff(repo, "--format", "markdown", "main", "HEAD")
+    assert _told(result.output) == ["@parportal/so-tu-phap"]
+    # results that move without their file changing (a band threshold) tell no one; a new file and
+    # an edited one do, sorted, in the organisation of province.repository
+    mutate(repo, "criteria/so-nganh/2023.yaml", "{id: tot, name: Tốt, name_en: Good, min: 90}",
+           "{id: tot, name: Tốt, name_en: Good, min: 80}")
+    shutil.copy(repo / "scores/2024/so-nganh/so-noi-vu.yaml", repo / "scores/2024/so-nganh/so-tai-chinh.yaml")
+    mutate(repo, "scores/2024/so-nganh/so-tai-chinh.yaml", "unit: so-noi-vu", "unit: so-tai-chinh")
+    mutate(repo, "scores/units.yaml", "  demo: true\n", "  demo: true\n  repository: https://github.com/tinh-x/cchc\n")
+    git(repo, "commit", "-q", "-am", "org")
+    result = _diff(repo, "--format", "markdown", "main")
+    assert result.exit_code == 0, result.output
+    moved = [line for line in result.output.splitlines() if line.startswith("| ") and "→" in line.split("|")[4]]
+    assert any("Sở Nội vụ" in line for line in moved)  # its band moved; its file did not
+    assert _told(result.output) == ["@parportal/so-tai-chinh", "@parportal/so-tu-phap"]  # main's organisation
+    assert _told(_diff(repo, "--format", "text", "main").output) == []
+    untracked = _diff(repo, "--format", "markdown", "HEAD")  # HEAD names the organisation now
+    assert untracked.exit_code == 0 and _told(untracked.output) == ["@tinh-x/so-tai-chinh"]
