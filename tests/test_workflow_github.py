@@ -65,7 +65,7 @@ def test_there_is_a_pull_request_workflow_and_a_publishing_workflow():
 def test_every_parportal_step_is_a_real_command(path):
     workflow = _load(path)
     calls = [args for _, step in _steps(workflow) for args in _invocations(step.get("run", ""))]
-    assert calls
+    assert calls or path.name == "pull-request-comment.yml"  # that one runs no code of the repository
     for args in calls:
         _parses([a.replace("$BASE_REF", "main") for a in args])
 
@@ -78,13 +78,107 @@ def test_pull_request_workflow_checks_comments_and_builds():
     assert any("parportal check --format github" in r for r in runs.values())
     assert any("parportal codeowners --check" in r for r in runs.values())
     assert any("parportal build" in r for r in runs.values())
-    comment = next(r for r in runs.values() if "parportal diff" in r)
-    assert "--format markdown" in comment and "GITHUB_STEP_SUMMARY" in comment
-    assert diff.MARKER in comment and "PATCH" in comment and "POST" in comment  # one comment, updated
-    job = next(j for j in workflow["jobs"].values() if "parportal diff" in str(j))
-    assert job["permissions"]["pull-requests"] == "write"
+    name, summary = next((n, r) for n, r in runs.items() if "parportal diff" in r)
+    assert "--format markdown" in summary and "GITHUB_STEP_SUMMARY" in summary
+    job = workflow["jobs"][name]
     assert any(s.get("with", {}).get("fetch-depth") == 0 for s in job["steps"])  # the base commit is needed
+    upload = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload["with"]["name"] == "parportal-diff" and upload["with"]["path"].rstrip("/") in summary
     assert workflow["permissions"] == {"contents": "read"}
+    # the comment: posted by the other workflow, from that artifact, one comment updated on every push
+    poster = _load(GITHUB / "workflows/pull-request-comment.yml")
+    assert poster["on"]["workflow_run"]["workflows"] == [workflow["name"]]
+    post = "\n".join(step.get("run", "") for _, step in _steps(poster))
+    assert diff.MARKER in post and "PATCH" in post and "POST" in post
+    download = next(s for _, s in _steps(poster) if s.get("uses", "").startswith("actions/download-artifact@"))
+    assert download["with"]["name"] == "parportal-diff"
+    assert download["with"]["run-id"] == "${{ github.event.workflow_run.id }}"
+
+
+# --------------------------------------------------------------------------- hardening
+
+SHA_PIN = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+@[0-9a-f]{40}$")
+WRITE_SCOPES = ("write", "write-all")
+
+
+def _uses_lines(path):
+    """(uses value, the comment on its line) of every `uses:` in a workflow file, read as text."""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"^\s*(?:-\s+)?uses:\s*(\S+)\s*(?:#\s*(.*))?$", line)
+        if match:
+            yield match.group(1), (match.group(2) or "").strip()
+
+
+def _permissions(workflow, job) -> dict:
+    """A job's token permissions: its own block, else the workflow's (GitHub's rule)."""
+    value = job.get("permissions", workflow.get("permissions"))
+    if value is None:
+        return {"*": "write"}  # no block at all: the repository default, which may be read-write
+    if isinstance(value, str):  # read-all / write-all
+        return {"*": value.split("-")[0]}
+    return value
+
+
+def _runs_repository_code(job) -> bool:
+    """A job that checks out the repository (the pull request's code, in a pull_request run)."""
+    return any(s.get("uses", "").startswith("actions/checkout@") for s in job.get("steps", []))
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_every_action_is_pinned_by_a_commit_sha_with_its_tag(path):
+    uses = list(_uses_lines(path))
+    assert uses and len(uses) == sum(1 for _, step in _steps(_load(path)) if "uses" in step)
+    for value, comment in uses:
+        assert SHA_PIN.match(value), f"{path.name}: {value} is not pinned by a full commit SHA"
+        assert re.match(r"^v\d+(\.\d+)*\b", comment), f"{path.name}: {value} has no `# vX.Y.Z` tag comment"
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_every_checkout_leaves_no_token_behind(path):
+    for _, step in _steps(_load(path)):
+        if step.get("uses", "").startswith("actions/checkout@"):
+            assert step.get("with", {}).get("persist-credentials") is False, f"{path.name}: {step}"
+
+
+def test_no_job_that_runs_pull_request_code_can_write():
+    for path in WORKFLOWS:
+        workflow = _load(path)
+        triggers = workflow["on"] if isinstance(workflow["on"], (dict, list)) else [workflow["on"]]
+        assert "pull_request_target" not in triggers, f"{path.name} runs with a write token on untrusted code"
+        for name, job in workflow["jobs"].items():
+            # every job of a pull_request run has the pull request's code at hand; after a
+            # workflow_run, a job that checks out would have it too
+            if "pull_request" in triggers or ("workflow_run" in triggers and _runs_repository_code(job)):
+                writes = {scope for scope, level in _permissions(workflow, job).items() if level in WRITE_SCOPES}
+                assert not writes, f"{path.name}: job {name} runs pull-request code and may write {writes}"
+
+
+def test_the_comment_poster_runs_no_repository_code():
+    """The job with `pull-requests: write` never checks out, installs or runs anything of the
+    repository, never evaluates the artifact, and takes the number only as digits it checks."""
+    poster = _load(GITHUB / "workflows/pull-request-comment.yml")
+    assert set(poster["on"]) == {"workflow_run"} and poster["permissions"] == {}
+    for name, job in poster["jobs"].items():
+        assert job["permissions"] == {"actions": "read", "pull-requests": "write"}
+        assert not _runs_repository_code(job)
+        for step in job["steps"]:
+            uses = step.get("uses", "")
+            assert not uses or uses.startswith("actions/download-artifact@"), uses
+            script = step.get("run", "").replace(diff.MARKER, "")
+            assert not re.search(r"\b(pip|python3?|parportal|make|npm|bash|sh|source|eval|chmod)\b", script), script
+            assert "${{" not in script  # event data reaches the script through env only
+        post = "\n".join(s.get("run", "") for s in job["steps"])
+        assert "*[!0-9]*" in post and "head.sha" in post and "HEAD_SHA" in post
+        assert "body=@" in post  # the artifact is sent as the comment's body, nothing more
+
+
+def test_publishing_happens_only_from_the_default_branch():
+    workflow = _load(GITHUB / "workflows/publish.yml")
+    assert set(workflow["on"]) <= {"push", "workflow_dispatch"}
+    assert workflow["on"]["push"] == {"branches": ["main"]}
+    guard = "github.ref == format('refs/heads/{0}', github.event.repository.default_branch)"
+    for name, job in workflow["jobs"].items():
+        assert job.get("if") == guard, f"publish.yml: job {name} may run from any branch"
 
 
 def test_publish_workflow_deploys_main_to_pages():
