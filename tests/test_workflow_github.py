@@ -278,6 +278,30 @@ def test_contributing_covers_every_workflow_in_both_languages():
         assert words.lower() in en.lower()
 
 
+def test_contributing_lists_the_branch_protection_and_the_reviewing_teams():
+    """What an administrator must turn on, in both languages, with the status checks named as the
+    pull-request workflow names its jobs and the teams as `parportal codeowners` writes them."""
+    from generator.core import teams
+    text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    vi, en = text.split("## English", 1)
+    jobs = [job["name"] for job in _load(GITHUB / "workflows/pull-request.yml")["jobs"].values()]
+    for section in (vi, en):
+        flat = " ".join(section.split())
+        for name in jobs:
+            assert f"`{name}`" in flat, name
+        for team in (teams.SECRETARIAT, teams.MAINTAINERS, teams.APPRAISAL_PREFIX + "<"):
+            assert team in flat, team
+        for setting in ("Require review from Code Owners", "Dismiss stale pull request approvals",
+                        "Require status checks to pass", "force push", "Do not allow bypassing",
+                        "Restrict who can push", "github-pages", "persist-credentials: false"):
+            assert setting.lower() in flat.lower(), setting
+    for words in ("bảo vệ nhánh", "bắt buộc phê duyệt của code owner", "hủy phê duyệt cũ", "cấm xóa nhánh",
+                  "áp dụng cả với quản trị viên", "thư ký Hội đồng"):
+        assert words.lower() in " ".join(vi.split()).lower(), words
+    for words in ("Branch protection", "include administrators", "deletion", "secretariat"):
+        assert words.lower() in " ".join(en.split()).lower(), words
+
+
 def test_the_form_the_portal_links_to_exists():
     """`province.issues_url` (the portal's "report an incorrect figure" link) names this form."""
     registry = REPO / "scores/units.yaml"
