@@ -79,7 +79,14 @@ def build(root: Path, site_dir: Path | None, dirty: bool, timings: bool) -> None
         result = run_build(root.resolve(), site_dir.resolve() if site_dir else None, dirty=dirty)
     except MkDocsException as err:
         click.echo(f"MkDocs: {err}", err=True)
+        click.echo("MkDocs từ chối bản dựng; thư mục site vẫn nguyên bản trước. / MkDocs rejected the build; "
+                   "the site folder keeps the previous build.", err=True)
         sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("\nĐã dừng. Thư mục site vẫn trọn vẹn: bản trước, hoặc bản mới nếu đã kịp thay. / Interrupted. "
+                   "The site folder is whole: the previous build, or the new one if it was already swapped in.",
+                   err=True)
+        sys.exit(130)
     if not result.ok:
         sys.exit(1)
     r = result.rendered

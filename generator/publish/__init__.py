@@ -1,14 +1,16 @@
 """Stage 5, publish: run MkDocs (Material) in strict mode on the staging docs folder. At the end
 of the MkDocs build, its hook (`mkdocs_hooks.on_post_build`) publishes the ready unit pages
-(`readypages.py`).
+(`readypages.py`). `publish_site` builds into a fresh folder that takes the site's place only
+when the build succeeded (`swap.py`).
 
 Owns the MkDocs run, its hook (`mkdocs_hooks`), the ready unit pages (`readypages`,
-`readyblocks`) and the hard links of static files (`sitelinks`). Imports `core`, `load` (the
-province) and `render` (the paths of what render wrote)."""
+`readyblocks`), the hard links of static files (`sitelinks`) and the swap of the site (`swap`).
+Imports `core`, `load` (the province) and `render` (the paths of what render wrote)."""
 from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -110,3 +112,26 @@ def publish(root: Path, info: BuildInfo, province: Province, site_dir: Path | No
         build(config, dirty=dirty)
     finally:
         logger.removeFilter(reminder)
+
+
+def publish_site(root: Path, info: BuildInfo, province: Province, site_dir: Path, dirty: bool = False) -> None:
+    """`publish` into a fresh folder beside `site_dir`, which then takes its place (`swap.py`): a build
+    that raises (MkDocs' strict rejection, an interrupt, any error) leaves `site_dir` as it was and
+    removes its folder. The caller holds the build lock (`pipeline.lock`): folders that builds no
+    longer running left beside the site are removed first."""
+    from generator.publish import swap
+    from generator.publish.readypages import forget
+
+    site = swap.target(site_dir)
+    swap.remove_leftovers(site)
+    fresh = swap.fresh_folder(site)
+    try:
+        swap.start_fresh(site, fresh, root / paths.STAGING_DIR, dirty)
+        publish(root, info, province, fresh, dirty)
+        previous = swap.swap_in(fresh, site)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    finally:
+        forget(fresh)  # what this process kept about that folder's last build (serve's shortcuts)
+    swap.discard(previous)

@@ -94,18 +94,22 @@ def assemble(site_dir: Path, ready_dir: Path) -> int:
     pages = json.loads(manifest.read_text(encoding="utf-8"))["pages"]
     last_frame, last_pages = _ASSEMBLED.get(str(site_dir), ("", {}))
     done: dict[str, tuple] = {}
-    for p in pages:
-        source = ready_dir / p["page"]
-        stat = source.stat()
-        done[p["page"]] = mark = (stat.st_mtime_ns, stat.st_size, p)
-        if frame_text == last_frame and last_pages.get(p["page"]) == mark and (site_dir / p["page"]).is_file():
-            continue  # as this process assembled it last time (`parportal serve`)
-        page = frame.fill(source.read_bytes(), title=html.escape(p["title"]),
-                                description=html.escape(p["description"]), h1="#" + p["h1"], toc=toc_html(p["toc"]))
-        site.write_bytes(p["page"], page)
-    shell_file.unlink()
-    _add_to_search(site, pages)
-    site.flush()
+    try:
+        for p in pages:
+            source = ready_dir / p["page"]
+            stat = source.stat()
+            done[p["page"]] = mark = (stat.st_mtime_ns, stat.st_size, p)
+            if frame_text == last_frame and last_pages.get(p["page"]) == mark and (site_dir / p["page"]).is_file():
+                continue  # as this process assembled it last time (`parportal serve`)
+            page = frame.fill(source.read_bytes(), title=html.escape(p["title"]),
+                              description=html.escape(p["description"]), h1="#" + p["h1"], toc=toc_html(p["toc"]))
+            site.write_bytes(p["page"], page)
+        shell_file.unlink()
+        _add_to_search(site, pages)
+        site.flush()
+    except BaseException:  # e.g. Ctrl+C: no write goes on into a folder the build is about to remove
+        site.settle()
+        raise
     _ASSEMBLED[str(site_dir)] = (frame_text, done)
     _add_to_sitemap(site_dir / SITEMAP, [p["page"] for p in pages], P.UNIT_SHELL[:-3] + ".html")
     return len(pages)
@@ -124,6 +128,13 @@ def before_build(site_dir: Path, dirty: bool) -> None:
         _LAST_INDEX.pop(key, None)
     elif key not in _LAST_INDEX and (site_dir / SEARCH_INDEX).is_file():
         _LAST_INDEX[key] = json.loads((site_dir / SEARCH_INDEX).read_text(encoding="utf-8"))["docs"]
+
+
+def forget(site_dir: Path) -> None:
+    """Drop what this process kept about the builds of `site_dir` (a build's fresh folder, once it
+    has become the site or been removed: `publish.publish_site`)."""
+    _ASSEMBLED.pop(str(site_dir), None)
+    _LAST_INDEX.pop(str(site_dir), None)
 
 
 def _page_of(entry: dict) -> str:

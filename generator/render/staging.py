@@ -8,7 +8,7 @@ pruning needs no walk of the folder: the folder belongs to the build."""
 from __future__ import annotations
 
 import os
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
 from generator.core.files import read_regular
@@ -113,6 +113,15 @@ class Staging:
         pending, self._pending = self._pending, {}
         for future in pending.values():
             future.result()
+
+    def settle(self) -> None:
+        """After a failure or an interrupt: drop the writes not begun and wait for those under way
+        (their own errors dropped: the build has failed already), so that nothing writes into the
+        folder once the caller goes on to remove it."""
+        pending, self._pending = self._pending, {}
+        for future in pending.values():
+            future.cancel()
+        wait(pending.values())
 
     def copy(self, source: Path, rel: str) -> None:
         """`source`, a regular file (never a link, a pipe or a device: `files.read_regular`), as `rel`."""
