@@ -1,7 +1,10 @@
-"""Atomic publication (`generator/publish/swap.py`, `publish.publish_site`): a build that MkDocs
-rejects, or that is interrupted, leaves the previous site/ byte for byte and no folder of its own."""
+"""Atomic publication (`generator/publish/swap.py`, `publish.publish_site`) and the build lock
+(`generator/pipeline/lock.py`): a build that MkDocs rejects, or that is interrupted, leaves the
+previous site/ byte for byte and no folder of its own; two builds at once both end with a whole
+site, the second having waited for the first."""
 from __future__ import annotations
 
+import fcntl
 import io
 import os
 import shutil
@@ -16,7 +19,9 @@ from mkdocs.exceptions import MkDocsException
 
 import generator.publish.readypages as readypages
 import generator.publish.swap as swap
+from generator.core import paths
 from generator.pipeline.build import build
+from generator.pipeline.lock import WAITING
 from tests.conftest import MINI, REPO, mutate
 
 ABOUT = "content/gioi-thieu.md"
@@ -105,6 +110,34 @@ def test_ctrl_c_during_mkdocs_leaves_the_previous_site(built, tmp_path):
     text = log.read_text(encoding="utf-8")
     assert "Đã dừng" in text and "Interrupted" in text and "Traceback" not in text
     assert snapshot(root / "site") == before
+    assert leftovers(root) == []
+
+
+def test_a_second_build_waits_for_the_first(built, tmp_path):
+    """Two builds started while a third holds the lock: each says once that it waits, then they
+    run one after the other; both succeed and the site is whole (the same bytes: the same data)."""
+    root, before = built
+    held = open(root / paths.LOCK_FILE, "ab")
+    fcntl.flock(held, fcntl.LOCK_EX)  # a build under way
+    logs = [tmp_path / "first.log", tmp_path / "second.log"]
+    procs = []
+    try:
+        for log in logs:
+            with open(log, "w") as err:
+                procs.append(subprocess.Popen([*BUILD, str(root)], stdout=subprocess.DEVNULL, stderr=err))
+            _wait_for(lambda: WAITING in log.read_text(encoding="utf-8"), 60, f"{log.name} to wait")
+        assert [p.poll() for p in procs] == [None, None]
+        held.close()  # the first build ends
+        assert [p.wait(120) for p in procs] == [0, 0]
+    finally:
+        held.close()
+        for p in procs:
+            p.kill()
+    for log in logs:
+        assert log.read_text(encoding="utf-8").count(WAITING) == 1
+    site = root / "site"
+    assert not [p for p in site.rglob("*") if p.is_file() and p.stat().st_size == 0]
+    assert snapshot(site) == before
     assert leftovers(root) == []
 
 

@@ -14,6 +14,7 @@ SCHEMAS_DIR = "generator/schemas"  # generated JSON Schemas
 STAGING_DIR = "build/docs"         # generated Markdown + content, input of mkdocs (git-ignored)
 READY_DIR = "build/ready"          # unit pages rendered as ready HTML fragments (outside MkDocs)
 SITE_DIR = "site"                  # mkdocs output, swapped in whole (generator/publish/swap.py)
+LOCK_FILE = "build/build.lock"     # held by a build (generate + publish) and each serve rebuild
 CACHE_DIR = "build/cache"          # content-hash cache of per-file work and charts (data.sqlite)
 MKDOCS_FILE = "mkdocs.yml"
 

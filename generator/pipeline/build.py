@@ -1,8 +1,9 @@
 """The pipeline, as a script of stages: load → validate → compute → render → publish.
 
-`build` publishes the site whole or not at all (`generator.publish.publish_site`). On a large
-dataset validation's rules run in a worker process while this process computes
-(`load_check_compute`); the results are used only once validation has found no error."""
+`build` holds the build lock (`lock.py`) and publishes the site whole or not at all
+(`generator.publish.publish_site`). On a large dataset validation's rules run in a worker process
+while this process computes (`load_check_compute`); the results are used only once validation has
+found no error."""
 from __future__ import annotations
 
 import gc
@@ -19,6 +20,7 @@ from generator.core.diagnostics import Diagnostic, has_errors, sort_diagnostics
 from generator.load import Dataset, load
 from generator.load.model import Province
 from generator.machinery import NO_MEMO, Memo
+from generator.pipeline.lock import BuildLock
 from generator.publish import publish_site
 from generator.render import RenderReport, render
 from generator.validate import begin_validate_for_publication, validate
@@ -137,10 +139,12 @@ def _generate(root: Path, times: StageTimes, out, memo: Memo) -> BuildResult:
 
 def build(root: Path, site_dir: Path | None = None, dirty: bool = False, out=None) -> BuildResult:
     """The whole build: generate, then publish with MkDocs into `site_dir` (default site/), which is
-    replaced whole only if MkDocs succeeds (`publish.publish_site`)."""
-    result = generate(root, out=out)
-    if not result.ok:
+    replaced whole only if MkDocs succeeds (`publish.publish_site`). Holds the build lock throughout
+    (`lock.py`): a second build of the same data waits for this one."""
+    with BuildLock(root):
+        result = generate(root, out=out)
+        if not result.ok:
+            return result
+        result.times.run("mkdocs", publish_site, root, result.info, result.province,
+                         site_dir or root / paths.SITE_DIR, dirty)
         return result
-    result.times.run("mkdocs", publish_site, root, result.info, result.province, site_dir or root / paths.SITE_DIR,
-                     dirty)
-    return result

@@ -4,7 +4,10 @@ scores/, content/ or site_templates/ (or mkdocs.yml) changes.
 One process keeps what it computed (`generator.machinery.memo`), so a rebuild after one edit redoes only
 what the edited file feeds, and MkDocs rebuilds only the pages whose files changed (a dirty build;
 the search index keeps the entries of the pages not rebuilt, `readypages.before_build`). A change to the theme overrides or
-to mkdocs.yml rebuilds every page. Data with errors prints them and keeps the last good site."""
+to mkdocs.yml rebuilds every page. Data with errors prints them and keeps the last good site.
+
+Each rebuild holds the build lock (`lock.py`), as `parportal build` does: both write build/docs and
+build/ready. The preview's own site folder is a temporary one, rebuilt in place (dirty), not swapped."""
 from __future__ import annotations
 
 import gc
@@ -18,6 +21,7 @@ from urllib.parse import urlsplit
 from generator.core import paths
 from generator.machinery import Memo, folder_key
 from generator.pipeline.build import StageTimes, generate
+from generator.pipeline.lock import BuildLock
 from generator.publish import DirtyReminder, load_mkdocs_config, log_to_stderr
 from generator.publish.readypages import before_build
 
@@ -31,10 +35,17 @@ def serve(root: Path, dev_addr: str) -> int:
     from mkdocs.livereload import LiveReloadServer
 
     memo = Memo()
-    first = generate(root, memo=memo)
-    if not first.ok:
-        return 1
     log_to_stderr(logging.INFO)
+    lock = BuildLock(root, say=log.warning)
+    lock.acquire()  # until the first build is published; then each rebuild takes it (one thread at a time)
+    try:
+        first = generate(root, memo=memo)
+    except BaseException:
+        lock.release()
+        raise
+    if not first.ok:
+        lock.release()
+        return 1
     logging.getLogger("mkdocs.commands.build").addFilter(DirtyReminder())
     site_dir = Path(tempfile.mkdtemp(prefix="parportal-serve-"))
     host, _, port = dev_addr.rpartition(":")
@@ -63,18 +74,19 @@ def serve(root: Path, dev_addr: str) -> int:
             gc.unfreeze()
 
     def rebuild() -> None:
-        started = time.perf_counter()
-        times = StageTimes()
-        result = generate(root, times, memo=memo)
-        if not result.ok:
-            log.error("Dữ liệu có lỗi (xem trên), vẫn hiển thị bản trước. / The data has errors (above); "
-                      "the previous site stays.")
-            return
-        generated = time.perf_counter()
-        theme = theme_key()
-        publish(result, dirty=theme == state["theme"])
-        state["theme"] = theme
-        done = time.perf_counter()
+        with lock:
+            started = time.perf_counter()
+            times = StageTimes()
+            result = generate(root, times, memo=memo)
+            if not result.ok:
+                log.error("Dữ liệu có lỗi (xem trên), vẫn hiển thị bản trước. / The data has errors (above); "
+                          "the previous site stays.")
+                return
+            generated = time.perf_counter()
+            theme = theme_key()
+            publish(result, dirty=theme == state["theme"])
+            state["theme"] = theme
+            done = time.perf_counter()
         stages = ", ".join(f"{name} {seconds:.1f}" for name, seconds in times.wall.items())
         log.info(f"Đã dựng lại sau {done - started:.1f} s / rebuilt in {done - started:.1f} s "
                  f"({stages}, MkDocs {done - generated:.1f} s)")
@@ -88,7 +100,10 @@ def serve(root: Path, dev_addr: str) -> int:
 
     server.error_handler = error_page
     try:
-        publish(first, dirty=False)
+        try:
+            publish(first, dirty=False)
+        finally:
+            lock.release()
         for folder in (paths.CRITERIA_DIR, paths.SCORES_DIR, paths.CONTENT_DIR, paths.TEMPLATES_DIR):
             if paths.resource(root, folder).exists():
                 server.watch(str(paths.resource(root, folder)))
