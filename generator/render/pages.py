@@ -239,8 +239,13 @@ class SiteWriter:
         group changes the years' averages and ranks, but a head only with the unit's own history.
         The fragment is those parts, joined only as it is written: the memo keeps each part once."""
         years = sorted(self._years_of.get(unit.id, ()), key=lambda u: -u.year)
-        sections = [self.unit_year_block(unit, uy, charts=(i == 0 or not years[0].final and i == 1), first=(i == 0))
-                    for i, uy in enumerate(years)]
+        finals = [uy for uy in years if uy.final]
+        # final first: the latest final year leads, the years still being assessed follow it (folded,
+        # marked provisional), then the earlier final years; charts for the newest of each kind
+        shown = finals[:1] + [uy for uy in years if not uy.final] + finals[1:]
+        charted = {id(years[0]), id(finals[0])} if finals else {id(years[0])} if years else set()
+        sections = [self.unit_year_block(unit, uy, charts=id(uy) in charted, first=(i == 0))
+                    for i, uy in enumerate(shown)]
         page, head, toc = self.memoized("unit_head", self.unit_head_key(unit), lambda: self._unit_head(unit, years))
         for _, section_toc in sections:
             toc = toc + section_toc

@@ -175,3 +175,26 @@ def test_phone_screen(demo, visit):
             .map(td => td.innerText.slice(0, 40))""")
         assert not towers, f"{rel}: text columns squeezed to a word per line: {towers[:3]}"
         assert not watch.problems(), "\n".join(watch.problems())
+
+
+def test_final_results_lead_and_the_year_in_progress_is_folded_and_provisional(demo, visit, registry):
+    """A unit page opens with its latest final year (criteria table open); a year still being
+    assessed follows, marked provisional, its figures folded; earlier final years after it."""
+    unit = next(u["id"] for u in registry["units"] if u.get("ranked", True) and not u.get("last_year"))
+    page, watch = visit(f"don-vi/{unit}.html")
+    years = page.locator("article h2[id^='nam-']").evaluate_all("hs => hs.map(h => h.id)")
+    assert len(years) >= 3, years
+    finals, provisional = [], []
+    for year in years:
+        section = page.locator(f"article h2#{year} ~ *").first
+        (provisional if "pp-provisional-note" in (section.get_attribute("class") or "") else finals).append(year)
+    assert provisional, f"no year in progress on the demo unit's page: {years}"
+    assert years[0] == max(finals) and years.index(provisional[0]) == 1, years
+    folded = page.locator("details.pp-provisional")
+    assert folded.count() == len(provisional) and not folded.first.evaluate("d => d.open")
+    assert folded.first.locator("table").first.is_hidden()
+    lead_table = page.locator(f"article h2#{years[0]} ~ details.pp-criteria").first
+    assert lead_table.evaluate("d => d.open"), "the latest final year's criteria are not open"
+    folded.first.locator("summary").first.click()
+    assert folded.first.locator("table").first.is_visible()
+    assert not watch.page_errors and not watch.console_errors, watch.problems()
