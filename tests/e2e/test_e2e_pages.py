@@ -93,6 +93,8 @@ def test_charts_and_their_tables_are_visible(demo, visit):
     for kind in ("ranking", "unit"):
         for rel in [p for p in pages if pages_of(kind, [p])][:2]:
             page, watch = visit(rel)
+            # a year in progress is folded (final first): a reader opens it to see its charts
+            page.evaluate("document.querySelectorAll('details.pp-provisional').forEach(d => d.open = true)")
             figures = page.locator("figure.pp-chart")
             assert figures.count() > 0, rel
             for i in range(figures.count()):
@@ -198,3 +200,30 @@ def test_final_results_lead_and_the_year_in_progress_is_folded_and_provisional(d
     folded.first.locator("summary").first.click()
     assert folded.first.locator("table").first.is_visible()
     assert not watch.page_errors and not watch.console_errors, watch.problems()
+
+
+def test_english_lines_are_hidden_until_the_reader_shows_them_and_the_choice_is_kept(demo, browser, server):
+    """Vietnamese first: the header's switch shows or hides every English line, and the next page
+    keeps the choice; without script both languages show, as before."""
+    from e2e_support import open_context
+
+    context, watch = open_context(browser, server, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(server.page("xep-hang/2023/so-nganh.html"), wait_until="networkidle")
+    english = page.locator("article [lang='en']").first
+    switch = page.locator("button.pp-lang-switch")
+    assert english.count() and english.is_hidden() and switch.get_attribute("aria-pressed") == "false"
+    assert switch.get_attribute("aria-label")
+    switch.click()
+    assert english.is_visible() and switch.get_attribute("aria-pressed") == "true"
+    page.goto(server.page("don-vi/index.html"), wait_until="networkidle")
+    assert page.locator("article [lang='en']").first.is_visible(), "the choice was not kept on the next page"
+    page.locator("button.pp-lang-switch").click()
+    assert page.locator("article [lang='en']").first.is_hidden()
+    assert not watch.page_errors and not watch.console_errors, watch.problems()
+    context.close()
+    bare, _ = open_context(browser, server, viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    page = bare.new_page()
+    page.goto(server.page("xep-hang/2023/so-nganh.html"))
+    assert page.locator("article [lang='en']").first.is_visible() and page.locator("button.pp-lang-switch").count() == 0
+    bare.close()
