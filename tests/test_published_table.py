@@ -38,5 +38,6 @@ def test_a_data_folder_of_its_own_builds_without_the_demo_announcements(tmp_path
     result = CliRunner().invoke(main, ["build", "--root", str(root), "--site-dir", str(site)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert (site / "gioi-thieu.html").is_file()
-    assert sorted(p.name for p in (site / "thong-bao").iterdir()) == ["index.html"]
+    assert sorted(p.name for p in (site / "thong-bao").iterdir()) == ["feed.xml", "index.html"]
+    assert b"<entry>" not in (site / "thong-bao" / "feed.xml").read_bytes()  # nor in its feed
     assert "Minh Họa" not in (site / "index.html").read_text(encoding="utf-8")

@@ -22,6 +22,7 @@ from generator.load.yamlsource import parse_yaml
 from generator.machinery import NO_MEMO, DataCache, Memo, folder_key
 from generator.render import site_paths as P
 from generator.render.charts import ChartReport, render_charts
+from generator.render.feeds import announcements_feed, results_feed, stated_time
 from generator.render.opendata import write_open_data
 from generator.render.pages import SiteWriter, begin_unit_pages
 from generator.render.ready import ReadyPages
@@ -104,6 +105,9 @@ def render(ds: Dataset, res: Results, info: BuildInfo, root: Path, staging_dir: 
         unit_pages.stop()
         raise
     unit_pages.finish()
+    province, built = ds.registry.province.name, stated_time(info)
+    staging.write_bytes(P.ANNOUNCEMENTS_FEED, announcements_feed(province, announcements, built))
+    staging.write_bytes(P.RESULTS_FEED, results_feed(ds, res, province, site.group_name, built))
     data = write_open_data(ds, res, info, staging, memo)
     charts = render_charts(site.charts, staging, P.CHARTS_DIR, DataCache.in_folder(cache_dir), memo)
     removed = staging.prune() + ready.finish()
