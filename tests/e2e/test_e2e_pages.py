@@ -227,3 +227,51 @@ def test_english_lines_are_hidden_until_the_reader_shows_them_and_the_choice_is_
     page.goto(server.page("xep-hang/2023/so-nganh.html"))
     assert page.locator("article [lang='en']").first.is_visible() and page.locator("button.pp-lang-switch").count() == 0
     bare.close()
+
+
+def _column(page, table: str, col: int) -> list[str]:
+    return page.locator(f"{table} tbody tr:not([hidden])").evaluate_all(
+        f"rows => rows.map(r => r.cells[{col}].textContent.trim())")
+
+
+def _vn(text: str) -> float:
+    return float(text.split()[0].replace(".", "").replace(",", "."))
+
+
+def test_large_tables_sort_by_any_column_and_filter_with_or_without_diacritics(demo, visit):
+    page, watch = visit("xep-hang/2023/so-nganh.html")
+    table = "table#bang-xep-hang"
+    published = _column(page, table, 1)
+    ranks = [int(r) for r in _column(page, table, 0)]
+    assert ranks == sorted(ranks) and len(published) >= 6
+    header = page.locator(f"{table} thead th").nth(2)  # Chỉ số / Index
+    header.locator("button.pp-sort").click()
+    assert header.get_attribute("aria-sort") == "ascending"
+    values = [_vn(v) for v in _column(page, table, 2)]
+    assert values == sorted(values)
+    header.locator("button.pp-sort").click()
+    assert header.get_attribute("aria-sort") == "descending"
+    assert [_vn(v) for v in _column(page, table, 2)] == sorted(values, reverse=True)
+    page.locator(f"{table} thead th").nth(1).locator("button.pp-sort").click()  # by name, Vietnamese order
+    names = _column(page, table, 1)
+    assert sorted(names) != names or names == sorted(published)  # moved from the rank order
+    assert set(names) == set(published)
+    box = page.locator(".pp-filter input").first
+    for query in ("sở nội vụ", "so noi vu", "NỘI VỤ"):
+        box.fill(query)
+        assert _column(page, table, 1) == ["Sở Nội vụ"], query
+    assert "1/" in page.locator(".pp-filter-count").first.inner_text()
+    box.fill("")
+    assert len(_column(page, table, 1)) == len(published)
+    assert not watch.page_errors and not watch.console_errors, watch.problems()
+
+
+def test_tables_stay_whole_and_in_order_without_script(demo, browser, server):
+    from e2e_support import open_context
+
+    context, _ = open_context(browser, server, viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server.page("xep-hang/2023/so-nganh.html"))
+    ranks = [int(r) for r in _column(page, "table#bang-xep-hang", 0)]
+    assert ranks == sorted(ranks) and page.locator(".pp-filter, button.pp-sort").count() == 0
+    context.close()
