@@ -245,3 +245,14 @@ def test_field_table_of_a_large_group_starts_folded(rendered, tmp_path, monkeypa
     assert start < table < end and "<details class=\"pp-fields\" open" not in text
     assert text.index('id="bang-xep-hang"') < start and "bang-xep-hang" not in text[start:end]
     assert "Bảng chỉ số thành phần của 4 đơn vị" in text[start:table]
+
+
+def test_band_counts_are_of_ranked_units_and_the_unranked_are_shown_apart(rendered):
+    _, _, docs = rendered
+    api = json.loads((docs / P.ranking_json(2023, "so-nganh")).read_text(encoding="utf-8"))
+    assert sum(api["stats"]["band_counts"].values()) == api["stats"]["count"]  # Thanh tra tỉnh is not ranked
+    home = (docs / P.HOME).read_text(encoding="utf-8")
+    card = home[home.index('<section class="pp-group-card">'): home.index("</section>")]
+    assert "Ngoài ra 1 đơn vị được đánh giá, không xếp hạng" in card
+    ranking = (docs / P.ranking_page(2023, "so-nganh")).read_text(encoding="utf-8")
+    assert 'Không xếp hạng <span lang="en">not ranked</span></div><div class="pp-card-value"><a href="#bang-khong-xep-hang">1</a>' in ranking

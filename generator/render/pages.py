@@ -425,7 +425,7 @@ class SiteWriter:
             cs = self.cs(r.group, r.year)
             cards.append(dict(ranking=r, name=self.group_name(r.group), best=ranked[0] if ranked else None,
                               worst=ranked[-1] if ranked else None, bands=cs.bands, band_counts=dict(r.stats.band_counts),
-                              page=P.ranking_page(r.year, r.group)))
+                              page=P.ranking_page(r.year, r.group), unranked=len(rows) - len(ranked)))
             movers += [dict(row, group=r.group, year=r.year) for row in ranked if row["index_change"] is not None]
         order = list(self.ds.groups)  # groups in the registry's order, not by id
         cards.sort(key=lambda c: order.index(c["ranking"].group) if c["ranking"].group in order else len(order))
