@@ -5,6 +5,7 @@ import csv
 import gzip
 import io
 import json
+import re
 from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
@@ -256,3 +257,14 @@ def test_band_counts_are_of_ranked_units_and_the_unranked_are_shown_apart(render
     assert "Ngoài ra 1 đơn vị được đánh giá, không xếp hạng" in card
     ranking = (docs / P.ranking_page(2023, "so-nganh")).read_text(encoding="utf-8")
     assert 'Không xếp hạng <span lang="en">not ranked</span></div><div class="pp-card-value"><a href="#bang-khong-xep-hang">1</a>' in ranking
+
+
+def test_every_criterion_row_has_a_stable_anchor_linking_to_itself(rendered):
+    _, _, docs = rendered
+    page = (docs / P.criteria_page("so-nganh", 2023)).read_text(encoding="utf-8")
+    assert '<tr id="tc-1-1" class="pp-depth-' in page and 'href="#tc-1-1"' in page
+    unit = (docs.parent / "ready" / P.unit_page("so-noi-vu")).read_text(encoding="utf-8")
+    for year in (2022, 2023, 2024):  # one table a year: the year is part of the id
+        assert f'<tr id="nam-{year}-tc-1-1" class="pp-depth-' in unit and f'href="#nam-{year}-tc-1-1"' in unit
+    ids = re.findall(r' id="([^"]+)"', unit)
+    assert len(ids) == len(set(ids))

@@ -23,7 +23,7 @@ from generator.render.charts import ChartSpec
 from generator.render.keys import provenance, ranking_digests, unit_keys
 from generator.render.packed import Packed, pack, unpack
 from generator.render.ready import ReadyPage, ReadyPages, table_of_contents, unit_search_text
-from generator.render.rows import criterion_rows
+from generator.render.rows import criterion_anchor, criterion_rows
 from generator.render.staging import Staging
 from generator.render.templating import fold, html_path, relative, slugify
 from generator.render.words import RULE_NAMES, STAGE, rule_words
@@ -320,7 +320,8 @@ class SiteWriter:
         ranking = self.ranking(uy.year, uy.group)
         entry = self._entry_of.get((uy.year, uy.group, uy.unit))
         rows = Markup(unpack(self.memo.get("criterion_rows", self.ds.unit_year_keys.get(uy.source), lambda: pack(
-            criterion_rows(uy.criteria, self._criteria_by_set[(cs.group, cs.year)], self.unit_name).encode("utf-8"),
+            criterion_rows(uy.criteria, self._criteria_by_set[(cs.group, cs.year)], self.unit_name,
+                          uy.year).encode("utf-8"),
             self.memo is not NO_MEMO))).decode("utf-8"))
         drawn = []
         avg = dict(ranking.stats.field_averages) if ranking else {}
@@ -392,7 +393,7 @@ class SiteWriter:
         """A criteria set's page (Markdown): every criterion, its maximum, rule and agency."""
         rows = []
         for crit, depth in cs.walk():
-            rows.append(dict(c=crit, depth=depth, words=rule_words(crit, cs) if crit.rule else None,
+            rows.append(dict(c=crit, depth=depth, anchor=criterion_anchor(crit.id), words=rule_words(crit, cs) if crit.rule else None,
                              rule=RULE_NAMES.get(crit.rule.type if crit.rule else "", ("", "")),
                              agency=self.unit_name(crit.appraised_by) if crit.appraised_by else None))
         return self.render(P.criteria_page(cs.group, cs.year), "criteria_set.md.j2", cs=cs, rows=rows,

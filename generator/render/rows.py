@@ -112,7 +112,30 @@ def _criterion_row(c: CriterionResult, crit: Criterion | None, agency: str | Non
     return "".join(parts)
 
 
-def criterion_rows(criteria: list[CriterionResult], by_id: dict[str, Criterion], agency_name) -> Markup:
-    """Every row of a unit-year's criteria table (`agency_name(id)` names an appraising unit)."""
-    return Markup("".join(criterion_row(c, by_id.get(c.id), agency_name(c.appraised_by) if c.appraised_by else None)
-                          for c in criteria))
+def criterion_anchor(cid: str, year: int | None = None) -> str:
+    """A criterion row's id: "tc-1-2" for criterion 1.2 on a criteria set's page, "nam-2023-tc-1-2"
+    on a unit's page, which shows a table for each year. Criterion ids are letters, digits and
+    . _ - (`CriterionId`): safe in an id and a URL fragment as they are."""
+    anchor = "tc-" + cid.replace(".", "-")
+    return f"nam-{year}-{anchor}" if year is not None else anchor
+
+
+LINK_TITLE = "Liên kết tới tiêu chí này / link to this criterion"
+
+
+def _anchored(row: str, anchor: str) -> str:
+    """`row` (`<tr class=…><th …>…</th>…`) with its id and a link to itself after the criterion."""
+    cut = row.index("</th>")
+    return (f'<tr id="{anchor}"{row[3:cut]}<a class="headerlink" href="#{anchor}" title="{LINK_TITLE}">#</a>'
+            + row[cut:])
+
+
+def criterion_rows(criteria: list[CriterionResult], by_id: dict[str, Criterion], agency_name,
+                   year: int | None = None) -> Markup:
+    """Every row of a unit-year's criteria table (`agency_name(id)` names an appraising unit); with
+    `year`, each row has an id (`criterion_anchor`) and a link to itself."""
+    rows = (criterion_row(c, by_id.get(c.id), agency_name(c.appraised_by) if c.appraised_by else None)
+            for c in criteria)
+    if year is not None:
+        rows = (_anchored(row, criterion_anchor(c.id, year)) for c, row in zip(criteria, rows))
+    return Markup("".join(rows))
