@@ -20,7 +20,7 @@ from generator.render import site_paths as P
 from generator.render import staging as staging_module
 from generator.render.staging import Staging
 from generator.render.templating import fold, md, relative
-from tests.conftest import mutate
+from tests.conftest import diagnostics_of, mini, mutate  # noqa: F401 (mini: a fixture)
 
 INFO = BuildInfo(commit="0123456789abcdef0123456789abcdef01234567", dirty=False, epoch=1700000000,
                  repository="https://github.com/example/parportal")
@@ -268,3 +268,54 @@ def test_every_criterion_row_has_a_stable_anchor_linking_to_itself(rendered):
         assert f'<tr id="nam-{year}-tc-1-1" class="pp-depth-' in unit and f'href="#nam-{year}-tc-1-1"' in unit
     ids = re.findall(r' id="([^"]+)"', unit)
     assert len(ids) == len(set(ids))
+
+
+ANNOUNCEMENT = """---
+title: Công bố Chỉ số CCHC năm 2023
+date: 2023-11-10
+links:
+  - page: xep-hang/2023/so-nganh.md
+    title: Xếp hạng <sở> 2023
+  - page: don-vi/so-noi-vu.html#nam-2023
+    title: Sở Nội vụ
+---
+
+# Công bố năm 2023
+
+Nội dung.
+"""
+
+
+def test_an_announcement_shows_its_date_and_links_to_what_it_announces(mini):
+    (mini / "content/thong-bao").mkdir(parents=True)
+    (mini / "content/thong-bao/2023-11-10-cong-bo.md").write_text(ANNOUNCEMENT, encoding="utf-8")
+    assert not [d for d in diagnostics_of(mini) if d.path.startswith("content/")]
+    _, docs = _render(mini)
+    page = (docs / "thong-bao/2023-11-10-cong-bo.md").read_text(encoding="utf-8")
+    head, body = page.split("# Công bố năm 2023\n")
+    assert head.startswith("---\ntitle: Công bố")  # the front matter stays first, for MkDocs
+    assert '<time datetime="2023-11-10">10/11/2023</time>' in body.split("Nội dung.")[0]
+    assert '<a href="../xep-hang/2023/so-nganh.html">Xếp hạng &lt;sở&gt; 2023</a>' in body
+    assert '<a href="../don-vi/so-noi-vu.html#nam-2023">Sở Nội vụ</a>' in body
+    listing = (docs / P.ANNOUNCEMENTS).read_text(encoding="utf-8")
+    assert '<a href="../xep-hang/2023/so-nganh.html">Xếp hạng &lt;sở&gt; 2023</a>' in listing
+
+
+def test_an_announcement_linking_to_no_page_of_the_portal_stops_the_build(mini):
+    (mini / "content/thong-bao").mkdir(parents=True)
+    (mini / "content/thong-bao/a.md").write_text(ANNOUNCEMENT.replace("xep-hang/2023/so-nganh.md", "xep-hang/2031/so-nganh.md"),
+                                                 encoding="utf-8")
+    with pytest.raises(ValueError, match="xep-hang/2031/so-nganh.md"):
+        _render(mini)
+
+
+@pytest.mark.parametrize("links", ["links: xep-hang/2023/so-nganh.md", "links:\n  - xep-hang/2023/so-nganh.md",
+                                   "links:\n  - page: ../../etc/passwd.md\n    title: x",
+                                   "links:\n  - page: https://example.com/a.md\n    title: x",
+                                   "links:\n  - page: xep-hang/2023/so-nganh.md\n    title: x\n    href: z",
+                                   'links:\n  - page: "a.md\\" onclick=\\"x"\n    title: x'])
+def test_announcement_links_are_checked(mini, links):
+    (mini / "content/thong-bao").mkdir(parents=True)
+    (mini / "content/thong-bao/a.md").write_text(f"---\ntitle: A\ndate: 2024-01-01\n{links}\n---\n# A\n", encoding="utf-8")
+    found = [d for d in diagnostics_of(mini) if d.path.startswith("content/")]
+    assert [d.rule for d in found] == ["content.front-matter"] and "links:" in found[0].hint_en
