@@ -319,3 +319,32 @@ def test_announcement_links_are_checked(mini, links):
     (mini / "content/thong-bao/a.md").write_text(f"---\ntitle: A\ndate: 2024-01-01\n{links}\n---\n# A\n", encoding="utf-8")
     found = [d for d in diagnostics_of(mini) if d.path.startswith("content/")]
     assert [d.rule for d in found] == ["content.front-matter"] and "links:" in found[0].hint_en
+
+
+def test_pages_of_a_year_in_progress_say_when_its_data_last_changed(tmp_path, monkeypatch):
+    """The date is the newest commit touching scores/<year> (not the clock, not the build's date)."""
+    import shutil
+    import subprocess
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    root = tmp_path / "mini"
+    shutil.copytree(Path(__file__).parent / "fixtures/mini", root)
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+
+    def commit(date: str, *paths: str) -> None:
+        subprocess.run(["git", "-C", str(root), "add", *paths], check=True, env=env)
+        subprocess.run(["git", "-C", str(root), "commit", "-qm", date], check=True,
+                       env={**env, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date})
+
+    subprocess.run(["git", "-C", str(root), "init", "-q"], check=True, env=env)
+    commit("2024-10-05T08:00:00Z", ".")
+    (root / "README.txt").write_text("not data\n")
+    commit("2024-12-01T08:00:00Z", "README.txt")
+    info = build_info(root, None)
+    assert info.date_vi == "01/12/2024" and info.data_date_vi(2024) == "05/10/2024"
+    ds = load(root).dataset
+    render(ds, compute(ds), info, root, root / "build/docs", root / "build/cache", root / "build/ready")
+    docs = root / "build/docs"
+    for text in ((docs / P.progress_page(2024)).read_text(encoding="utf-8"), (docs / P.HOME).read_text(encoding="utf-8"),
+                 (root / "build/ready" / P.unit_page("so-noi-vu")).read_text(encoding="utf-8")):
+        assert "tính đến ngày <strong>05/10/2024</strong>" in text or "tính đến ngày 05/10/2024" in text
