@@ -348,3 +348,24 @@ def test_pages_of_a_year_in_progress_say_when_its_data_last_changed(tmp_path, mo
     for text in ((docs / P.progress_page(2024)).read_text(encoding="utf-8"), (docs / P.HOME).read_text(encoding="utf-8"),
                  (root / "build/ready" / P.unit_page("so-noi-vu")).read_text(encoding="utf-8")):
         assert "tính đến ngày <strong>05/10/2024</strong>" in text or "tính đến ngày 05/10/2024" in text
+
+
+def test_a_unit_split_from_another_and_that_unit_link_to_each_other(mini):
+    with (mini / "scores/units.yaml").open("a", encoding="utf-8") as f:
+        f.write("  - id: so-moi\n    name: Sở Mới\n    name_en: New Department\n    group: so-nganh\n"
+                "    first_year: 2024\n    split_from: [so-noi-vu]\n")
+    assert not [d for d in diagnostics_of(mini) if d.severity.value == "error"]
+    _render(mini)
+    new = (mini / "build/ready" / P.unit_page("so-moi")).read_text(encoding="utf-8")
+    old = (mini / "build/ready" / P.unit_page("so-noi-vu")).read_text(encoding="utf-8")
+    assert 'Tách ra từ <span lang="en">split from</span>: <a href="so-noi-vu.html">Sở Nội vụ</a>' in new
+    assert ('Từ năm 2024, một phần nhiệm vụ chuyển sang <span lang="en">from 2024, part of its work went to</span>: '
+            '<a href="so-moi.html">Sở Mới</a>') in old
+
+
+def test_split_from_names_a_unit_that_existed_before(mini):
+    with (mini / "scores/units.yaml").open("a", encoding="utf-8") as f:
+        f.write("  - id: so-moi\n    name: Sở Mới\n    name_en: New Department\n    group: so-nganh\n"
+                "    first_year: 2022\n    split_from: [so-noi-vu, khong-co]\n")
+    found = sorted(d.message_en for d in diagnostics_of(mini) if "split_from" in d.message_en or "split from" in d.message_en)
+    assert found == ["Unit 'khong-co' (split_from) does not exist.", "Unit 'so-noi-vu' must exist before 2022 (first_year) to be split from."]

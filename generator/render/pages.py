@@ -203,6 +203,24 @@ class SiteWriter:
         return {(cs.group, cs.year): {c.id: c for c, _ in cs.walk()} for cs in self.ds.criteria_sets}
 
     @cached_property
+    def _merged_into(self) -> dict[str, list[tuple[str, str]]]:
+        """Per unit: the units it was merged into (id, name), indexed once, not searched per unit."""
+        found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for u in sorted(self.ds.units.values(), key=lambda u: u.id):
+            for old in u.merged_from:
+                found[old].append((u.id, u.name))
+        return found
+
+    @cached_property
+    def _split_into(self) -> dict[str, list[tuple[str, str, int]]]:
+        """Per unit: the units split from it (id, name, first year)."""
+        found: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+        for u in sorted(self.ds.units.values(), key=lambda u: u.id):
+            for old in u.split_from:
+                found[old].append((u.id, u.name, u.first_year))
+        return found
+
+    @cached_property
     def _progress_of(self) -> dict:
         return {(p.unit, p.year): p for p in self.res.progress}
 
@@ -271,7 +289,9 @@ class SiteWriter:
                 tuple((str(e.year), format(e.index, "f"), str(e.rank or "")) for e in entries),
                 (("units", str(max(group_sizes or [1]))),)))
         merged = [(uid, self.unit_name(uid)) for uid in unit.merged_from]
-        successors = [(u.id, u.name) for u in self.ds.units.values() if unit.id in u.merged_from]
+        successors = self._merged_into.get(unit.id, [])
+        split_from = [(uid, self.unit_name(uid), self.unit_name(uid, unit.first_year - 1)) for uid in unit.split_from]
+        split_into = self._split_into.get(unit.id, [])
         page = P.unit_page(unit.id)
         h1 = slugify(unit.name) or "don-vi"
         if h1 == "qua-cac-nam" or h1.startswith("nam-"):  # never the id of a section below
@@ -280,7 +300,7 @@ class SiteWriter:
                            group_name_en=self.group_name_en(unit.group), entries=list(reversed(entries)),
                            trend=trend, band_of=lambda e: self.band(e.group, e.year, e.band),
                            band_pos=lambda e: [b.id for b in self.cs(e.group, e.year).bands].index(e.band),
-                           merged=merged, successors=successors, json=P.unit_json(unit.id), csv=P.unit_csv(unit.id),
+                           merged=merged, successors=successors, split_from=split_from, split_into=split_into, json=P.unit_json(unit.id), csv=P.unit_csv(unit.id),
                            report_url=self.report_url(unit, years))
         former = [f.name for f in unit.former_names]
         return (ReadyPage(

@@ -132,3 +132,15 @@ def test_the_progress_page_says_when_its_data_last_changed(visit):
     page, watch = visit("tien-do/2024.html")
     assert re.search(r"Số liệu tính đến ngày \d{2}/\d{2}/\d{4}", page.locator(".pp-as-of").inner_text())
     assert not watch.problems(), "\n".join(watch.problems())
+
+
+def test_a_successor_unit_and_the_unit_it_continues_link_to_each_other(visit):
+    page, watch = visit("don-vi/so-van-hoa-the-thao-du-lich.html")
+    names = page.locator(".admonition.info")
+    assert "Sở Văn hóa - Thông tin - Thể thao và Du lịch" in names.inner_text()  # its predecessor's name then
+    names.get_by_role("link", name="Sở Thông tin và Truyền thông").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("/don-vi/so-thong-tin-truyen-thong.html")
+    back = page.locator(".admonition.info").get_by_role("link", name="Sở Văn hóa, Thể thao và Du lịch")
+    assert back.is_visible() and "2023" in page.locator(".admonition.info").inner_text()
+    assert not watch.problems(), "\n".join(watch.problems())
