@@ -148,3 +148,21 @@ def test_a_failure_beside_the_unit_page_workers_stops_them(tmp_path, monkeypatch
     with pytest.raises(RuntimeError, match="broken ranking template"):
         render(ds, res, INFO, root, root / "build/docs", root / "build/cache", root / "build/ready")
     assert multiprocessing.active_children() == []
+
+
+def test_with_the_site_address_known_each_unit_page_is_its_own_canonical_address(tmp_path):
+    """The frame's canonical link and og:url (mkdocs_hooks.on_page_context) name each unit page."""
+    site, ready = tmp_path / "site", tmp_path / "ready"
+    (site / "don-vi").mkdir(parents=True)
+    (site / "search").mkdir()
+    head = ('<link rel="canonical" href="https://example.org/chi-so/PPSHELL-URL">'
+            '<meta property="og:url" content="https://example.org/chi-so/PPSHELL-URL">')
+    (site / "don-vi/_khung.html").write_text(SHELL.replace("</head>", head + "</head>"), encoding="utf-8")
+    (site / "search/search_index.json").write_text(json.dumps({"config": {}, "docs": []}), encoding="utf-8")
+    pages = ReadyPages(Staging(ready))
+    pages.add(ReadyPage("don-vi/a.html", "A", "desc", "a", [], search_text("A")), '<h1 id="a">A</h1>')
+    pages.finish()
+    assemble(site, ready)
+    page = (site / "don-vi/a.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://example.org/chi-so/don-vi/a.html">' in page
+    assert '<meta property="og:url" content="https://example.org/chi-so/don-vi/a.html">' in page

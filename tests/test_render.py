@@ -5,6 +5,7 @@ import csv
 import gzip
 import io
 import json
+import re
 from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,7 +20,7 @@ from generator.render import site_paths as P
 from generator.render import staging as staging_module
 from generator.render.staging import Staging
 from generator.render.templating import fold, md, relative
-from tests.conftest import mutate
+from tests.conftest import diagnostics_of, mini, mutate  # noqa: F401 (mini: a fixture)
 
 INFO = BuildInfo(commit="0123456789abcdef0123456789abcdef01234567", dirty=False, epoch=1700000000,
                  repository="https://github.com/example/parportal")
@@ -245,3 +246,126 @@ def test_field_table_of_a_large_group_starts_folded(rendered, tmp_path, monkeypa
     assert start < table < end and "<details class=\"pp-fields\" open" not in text
     assert text.index('id="bang-xep-hang"') < start and "bang-xep-hang" not in text[start:end]
     assert "Bảng chỉ số thành phần của 4 đơn vị" in text[start:table]
+
+
+def test_band_counts_are_of_ranked_units_and_the_unranked_are_shown_apart(rendered):
+    _, _, docs = rendered
+    api = json.loads((docs / P.ranking_json(2023, "so-nganh")).read_text(encoding="utf-8"))
+    assert sum(api["stats"]["band_counts"].values()) == api["stats"]["count"]  # Thanh tra tỉnh is not ranked
+    home = (docs / P.HOME).read_text(encoding="utf-8")
+    card = home[home.index('<section class="pp-group-card">'): home.index("</section>")]
+    assert "Ngoài ra 1 đơn vị được đánh giá, không xếp hạng" in card
+    ranking = (docs / P.ranking_page(2023, "so-nganh")).read_text(encoding="utf-8")
+    assert 'Không xếp hạng <span lang="en">not ranked</span></div><div class="pp-card-value"><a href="#bang-khong-xep-hang">1</a>' in ranking
+
+
+def test_every_criterion_row_has_a_stable_anchor_linking_to_itself(rendered):
+    _, _, docs = rendered
+    page = (docs / P.criteria_page("so-nganh", 2023)).read_text(encoding="utf-8")
+    assert '<tr id="tc-1-1" class="pp-depth-' in page and 'href="#tc-1-1"' in page
+    unit = (docs.parent / "ready" / P.unit_page("so-noi-vu")).read_text(encoding="utf-8")
+    for year in (2022, 2023, 2024):  # one table a year: the year is part of the id
+        assert f'<tr id="nam-{year}-tc-1-1" class="pp-depth-' in unit and f'href="#nam-{year}-tc-1-1"' in unit
+    ids = re.findall(r' id="([^"]+)"', unit)
+    assert len(ids) == len(set(ids))
+
+
+ANNOUNCEMENT = """---
+title: Công bố Chỉ số CCHC năm 2023
+date: 2023-11-10
+links:
+  - page: xep-hang/2023/so-nganh.md
+    title: Xếp hạng <sở> 2023
+  - page: don-vi/so-noi-vu.html#nam-2023
+    title: Sở Nội vụ
+---
+
+# Công bố năm 2023
+
+Nội dung.
+"""
+
+
+def test_an_announcement_shows_its_date_and_links_to_what_it_announces(mini):
+    (mini / "content/thong-bao").mkdir(parents=True)
+    (mini / "content/thong-bao/2023-11-10-cong-bo.md").write_text(ANNOUNCEMENT, encoding="utf-8")
+    assert not [d for d in diagnostics_of(mini) if d.path.startswith("content/")]
+    _, docs = _render(mini)
+    page = (docs / "thong-bao/2023-11-10-cong-bo.md").read_text(encoding="utf-8")
+    head, body = page.split("# Công bố năm 2023\n")
+    assert head.startswith("---\ntitle: Công bố")  # the front matter stays first, for MkDocs
+    assert '<time datetime="2023-11-10">10/11/2023</time>' in body.split("Nội dung.")[0]
+    assert '<a href="../xep-hang/2023/so-nganh.html">Xếp hạng &lt;sở&gt; 2023</a>' in body
+    assert '<a href="../don-vi/so-noi-vu.html#nam-2023">Sở Nội vụ</a>' in body
+    listing = (docs / P.ANNOUNCEMENTS).read_text(encoding="utf-8")
+    assert '<a href="../xep-hang/2023/so-nganh.html">Xếp hạng &lt;sở&gt; 2023</a>' in listing
+
+
+def test_an_announcement_linking_to_no_page_of_the_portal_stops_the_build(mini):
+    (mini / "content/thong-bao").mkdir(parents=True)
+    (mini / "content/thong-bao/a.md").write_text(ANNOUNCEMENT.replace("xep-hang/2023/so-nganh.md", "xep-hang/2031/so-nganh.md"),
+                                                 encoding="utf-8")
+    with pytest.raises(ValueError, match="xep-hang/2031/so-nganh.md"):
+        _render(mini)
+
+
+@pytest.mark.parametrize("links", ["links: xep-hang/2023/so-nganh.md", "links:\n  - xep-hang/2023/so-nganh.md",
+                                   "links:\n  - page: ../../etc/passwd.md\n    title: x",
+                                   "links:\n  - page: https://example.com/a.md\n    title: x",
+                                   "links:\n  - page: xep-hang/2023/so-nganh.md\n    title: x\n    href: z",
+                                   'links:\n  - page: "a.md\\" onclick=\\"x"\n    title: x'])
+def test_announcement_links_are_checked(mini, links):
+    (mini / "content/thong-bao").mkdir(parents=True)
+    (mini / "content/thong-bao/a.md").write_text(f"---\ntitle: A\ndate: 2024-01-01\n{links}\n---\n# A\n", encoding="utf-8")
+    found = [d for d in diagnostics_of(mini) if d.path.startswith("content/")]
+    assert [d.rule for d in found] == ["content.front-matter"] and "links:" in found[0].hint_en
+
+
+def test_pages_of_a_year_in_progress_say_when_its_data_last_changed(tmp_path, monkeypatch):
+    """The date is the newest commit touching scores/<year> (not the clock, not the build's date)."""
+    import shutil
+    import subprocess
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    root = tmp_path / "mini"
+    shutil.copytree(Path(__file__).parent / "fixtures/mini", root)
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+
+    def commit(date: str, *paths: str) -> None:
+        subprocess.run(["git", "-C", str(root), "add", *paths], check=True, env=env)
+        subprocess.run(["git", "-C", str(root), "commit", "-qm", date], check=True,
+                       env={**env, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date})
+
+    subprocess.run(["git", "-C", str(root), "init", "-q"], check=True, env=env)
+    commit("2024-10-05T08:00:00Z", ".")
+    (root / "README.txt").write_text("not data\n")
+    commit("2024-12-01T08:00:00Z", "README.txt")
+    info = build_info(root, None)
+    assert info.date_vi == "01/12/2024" and info.data_date_vi(2024) == "05/10/2024"
+    ds = load(root).dataset
+    render(ds, compute(ds), info, root, root / "build/docs", root / "build/cache", root / "build/ready")
+    docs = root / "build/docs"
+    for text in ((docs / P.progress_page(2024)).read_text(encoding="utf-8"), (docs / P.HOME).read_text(encoding="utf-8"),
+                 (root / "build/ready" / P.unit_page("so-noi-vu")).read_text(encoding="utf-8")):
+        assert "tính đến ngày <strong>05/10/2024</strong>" in text or "tính đến ngày 05/10/2024" in text
+
+
+def test_a_unit_split_from_another_and_that_unit_link_to_each_other(mini):
+    with (mini / "scores/units.yaml").open("a", encoding="utf-8") as f:
+        f.write("  - id: so-moi\n    name: Sở Mới\n    name_en: New Department\n    group: so-nganh\n"
+                "    first_year: 2024\n    split_from: [so-noi-vu]\n")
+    assert not [d for d in diagnostics_of(mini) if d.severity.value == "error"]
+    _render(mini)
+    new = (mini / "build/ready" / P.unit_page("so-moi")).read_text(encoding="utf-8")
+    old = (mini / "build/ready" / P.unit_page("so-noi-vu")).read_text(encoding="utf-8")
+    assert 'Tách ra từ <span lang="en">split from</span>: <a href="so-noi-vu.html">Sở Nội vụ</a>' in new
+    assert ('Từ năm 2024, một phần nhiệm vụ chuyển sang <span lang="en">from 2024, part of its work went to</span>: '
+            '<a href="so-moi.html">Sở Mới</a>') in old
+
+
+def test_split_from_names_a_unit_that_existed_before(mini):
+    with (mini / "scores/units.yaml").open("a", encoding="utf-8") as f:
+        f.write("  - id: so-moi\n    name: Sở Mới\n    name_en: New Department\n    group: so-nganh\n"
+                "    first_year: 2022\n    split_from: [so-noi-vu, khong-co]\n")
+    found = sorted(d.message_en for d in diagnostics_of(mini) if "split_from" in d.message_en or "split from" in d.message_en)
+    assert found == ["Unit 'khong-co' (split_from) does not exist.", "Unit 'so-noi-vu' must exist before 2022 (first_year) to be split from."]

@@ -74,7 +74,8 @@ def rank_group(year: int, group: str, cs: CriteriaSet, results: list[UnitYear], 
     field_averages = tuple(
         (fid, _mean([f.index for r in ranked for f in r.fields if f.id == fid and f.index is not None], cs))
         for fid in field_ids)
-    band_counts = tuple((b.id, sum(1 for r in results if r.band == b.id)) for b in cs.bands)
+    # Ranked units only, like `count`: the unranked are shown apart (their entries have no rank).
+    band_counts = tuple((b.id, sum(1 for r in ranked if r.band == b.id)) for b in cs.bands)
     stats = GroupStats(len(ranked), _mean(indices, cs), _median(indices, cs),
                        max(indices) if indices else None, min(indices) if indices else None,
                        field_averages, band_counts)

@@ -7,6 +7,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.core import paths
+
 
 @dataclass(frozen=True)
 class BuildInfo:
@@ -14,6 +16,9 @@ class BuildInfo:
     dirty: bool          # the working tree differs from the commit
     epoch: int           # seconds since 1970, the build's stated time
     repository: str | None
+    # Per year of scores/: when its data last changed (the newest commit touching scores/<year>),
+    # never later than `epoch`; a year not listed (or data changed since the commit) has `epoch`.
+    data_epochs: tuple[tuple[int, int], ...] = ()
 
     @property
     def short(self) -> str:
@@ -26,6 +31,11 @@ class BuildInfo:
     @property
     def date_vi(self) -> str:
         return dt.datetime.fromtimestamp(self.epoch, dt.timezone.utc).strftime("%d/%m/%Y")
+
+    def data_date_vi(self, year: int) -> str:
+        """The date the data of `year` was last changed (dd/mm/yyyy): from git, never the clock."""
+        stamp = dict(self.data_epochs).get(year, self.epoch)
+        return dt.datetime.fromtimestamp(stamp, dt.timezone.utc).strftime("%d/%m/%Y")
 
     def source_url(self, rel_path: str) -> str | None:
         """Link to `rel_path` at the built commit, when the repository is known."""
@@ -52,4 +62,17 @@ def build_info(root: Path, repository: str | None) -> BuildInfo:
     else:
         stamp = _git(root, "log", "-1", "--format=%ct") if commit else None
         epoch = int(stamp) if stamp and stamp.isdigit() else 0
-    return BuildInfo(commit=commit, dirty=bool(status), epoch=epoch, repository=repository)
+    return BuildInfo(commit=commit, dirty=bool(status), epoch=epoch, repository=repository,
+                     data_epochs=_data_epochs(root, epoch) if commit and not status else ())
+
+
+def _data_epochs(root: Path, epoch: int) -> tuple[tuple[int, int], ...]:
+    """Per year folder of scores/: the time of the newest commit touching it, at most `epoch`."""
+    found = []
+    scores = root / paths.SCORES_DIR
+    years = sorted(int(p.name) for p in scores.iterdir() if p.is_dir() and p.name.isdigit()) if scores.is_dir() else []
+    for year in years:
+        stamp = _git(root, "log", "-1", "--format=%ct", "--", f"{paths.SCORES_DIR}/{year}")
+        if stamp and stamp.isdigit():
+            found.append((year, min(int(stamp), epoch)))
+    return tuple(found)

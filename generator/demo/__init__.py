@@ -60,6 +60,7 @@ class DemoUnit:
     ranked: bool = True
     reason: str | None = None
     former: tuple[tuple[str, str, int], ...] = ()   # (name, name_en, until)
+    split_from: tuple[str, ...] = ()  # ids of the units it was split from
     investment: bool = False  # manages public investment capital
 
 
@@ -85,7 +86,8 @@ UNITS = [
              former=(("Sở Văn hóa - Thông tin - Thể thao và Du lịch",
                       "Department of Culture, Information, Sports and Tourism", 2022),)),
     DemoUnit("so-van-hoa-the-thao-du-lich", "Sở Văn hóa, Thể thao và Du lịch",
-             "Department of Culture, Sports and Tourism", "so-nganh", "SVHTTDL", .83, 1300, first_year=2023),
+             "Department of Culture, Sports and Tourism", "so-nganh", "SVHTTDL", .83, 1300, first_year=2023,
+             split_from=("so-thong-tin-truyen-thong",)),
     DemoUnit("so-lao-dong", "Sở Lao động - Thương binh và Xã hội", "Department of Labour, Invalids and Social "
              "Affairs", "so-nganh", "SLĐTBXH", .85, 6800),
     DemoUnit("so-khoa-hoc-cong-nghe", "Sở Khoa học và Công nghệ", "Department of Science and Technology",
@@ -245,6 +247,8 @@ def registry() -> dict[str, Any]:
             item["last_year"] = 2024
         if u.former:
             item["former_names"] = [{"name": n, "name_en": e, "until": y} for n, e, y in u.former]
+        if u.split_from:
+            item["split_from"] = list(u.split_from)
         units.append(item)
     return {"province": dict(PROVINCE), "groups": GROUPS, "units": units}
 

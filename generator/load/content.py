@@ -72,6 +72,7 @@ def page_diagnostics(rel: str, raw: bytes) -> list[Diagnostic]:
         for key in ("title", "date"):
             if key not in doc.data:
                 found.append(_missing(rel, 2, key))
+        found += _links_diagnostics(rel, doc)
         date = doc.data.get("date")
         if date is not None and not _is_date(date):
             mark = doc.source.value(("date",))
@@ -79,6 +80,49 @@ def page_diagnostics(rel: str, raw: bytes) -> list[Diagnostic]:
                                 f"'date' phải là ngày dạng YYYY-MM-DD; đang là {date!r}.",
                                 f"'date' must be a date YYYY-MM-DD; got {date!r}.",
                                 "Ví dụ: date: 2024-09-27.", "Example: date: 2024-09-27."))
+    return found
+
+
+# What an announcement's `links:` may name: a page of the site by its source path (as `mdlink`
+# and the templates name them: "xep-hang/2023/so-nganh.md", "don-vi/so-noi-vu.html"), with an
+# optional anchor. Letters, digits and . _ - / only: it goes into an attribute, and no ".." or "//".
+LINK_PAGE = re.compile(r"(?!.*(?:^|/)\.\.?(?:/|$|#))(?!.*//)[a-z0-9][a-z0-9._/-]*\.(?:md|html)(?:#[A-Za-z0-9_-]+)?")
+
+
+def announcement_links(meta: dict) -> list[tuple[str, str]]:
+    """An announcement's `links:` (checked by `page_diagnostics`) as (page, title) pairs."""
+    links = meta.get("links")
+    if not isinstance(links, list):
+        return []
+    return [(item["page"], item["title"]) for item in links
+            if isinstance(item, dict) and isinstance(item.get("page"), str) and isinstance(item.get("title"), str)]
+
+
+def _links_diagnostics(rel: str, doc) -> list[Diagnostic]:
+    """`links:` is a list of {page, title}: the pages the announcement announces (the results of a
+    year, a progress page), shown under its title."""
+    links = doc.data.get("links")
+    if links is None:
+        return []
+    hint_vi = "Ví dụ:\nlinks:\n  - page: xep-hang/2023/so-nganh.md\n    title: Xếp hạng sở, ban, ngành 2023"
+    hint_en = "Example:\nlinks:\n  - page: xep-hang/2023/so-nganh.md\n    title: Ranking of departments 2023"
+    if not isinstance(links, list):
+        mark = doc.source.value(("links",))
+        return [_error(rel, mark.line + 1, mark.col, "content.front-matter", "'links' phải là một danh sách.",
+                       "'links' must be a list.", hint_vi, hint_en)]
+    found = []
+    for i, item in enumerate(links):
+        mark = doc.source.value(("links", i))
+        if not isinstance(item, dict) or set(item) != {"page", "title"} or not all(isinstance(v, str) for v in item.values()):
+            found.append(_error(rel, mark.line + 1, mark.col, "content.front-matter",
+                                f"Mục {i + 1} của 'links' phải có đúng hai khóa văn bản: page và title.",
+                                f"Item {i + 1} of 'links' must have exactly two text keys: page and title.", hint_vi, hint_en))
+        elif not LINK_PAGE.fullmatch(item["page"]):
+            found.append(_error(rel, mark.line + 1, mark.col, "content.front-matter",
+                                f"'page' phải là đường dẫn một trang của cổng (chữ thường, số, . _ - /), như "
+                                f"xep-hang/2023/so-nganh.md; đang là {item['page']!r}.",
+                                f"'page' must be the path of a page of the portal (lowercase letters, digits, . _ - /), "
+                                f"such as xep-hang/2023/so-nganh.md; got {item['page']!r}.", hint_vi, hint_en))
     return found
 
 

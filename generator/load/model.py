@@ -123,6 +123,7 @@ class Unit(Strict):
     last_year: Year | None = Field(None, description="Năm cuối cùng đơn vị được đánh giá (giải thể, sáp nhập) / Last year the unit is assessed (dissolved or merged)")
     former_names: list[FormerName] = Field(default_factory=list, description="Các tên cũ, theo năm tăng dần / Former names, in increasing years")
     merged_from: list[Slug] = Field(default_factory=list, description="Mã các đơn vị đã hợp nhất vào đơn vị này / Ids of the units merged into this one")
+    split_from: list[Slug] = Field(default_factory=list, description="Mã các đơn vị mà đơn vị này được tách ra từ, kế tục một phần nhiệm vụ (kết quả cũ vẫn thuộc đơn vị đó) / Ids of the units this one was split from, continuing part of their work (their earlier results stay theirs)")
 
     def name_in(self, year: int) -> str:
         for former in sorted(self.former_names, key=lambda f: f.until):

@@ -65,6 +65,16 @@ def on_page_markdown(markdown: str, page, **kwargs) -> str:
     return _READY.set_aside(page.file.src_uri, markdown)
 
 
+def on_page_context(context, page, config, **kwargs):
+    """The unit pages' frame: its canonical address (with `site_url` set) is each unit page's own,
+    filled in by `readypages` (the "url" slot)."""
+    from generator.render import site_paths as P
+
+    if page.file.src_uri == P.UNIT_SHELL and page.canonical_url:
+        page.canonical_url = config["site_url"] + "PPSHELL-URL"
+    return context
+
+
 def on_page_content(html: str, page, **kwargs) -> str:
     if page.present_anchor_ids is not None:
         page.present_anchor_ids |= _READY.ids(page.file.src_uri)

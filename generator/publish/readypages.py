@@ -29,7 +29,8 @@ UNIT_BOOST = 10
 SITEMAP = "sitemap.xml"
 _CONTENT = re.compile(r'<h1 id="ppshell-h1">.*?<p>PPSHELL-CONTENT</p>', re.S)
 _TOC_LINK = 'href="#ppshell-toc"'
-_SLOTS = {"title": "PPSHELL-TITLE", "description": "PPSHELL-DESCRIPTION", "h1": "#ppshell-h1"}
+# "url": the page's own address after `site_url` (its canonical link and og:url), with `site_url` set
+_SLOTS = {"title": "PPSHELL-TITLE", "description": "PPSHELL-DESCRIPTION", "h1": "#ppshell-h1", "url": "PPSHELL-URL"}
 
 
 class FrameError(RuntimeError):
@@ -102,7 +103,8 @@ def assemble(site_dir: Path, ready_dir: Path) -> int:
             if frame_text == last_frame and last_pages.get(p["page"]) == mark and (site_dir / p["page"]).is_file():
                 continue  # as this process assembled it last time (`parportal serve`)
             page = frame.fill(source.read_bytes(), title=html.escape(p["title"]),
-                              description=html.escape(p["description"]), h1="#" + p["h1"], toc=toc_html(p["toc"]))
+                              description=html.escape(p["description"]), h1="#" + p["h1"], toc=toc_html(p["toc"]),
+                              url=html.escape(p["page"]))
             site.write_bytes(p["page"], page)
         shell_file.unlink()
         _add_to_search(site, pages)

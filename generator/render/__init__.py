@@ -9,15 +9,18 @@ Imports `core`, `machinery`, `load` and `compute`.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
+
+from markupsafe import escape
 
 from generator.compute.types import Results
 from generator.core import files, paths
 from generator.core.buildinfo import BuildInfo
 from generator.load import Dataset
-from generator.load.content import front_matter
+from generator.load.content import announcement_links, front_matter
 from generator.load.yamlsource import parse_yaml
 from generator.machinery import NO_MEMO, DataCache, Memo, folder_key
 from generator.render import site_paths as P
@@ -27,7 +30,7 @@ from generator.render.opendata import write_open_data
 from generator.render.pages import SiteWriter, begin_unit_pages
 from generator.render.ready import ReadyPages
 from generator.render.staging import Staging
-from generator.render.templating import make_environment
+from generator.render.templating import html_path, make_environment, relative
 
 
 @dataclass(frozen=True)
@@ -58,18 +61,64 @@ def _announcements(root: Path, staging: Staging) -> list[dict]:
         rel = found[len(paths.CONTENT_DIR) + 1:]
         if rel.startswith(ANNOUNCEMENTS_DIR) and not own:
             continue
-        staging.copy(file, rel)
-        if rel.startswith(ANNOUNCEMENTS_DIR) and file.suffix == ".md":
-            text = files.read_regular(file).decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as read_text
-            block = front_matter(text.removeprefix("\ufeff"))  # checked by the load stage
-            doc = parse_yaml(block.encode(), rel) if block is not None else None
-            meta = doc.data if doc is not None and isinstance(doc.data, dict) else {}
-            date = str(meta.get("date", ""))
-            # the link goes into Markdown link syntax: percent-encoded, so no `)` or `]` can end it
-            items.append({"page": rel, "link": quote(file.name), "title": str(meta.get("title", file.stem)),
-                          "date": date, "date_vi": "/".join(reversed(date.split("-"))) if date else "",
-                          "summary": meta.get("summary")})
+        if not (rel.startswith(ANNOUNCEMENTS_DIR) and file.suffix == ".md"):
+            staging.copy(file, rel)
+            continue
+        text = files.read_regular(file).decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as read_text
+        block = front_matter(text.removeprefix("\ufeff"))  # checked by the load stage
+        doc = parse_yaml(block.encode(), rel) if block is not None else None
+        meta = doc.data if doc is not None and isinstance(doc.data, dict) else {}
+        date = str(meta.get("date", ""))
+        date_vi = "/".join(reversed(date.split("-"))) if date else ""
+        links = [{"page": page, "title": title, "href": relative(html_path(page), rel)}
+                 for page, title in announcement_links(meta)]
+        staging.write_text(rel, with_date_and_links(text, date, date_vi, links))
+        # the link goes into Markdown link syntax: percent-encoded, so no `)` or `]` can end it
+        items.append({"page": rel, "link": quote(file.name), "title": str(meta.get("title", file.stem)),
+                      "date": date, "date_vi": date_vi, "summary": meta.get("summary"),
+                      "links": [dict(link, href=relative(html_path(link["page"]), P.ANNOUNCEMENTS)) for link in links]})
     return sorted(items, key=lambda a: (a["date"], a["page"]), reverse=True)
+
+
+_H1 = re.compile(r"^# .*$", re.M)
+
+
+def with_date_and_links(text: str, date: str, date_vi: str, links: list[dict]) -> str:
+    """An announcement's page with its date and the pages it announces (its front matter's
+    `links:`) under its title (the first `# ` heading after the front matter), as HTML whose every
+    text and address is escaped."""
+    if not date and not links:
+        return text
+    parts = []
+    if date:
+        parts.append(f'<p class="pp-announcement-date">Ngày đăng <span lang="en">(published)</span>: '
+                     f'<time datetime="{escape(date)}">{escape(date_vi)}</time></p>')
+    if links:
+        items = " · ".join(f'<a href="{escape(link["href"])}">{escape(link["title"])}</a>' for link in links)
+        parts.append(f'<p class="pp-announcement-links">Xem <span lang="en">(see)</span>: {items}</p>')
+    block = "\n\n" + "\n".join(parts) + "\n\n"
+    body = text.removeprefix("\ufeff")
+    start, matter = 0, front_matter(body)
+    if matter is not None:  # after its closing line, which begins where the front matter ends
+        end = body.find("\n", 4 + len(matter))
+        start = len(body) if end < 0 else end + 1
+    heading = _H1.search(body, start)
+    at = heading.end() if heading else start
+    return body[:at] + block + body[at:].lstrip("\n")
+
+
+def check_announced(announcements: list[dict], written: set[str]) -> None:
+    """Every page an announcement links to was written by this build."""
+    missing = [(a["page"], link["page"]) for a in announcements for link in a["links"]
+               if link["page"].split("#")[0] not in written]
+    if missing:
+        raise AnnouncedPageMissing("; ".join(
+            f"{paths.CONTENT_DIR}/{page}: trang '{target}' trong 'links' không có trên cổng / "
+            f"the page '{target}' in 'links' is not on the portal" for page, target in missing))
+
+
+class AnnouncedPageMissing(ValueError):
+    pass
 
 
 def render(ds: Dataset, res: Results, info: BuildInfo, root: Path, staging_dir: Path, cache_dir: Path,
@@ -105,6 +154,7 @@ def render(ds: Dataset, res: Results, info: BuildInfo, root: Path, staging_dir: 
         unit_pages.stop()
         raise
     unit_pages.finish()
+    check_announced(announcements, set(site.written) | {p.page for p in ready.pages} | staging.produced)
     province, built = ds.registry.province.name, stated_time(info)
     staging.write_bytes(P.ANNOUNCEMENTS_FEED, announcements_feed(province, announcements, built))
     staging.write_bytes(P.RESULTS_FEED, results_feed(ds, res, province, site.group_name, built))

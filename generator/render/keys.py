@@ -19,9 +19,10 @@ def ranking_digests(res: Results) -> dict[tuple[int, str], str]:
 
 
 def provenance(ds: Dataset, info: BuildInfo) -> tuple:
-    """What every page states or links to: the commit, its state, the date, the repository and
+    """What every page states or links to: the commit, its state, the dates, the repository and
     the registry (unit and group names)."""
-    return info.commit, info.dirty, info.epoch, info.repository, ds.digests.get(paths.REGISTRY_FILE)
+    return (info.commit, info.dirty, info.epoch, info.data_epochs, info.repository,
+            ds.digests.get(paths.REGISTRY_FILE))
 
 
 def unit_keys(ds: Dataset, info: BuildInfo, rankings: dict[tuple[int, str], str]) -> dict[str, tuple | None]:

@@ -23,7 +23,7 @@ from generator.render.charts import ChartSpec
 from generator.render.keys import provenance, ranking_digests, unit_keys
 from generator.render.packed import Packed, pack, unpack
 from generator.render.ready import ReadyPage, ReadyPages, table_of_contents, unit_search_text
-from generator.render.rows import criterion_rows
+from generator.render.rows import criterion_anchor, criterion_rows
 from generator.render.staging import Staging
 from generator.render.templating import fold, html_path, relative, slugify
 from generator.render.words import RULE_NAMES, STAGE, rule_words
@@ -203,6 +203,24 @@ class SiteWriter:
         return {(cs.group, cs.year): {c.id: c for c, _ in cs.walk()} for cs in self.ds.criteria_sets}
 
     @cached_property
+    def _merged_into(self) -> dict[str, list[tuple[str, str]]]:
+        """Per unit: the units it was merged into (id, name), indexed once, not searched per unit."""
+        found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for u in sorted(self.ds.units.values(), key=lambda u: u.id):
+            for old in u.merged_from:
+                found[old].append((u.id, u.name))
+        return found
+
+    @cached_property
+    def _split_into(self) -> dict[str, list[tuple[str, str, int]]]:
+        """Per unit: the units split from it (id, name, first year)."""
+        found: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+        for u in sorted(self.ds.units.values(), key=lambda u: u.id):
+            for old in u.split_from:
+                found[old].append((u.id, u.name, u.first_year))
+        return found
+
+    @cached_property
     def _progress_of(self) -> dict:
         return {(p.unit, p.year): p for p in self.res.progress}
 
@@ -276,7 +294,9 @@ class SiteWriter:
                 tuple((str(e.year), format(e.index, "f"), str(e.rank or "")) for e in entries),
                 (("units", str(max(group_sizes or [1]))),)))
         merged = [(uid, self.unit_name(uid)) for uid in unit.merged_from]
-        successors = [(u.id, u.name) for u in self.ds.units.values() if unit.id in u.merged_from]
+        successors = self._merged_into.get(unit.id, [])
+        split_from = [(uid, self.unit_name(uid), self.unit_name(uid, unit.first_year - 1)) for uid in unit.split_from]
+        split_into = self._split_into.get(unit.id, [])
         page = P.unit_page(unit.id)
         h1 = slugify(unit.name) or "don-vi"
         if h1 == "qua-cac-nam" or h1.startswith("nam-"):  # never the id of a section below
@@ -285,7 +305,7 @@ class SiteWriter:
                            group_name_en=self.group_name_en(unit.group), entries=list(reversed(entries)),
                            trend=trend, band_of=lambda e: self.band(e.group, e.year, e.band),
                            band_pos=lambda e: [b.id for b in self.cs(e.group, e.year).bands].index(e.band),
-                           merged=merged, successors=successors, json=P.unit_json(unit.id), csv=P.unit_csv(unit.id),
+                           merged=merged, successors=successors, split_from=split_from, split_into=split_into, json=P.unit_json(unit.id), csv=P.unit_csv(unit.id),
                            report_url=self.report_url(unit, years))
         former = [f.name for f in unit.former_names]
         return (ReadyPage(
@@ -325,7 +345,8 @@ class SiteWriter:
         ranking = self.ranking(uy.year, uy.group)
         entry = self._entry_of.get((uy.year, uy.group, uy.unit))
         rows = Markup(unpack(self.memo.get("criterion_rows", self.ds.unit_year_keys.get(uy.source), lambda: pack(
-            criterion_rows(uy.criteria, self._criteria_by_set[(cs.group, cs.year)], self.unit_name).encode("utf-8"),
+            criterion_rows(uy.criteria, self._criteria_by_set[(cs.group, cs.year)], self.unit_name,
+                          uy.year).encode("utf-8"),
             self.memo is not NO_MEMO))).decode("utf-8"))
         drawn = []
         avg = dict(ranking.stats.field_averages) if ranking else {}
@@ -397,7 +418,7 @@ class SiteWriter:
         """A criteria set's page (Markdown): every criterion, its maximum, rule and agency."""
         rows = []
         for crit, depth in cs.walk():
-            rows.append(dict(c=crit, depth=depth, words=rule_words(crit, cs) if crit.rule else None,
+            rows.append(dict(c=crit, depth=depth, anchor=criterion_anchor(crit.id), words=rule_words(crit, cs) if crit.rule else None,
                              rule=RULE_NAMES.get(crit.rule.type if crit.rule else "", ("", "")),
                              agency=self.unit_name(crit.appraised_by) if crit.appraised_by else None))
         return self.render(P.criteria_page(cs.group, cs.year), "criteria_set.md.j2", cs=cs, rows=rows,
@@ -430,7 +451,7 @@ class SiteWriter:
             cs = self.cs(r.group, r.year)
             cards.append(dict(ranking=r, name=self.group_name(r.group), best=ranked[0] if ranked else None,
                               worst=ranked[-1] if ranked else None, bands=cs.bands, band_counts=dict(r.stats.band_counts),
-                              page=P.ranking_page(r.year, r.group)))
+                              page=P.ranking_page(r.year, r.group), unranked=len(rows) - len(ranked)))
             movers += [dict(row, group=r.group, year=r.year) for row in ranked if row["index_change"] is not None]
         order = list(self.ds.groups)  # groups in the registry's order, not by id
         cards.sort(key=lambda c: order.index(c["ranking"].group) if c["ranking"].group in order else len(order))

@@ -26,25 +26,41 @@ def _e(text: object) -> str:
     return str(escape(text))
 
 
-# Per criterion of a set (`CriterionResult.spec`, one shared object) and appraising agency: the
-# start of its row, which every unit-year scored on the set shares.
-_HEADS: dict[int, tuple[tuple, str | None, tuple[str, str]]] = {}
+def criterion_anchor(cid: str, year: int | None = None) -> str:
+    """A criterion row's id: "tc-1-2" for criterion 1.2 on a criteria set's page, "nam-2023-tc-1-2"
+    on a unit's page, which shows a table for each year. Criterion ids are letters, digits and
+    . _ - (`CriterionId`): safe in an id and a URL fragment as they are."""
+    anchor = "tc-" + cid.replace(".", "-")
+    return f"nam-{year}-{anchor}" if year is not None else anchor
 
 
-def _row_start(c: CriterionResult, agency: str | None) -> tuple[str, str]:
-    """The row's class (without its "not applicable" mark) and its first cell's content."""
+LINK_TITLE = "Liên kết tới tiêu chí này / link to this criterion"
+
+# Per criterion of a set (`CriterionResult.spec`, one shared object), appraising agency and year:
+# the start of its row, which every unit-year scored on the set shares.
+_HEADS: dict[tuple[int, int | None], tuple[object, str | None, int | None, tuple[str, str, str]]] = {}
+
+
+def _row_start(c: CriterionResult, agency: str | None, year: int | None) -> tuple[str, str, str]:
+    """The row's `<tr` attributes before its class (its id, with `year`), its class (without its
+    "not applicable" mark) and its first cell's content (with `year`, a link to the row itself)."""
     spec = c.spec
-    known = _HEADS.get(id(spec))
+    known = _HEADS.get((id(spec), year))
     if known is not None and known[0] is spec and known[1] == agency:
-        return known[2]
+        return known[3]
     rule = RULE_NAMES.get(c.rule or "", ("", ""))[0]
     head = f'<span class="pp-cid">{_e(c.id)}</span> {_e(c.name)}'
     if rule:
         head += f'<br><small class="pp-muted">{_e(rule)}' + (f" · thẩm định: {_e(agency)}" if agency else "") + "</small>"
-    made = (f"pp-depth-{c.depth}" + ("" if c.is_leaf else " pp-parent"), head)
+    ident = ""
+    if year is not None:
+        anchor = criterion_anchor(c.id, year)
+        ident = f' id="{anchor}"'
+        head += f'<a class="headerlink" href="#{anchor}" title="{LINK_TITLE}">#</a>'
+    made = (ident, f"pp-depth-{c.depth}" + ("" if c.is_leaf else " pp-parent"), head)
     if len(_HEADS) >= 100_000:
         _HEADS.clear()
-    _HEADS[id(spec)] = (spec, agency, made)
+    _HEADS[(id(spec), year)] = (spec, agency, year, made)
     return made
 
 
@@ -55,26 +71,27 @@ def _row_start(c: CriterionResult, agency: str | None) -> tuple[str, str]:
 _ROWS: dict[tuple, tuple[object, object, str]] = {}
 
 
-def criterion_row(c: CriterionResult, crit: Criterion | None, agency: str | None) -> str:
+def criterion_row(c: CriterionResult, crit: Criterion | None, agency: str | None, year: int | None = None) -> str:
     """One <tr> of the criteria table: the criterion, its maximum, self-assessed and counted
     points, and for a leaf its status, how the points were reached, figures, the council's
-    reason, the note and the evidence."""
+    reason, the note and the evidence. With `year` (a unit page's table of that year), the row has
+    an id (`criterion_anchor`) and a link to itself."""
     if c.extra is not NO_EXTRA:
-        return _criterion_row(c, crit, agency)
-    key = (id(c.spec), id(crit), agency, c.applicable, c.status, str(c.max), c.self_points,
+        return _criterion_row(c, crit, agency, year)
+    key = (id(c.spec), id(crit), agency, year, c.applicable, c.status, str(c.max), c.self_points,
            c.appraised_points is None, str(c.points), c.rate, str(c.tier_min))
     known = _ROWS.get(key)
     if known is not None and known[0] is c.spec and known[1] is crit:
         return known[2]
-    row = _criterion_row(c, crit, agency)
+    row = _criterion_row(c, crit, agency, year)
     if len(_ROWS) >= 100_000:
         _ROWS.clear()
     _ROWS[key] = (c.spec, crit, row)
     return row
 
 
-def _criterion_row(c: CriterionResult, crit: Criterion | None, agency: str | None) -> str:
-    cls, head = _row_start(c, agency)
+def _criterion_row(c: CriterionResult, crit: Criterion | None, agency: str | None, year: int | None = None) -> str:
+    ident, cls, head = _row_start(c, agency, year)
     if not c.applicable:
         cls += " pp-na"
     if c.applicable:
@@ -86,7 +103,7 @@ def _criterion_row(c: CriterionResult, crit: Criterion | None, agency: str | Non
         points = f"<strong>{vn_number(c.points, 2)}</strong>"
     else:
         points = vn_number(c.points, 2) if c.points is not None else "—"
-    parts = [f'<tr class="{cls}"><th scope="row">{head}</th>\n<td class="pp-num">{maximum}</td>\n'
+    parts = [f'<tr{ident} class="{cls}"><th scope="row">{head}</th>\n<td class="pp-num">{maximum}</td>\n'
              f'<td class="pp-num">{own}</td>\n<td class="pp-num">{points}</td>\n<td>']
     if c.is_leaf:
         status = STATUS.get(c.status, STATUS[None])[0]
@@ -112,7 +129,9 @@ def _criterion_row(c: CriterionResult, crit: Criterion | None, agency: str | Non
     return "".join(parts)
 
 
-def criterion_rows(criteria: list[CriterionResult], by_id: dict[str, Criterion], agency_name) -> Markup:
-    """Every row of a unit-year's criteria table (`agency_name(id)` names an appraising unit)."""
-    return Markup("".join(criterion_row(c, by_id.get(c.id), agency_name(c.appraised_by) if c.appraised_by else None)
-                          for c in criteria))
+def criterion_rows(criteria: list[CriterionResult], by_id: dict[str, Criterion], agency_name,
+                   year: int | None = None) -> Markup:
+    """Every row of a unit-year's criteria table (`agency_name(id)` names an appraising unit); with
+    `year`, each row has an id (`criterion_anchor`) and a link to itself."""
+    return Markup("".join(criterion_row(c, by_id.get(c.id), agency_name(c.appraised_by) if c.appraised_by else None,
+                                        year) for c in criteria))

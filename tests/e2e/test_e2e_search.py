@@ -133,3 +133,18 @@ def test_search_ranks_the_unit_named_first_among_thousands(query, unit, national
     above = [loc for loc in found[:found.index(target)] if not words <= set(fold(national[loc]["title"]).split())]
     assert not above, f"searching {query!r}: ranked above {target}: {above[:5]}"
     assert not watch.problems(), "\n".join(watch.problems())
+
+
+def test_search_with_diacritics_searches_the_whole_query_and_ranks_the_exact_unit_first(registry, visit):
+    """Playwright types "ở", "ộ" and "ụ" as a keyboard that composes them does: as input with no
+    keyup, which Material alone never searched ("Sở Nội vụ" was searched as "sở nội v", and a loose
+    match, Sở Giao thông vận tải, came second)."""
+    page, watch = visit("index.html")
+    found = search(page, HOME_AFFAIRS)
+    assert found[:1] == [home_affairs_page(registry)], found[:5]
+    searched = page.evaluate("() => [...document.querySelectorAll('.md-search-result__list a.md-search-result__link')]"
+                             ".map(a => new URL(a.href).searchParams.get('h'))")
+    assert searched[0] == HOME_AFFAIRS.lower(), searched[:3]  # every word, as typed
+    second = [u["name"] for u in registry["units"] if found[1] == f"/don-vi/{u['id']}.html"]
+    assert second and "vụ" in second[0].split(), f"the second result is a loose match: {found[:3]}"
+    assert not watch.problems(), "\n".join(watch.problems())

@@ -65,5 +65,18 @@ def check(reg, ds):
                               f"Đặt last_year của '{old}' ≤ {unit.first_year - 1}.",
                               f"Set last_year of '{old}' to {unit.first_year - 1} or earlier.")
 
+        for j, old in enumerate(unit.split_from):
+            other = units.get(old)
+            if other is None or old == unit.id:
+                yield problem(reg, ("units", i, "split_from", j), ID, f"Đơn vị '{old}' (split_from) không tồn tại.",
+                              f"Unit '{old}' (split_from) does not exist.", "Dùng mã của một đơn vị trong danh mục.",
+                              "Use the id of a unit in the registry.")
+            elif other.first_year >= unit.first_year:
+                yield problem(reg, ("units", i, "split_from", j), ID,
+                              f"Đơn vị '{old}' phải có trước năm {unit.first_year} (first_year) thì mới tách ra được.",
+                              f"Unit '{old}' must exist before {unit.first_year} (first_year) to be split from.",
+                              f"Kiểm tra first_year của '{unit.id}' và của '{old}'.",
+                              f"Check the first_year of '{unit.id}' and of '{old}'.")
+
 
 RULE = Rule(ID, Scope.REGISTRY, "Danh mục đơn vị nhất quán", "The unit registry is consistent", check)
