@@ -192,17 +192,24 @@ def test_rank_points_carry_their_value():
     assert len(labels) == len(squares) == 2 and all(abs(ly - sy) < 0.15 and 0 < abs(lx - sx) < 12 for (lx, ly), (sx, sy) in zip(labels, squares))
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", KINDS + ["self_max 17"])
 def test_legible_on_a_phone(kind):
-    """Scaled to a 360 px phone's column (328 px), the smallest text is still 8 px or more, and
-    nothing is drawn past the chart's own width."""
-    root = parse(sample(kind))
+    """Scaled to a 360 px phone's column (328 px), the smallest text is still 8 px or more,
+    nothing is drawn past the chart's own width, and the scale's labels keep apart."""
+    if kind == "self_max 17":  # a field of 17 points once had a tick every 2,5: "12,5" ran into "15"
+        root = parse(spec("self_max", [(FIELDS[0], "9.71", "17"), (FIELDS[1], "4.50", "8")]))
+    else:
+        root = parse(sample(kind))
     width = float(root.get("viewBox").split()[2])
     sizes = [float(t.get("font-size", root.get("font-size"))) for t in root.iter(NS + "text")]
     assert min(sizes) * 328 / width >= 8
     for e in root.iter(NS + "text"):
         x = float(e.get("x") or 0)
         assert 0 <= x <= width
+    for axis in (g for g in root.iter(NS + "g") if g.get("class") == "x-axis"):  # scale labels apart
+        marks = sorted((float(t.get("x")), t.text) for t in axis.iter(NS + "text"))
+        for (x1, a), (x2, b) in zip(marks, marks[1:]):
+            assert x2 - x1 >= (len(a) + len(b)) / 2 * 11 * 0.64 + 8, f"{a!r} and {b!r} overlap"  # digits: 0.64 em
 
 
 def test_trend_points_labels_and_rank_axis():

@@ -25,7 +25,7 @@ from generator.machinery import NO_MEMO, DataCache, Memo, fork_map, split, worke
 from generator.render.staging import Staging
 from generator.render.svgchart import AXIS, GRID, MUTED, Svg, ceil_to, nice_step, text_width, ticks, wrap
 
-CHART_VERSION = "6"  # bump to invalidate every cached chart when drawing code changes
+CHART_VERSION = "7"  # bump to invalidate every cached chart when drawing code changes
 BLUE, ORANGE, SKY, GREEN, VERMILLION, GREY = "#0072B2", "#E69F00", "#56B4E9", "#009E73", "#D55E00", "#7F7F7F"
 VERMILLION_TEXT = "#A94A00"  # vermillion darkened for text: 4.5:1 or more on white (WCAG AA)
 ORANGE_TEXT = "#8A5A00"  # orange darkened for text: 4.5:1 or more on white (WCAG AA)
@@ -35,8 +35,9 @@ ORANGE_TEXT = "#8A5A00"  # orange darkened for text: 4.5:1 or more on white (WCA
 WIDTH = 420
 FONT_SIZE, SMALL, TITLE_SIZE = 12, 11, 13.5
 TITLE_Y = 21
-TITLE_STEP = TITLE_SIZE * 1.15  # a title too long for one line wraps, pushing the chart down
-LINE_STEP = FONT_SIZE * 1.15  # a category label wraps onto lines this far apart: never cut short
+LINE_LEADING = 1.3  # Vietnamese stacks two marks on a letter ("ệ"): lines need room
+TITLE_STEP = TITLE_SIZE * LINE_LEADING  # a title too long for one line wraps, pushing the chart down
+LINE_STEP = FONT_SIZE * LINE_LEADING  # a category label wraps onto lines this far apart: never cut short
 LABEL_CHARS = 22  # characters a label line holds (about 160 px of the chart's width)
 NO_DATA = "Không có số liệu / no data"
 TALL = 25  # rows beyond which a ranking also shows its scale above the bars
@@ -53,6 +54,11 @@ class ChartSpec:
     alt: str
     rows: tuple[tuple[str, ...], ...]
     extra: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def width(self) -> int:
+        """The chart's own width (its viewBox); the page scales it to the column."""
+        return WIDTH
 
     def digest(self) -> str:
         return hashlib.sha256(repr((CHART_VERSION, self.kind, self.title, self.alt, self.rows, self.extra))
@@ -105,7 +111,7 @@ def _title_drop(title: str) -> float:
 def _title(svg: Svg, title: str) -> None:
     lines = _title_lines(title)
     middle = TITLE_Y - 0.35 * TITLE_SIZE + TITLE_STEP * (len(lines) - 1) / 2  # first baseline at TITLE_Y
-    svg.lines(10, middle, lines, size=TITLE_SIZE, weight="bold")
+    svg.lines(10, middle, lines, size=TITLE_SIZE, weight="bold", leading=LINE_LEADING)
 
 
 def _row_height(lines: tuple[str, ...], least: float) -> float:
@@ -252,7 +258,7 @@ def _draw_ranking(spec: ChartSpec) -> Svg:
     for row, value, label, y, h in zip(rows, values, labels, tops, heights):
         middle = y + h / 2
         svg.text(max(xs(value), zero) + 3, middle, _label(row[1]), size=SMALL, baseline="middle", cls="value")
-        svg.lines(left - 8, middle, label, anchor="end", cls="category")
+        svg.lines(left - 8, middle, label, anchor="end", cls="category", leading=LINE_LEADING)
     svg.add("</g>")
     _axis_label(svg, (left + right) / 2, bottom + 36, "Chỉ số CCHC (%) / PAR Index")
     _legend(svg, legend, 10, bottom + 44)
@@ -350,11 +356,12 @@ def _grouped(spec: ChartSpec, names: tuple[str, str], colours: tuple[str, str], 
     svg = Svg(WIDTH, height, spec.title, spec.alt)
     _title(svg, spec.title)
     present = [Decimal(v) for r in rows for v in r[1:3] if v]
-    if fixed_hi is not None:
-        hi, step = max(fixed_hi, max(present, default=Decimal(0))), Decimal(10)
+    if fixed_hi is not None:  # a percentage: 0 to 100, every 20 (every 10 would crowd a phone)
+        step = Decimal(20)
+        hi = ceil_to(max(fixed_hi, max(present, default=Decimal(0))), step)
     else:
         most = max([v for v in present if v > 0], default=Decimal(1))
-        step = nice_step(most, 8)
+        step = nice_step(most, 5)  # ticks 40 px apart or more on a phone
         hi = ceil_to(most, step)
     lo = min(Decimal(0), min(present, default=Decimal(0)))
     xs = Scale(lo, hi, left, right)
@@ -371,7 +378,7 @@ def _grouped(spec: ChartSpec, names: tuple[str, str], colours: tuple[str, str], 
                 svg.text(max(end, xs(0)) + 3, by + bar_h / 2, _label(value), size=SMALL, baseline="middle", cls="value")
             else:
                 svg.text(xs(0) + 3, by + bar_h / 2, "—", size=SMALL, baseline="middle", fill=MUTED, cls="value")
-        svg.lines(left - 8, row_top + h / 2, label, anchor="end", cls="category")
+        svg.lines(left - 8, row_top + h / 2, label, anchor="end", cls="category", leading=LINE_LEADING)
     svg.add("</g>")
     svg.line(xs(0), top, xs(0), bottom, AXIS)
     if not rows:
@@ -383,7 +390,7 @@ def _grouped(spec: ChartSpec, names: tuple[str, str], colours: tuple[str, str], 
 
 def _draw_fields(spec: ChartSpec) -> Svg:
     return _grouped(spec, ("Đơn vị / unit", "Trung bình nhóm / group average"), (BLUE, ORANGE),
-                    "Chỉ số thành phần (%) / field index", fixed_hi=Decimal(105))
+                    "Chỉ số thành phần (%) / field index", fixed_hi=Decimal(100))
 
 
 def _draw_self_appraised(spec: ChartSpec) -> Svg:
