@@ -187,3 +187,45 @@ def figure_scrolls(page) -> list[str]:
     return page.locator("figure.pp-chart").evaluate_all(
         "els => els.filter(f => f.scrollWidth > f.clientWidth + 1).map(f => f.querySelector('img').src)")
 
+
+def test_phone_wide_ranking_keeps_its_rank_and_unit_in_view(demo, visit):
+    """At 390 px the ranking table is wider than the screen: a hint says it scrolls, and while it
+    scrolls to its last column the rank and unit cells stay where they were, on top and opaque,
+    so a band or a change is never read without its unit. On a wide screen there is no hint."""
+    rel = pages_of("ranking", site_pages(demo.site))[0]
+    page, watch = visit(rel, viewport={"width": 390, "height": 844})
+    wrap = page.locator(".pp-table-wrap", has=page.locator("#bang-xep-hang"))
+    wrap.scroll_into_view_if_needed()
+    assert wrap.evaluate("w => w.scrollWidth > w.clientWidth + 50"), "the ranking no longer overflows at 390 px"
+    hint = wrap.locator("xpath=preceding-sibling::*[1]")
+    assert hint.is_visible() and "Vuốt ngang để xem thêm" in hint.inner_text(), "no swipe hint above the table"
+    assert "pp-more" in wrap.get_attribute("class")  # the shadow at the right edge
+    row = page.locator("#bang-xep-hang tbody tr").nth(2)
+    rank, unit, last = row.locator("td").first, row.locator("th[scope=row]"), row.locator("td").last
+    before = [rank.bounding_box(), unit.bounding_box()]
+    assert last.bounding_box()["x"] > 390  # off screen before scrolling
+    wrap.evaluate("w => w.scrollLeft = w.scrollWidth")
+    page.wait_for_function("w => w.classList.contains('pp-scrolled') && !w.classList.contains('pp-more')",
+                           arg=wrap.element_handle())
+    box = wrap.bounding_box()
+    after = [rank.bounding_box(), unit.bounding_box()]
+    for (was, now), name in zip(zip(before, after), ("rank", "unit")):
+        assert abs(now["x"] - was["x"]) < 1, f"the {name} cell moved with the scroll: {was} -> {now}"
+        assert box["x"] <= now["x"] and now["x"] + now["width"] <= box["x"] + box["width"], name
+    end = last.bounding_box()
+    assert end["x"] + end["width"] <= box["x"] + box["width"] + 1  # the last column scrolled into view
+    assert unit.bounding_box()["x"] + unit.bounding_box()["width"] <= end["x"]  # and not under the unit
+    for cell in (rank, unit):  # on top of the scrolled cells, and opaque
+        centre = cell.bounding_box()
+        on_top = cell.evaluate("(c, p) => c.contains(document.elementFromPoint(p[0], p[1]))",
+                               [centre["x"] + 4, centre["y"] + centre["height"] / 2])
+        assert on_top, "a scrolled cell is drawn over the sticky column"
+        assert cell.evaluate("c => getComputedStyle(c).backgroundColor") not in ("rgba(0, 0, 0, 0)", "transparent")
+    assert not watch.problems(), "\n".join(watch.problems())
+
+    page, watch = visit(rel, viewport={"width": 1366, "height": 900})
+    wrap = page.locator(".pp-table-wrap", has=page.locator("#bang-xep-hang"))
+    assert wrap.evaluate("w => w.scrollWidth <= w.clientWidth")
+    assert not wrap.locator("xpath=preceding-sibling::*[1]").is_visible(), "a hint where nothing scrolls"
+    assert "pp-more" not in wrap.get_attribute("class")
+    assert not watch.problems(), "\n".join(watch.problems())
