@@ -99,7 +99,7 @@ def test_hostile_names_stay_text(kind):
     assert root.find(NS + "title").text == HOSTILE
     shown = [t for e in root.iter(NS + "text") for t in [("".join(e.itertext()))]]
     if kind in ("ranking", "fields", "self_appraised", "self_max"):
-        assert any(t.startswith("Sở <script>") for t in shown)  # printed (shortened), not run
+        assert any(t.startswith("Sở <script>") for t in shown)  # printed (wrapped), not run
     if kind == "distribution":
         assert HOSTILE in shown
 

@@ -37,10 +37,6 @@ def text_width(text: str, size: float, em: float = EM) -> float:
     return len(text) * size * em
 
 
-def shorten(text: str, chars: int) -> str:
-    return text if len(text) <= chars else text[: max(1, chars - 1)].rstrip() + "…"
-
-
 @lru_cache(maxsize=1 << 16)
 def wrap(text: str, chars: int) -> tuple[str, ...]:
     """`text` on lines of at most `chars` characters, broken at spaces; a word longer than a line
