@@ -183,6 +183,21 @@ def test_rank_axis_reaches_the_largest_rank():
     assert max(squares) <= tick_y[str(rank_ticks[-1])] + 0.05  # the 18th is inside the axis
 
 
+def test_an_index_axis_not_from_zero_is_drawn_broken():
+    """The trend's index axis starts near the values, not at 0: a break on the axis says so, below
+    its first tick; an axis from 0 has none."""
+    root = parse(sample("trend"))
+    breaks = [g for g in root.iter(NS + "g") if g.get("class") == "axis-break"]
+    assert len(breaks) == 1 and len(list(breaks[0].iter(NS + "line"))) == 2
+    axis = next(g for g in root.iter(NS + "g") if g.get("class") == "y-axis")
+    first = max(float(t.get("y")) for t in axis.iter(NS + "text"))  # the lowest tick label
+    base = max(float(ln.get("y1")) for ln in axis.iter(NS + "line"))  # the axis's foot
+    mark = [float(ln.get("y1")) for ln in breaks[0].iter(NS + "line")]
+    assert all(first < y <= base for y in mark)
+    low = parse(spec("trend", [("2022", "5.00", ""), ("2023", "9.00", "")], (("units", "3"),)))
+    assert not [g for g in low.iter(NS + "g") if g.get("class") == "axis-break"]
+
+
 def test_rank_points_carry_their_value():
     root = parse(sample("trend"))
     assert texts(root, "rank-value") == ["#3", "#2"]  # 2021 had no rank

@@ -25,7 +25,7 @@ from generator.machinery import NO_MEMO, DataCache, Memo, fork_map, split, worke
 from generator.render.staging import Staging
 from generator.render.svgchart import AXIS, GRID, MUTED, Svg, ceil_to, nice_step, text_width, ticks, wrap
 
-CHART_VERSION = "7"  # bump to invalidate every cached chart when drawing code changes
+CHART_VERSION = "8"  # bump to invalidate every cached chart when drawing code changes
 BLUE, ORANGE, SKY, GREEN, VERMILLION, GREY = "#0072B2", "#E69F00", "#56B4E9", "#009E73", "#D55E00", "#7F7F7F"
 VERMILLION_TEXT = "#A94A00"  # vermillion darkened for text: 4.5:1 or more on white (WCAG AA)
 ORANGE_TEXT = "#8A5A00"  # orange darkened for text: 4.5:1 or more on white (WCAG AA)
@@ -181,6 +181,15 @@ def _y_axis(svg: Svg, ys: Scale, tick_values: list[Decimal], left: float, right:
     svg.add("</g>")
 
 
+def _axis_break(svg: Svg, x: float, y: float) -> None:
+    """The mark of a value axis that does not start at zero: the axis cut by two slanted strokes."""
+    svg.add('<g class="axis-break">')
+    svg.rect(x - 6, y - 3, 12, 6, "#ffffff")
+    svg.line(x - 6, y + 1, x + 6, y - 5, AXIS, 1.5)
+    svg.line(x - 6, y + 5, x + 6, y - 1, AXIS, 1.5)
+    svg.add("</g>")
+
+
 def _axis_label(svg: Svg, x: float, y: float, label: str, vertical: bool = False) -> None:
     svg.text(x, y, label, anchor="middle", fill=MUTED, rotate=vertical, cls="axis-label")
 
@@ -289,8 +298,13 @@ def _draw_trend(spec: ChartSpec) -> Svg:
     _title(svg, spec.title)
     lo = max(Decimal(0), min(values) - 10) if values else Decimal(0)
     hi = max(Decimal(105), max(values, default=Decimal(0)))
+    step = nice_step(hi - lo, 8)
+    if lo > 0:  # the axis does not start at zero: it ends half a step under its first tick, broken there
+        lo = ceil_to(lo, step) - step / 2
     ys = Scale(lo, hi, bottom, top)
-    _y_axis(svg, ys, ticks(lo, hi, nice_step(hi - lo, 8)), left, right)
+    _y_axis(svg, ys, ticks(lo, hi, step), left, right)
+    if lo > 0:
+        _axis_break(svg, left, (ys(lo) + ys(lo + step / 2)) / 2)
     _axis_label(svg, 14, (top + bottom) / 2, "Chỉ số (%) / index", vertical=True)
     span = (max(years) - min(years)) if years else 0
     pad = max(0.3, span * 0.08)
