@@ -49,7 +49,8 @@ def parse(s: ChartSpec) -> ET.Element:
 
 
 def texts(root: ET.Element, cls: str) -> list[str]:
-    return ["".join(t.itertext()) for t in root.iter(NS + "text") if cls in (t.get("class") or "").split()]
+    """The texts of class `cls`, a label wrapped onto lines (tspans) read back with spaces."""
+    return [" ".join(t.itertext()) for t in root.iter(NS + "text") if cls in (t.get("class") or "").split()]
 
 
 def count(root: ET.Element, tag: str, cls: str) -> int:
@@ -98,7 +99,7 @@ def test_hostile_names_stay_text(kind):
     assert root.find(NS + "title").text == HOSTILE
     shown = [t for e in root.iter(NS + "text") for t in [("".join(e.itertext()))]]
     if kind in ("ranking", "fields", "self_appraised", "self_max"):
-        assert any(t.startswith("Sở <script>") for t in shown)  # printed (shortened), not run
+        assert any(t.startswith("Sở <script>") for t in shown)  # printed (wrapped), not run
     if kind == "distribution":
         assert HOSTILE in shown
 
@@ -117,11 +118,113 @@ def test_ranking_bars_values_and_average():
     assert fills[:2] == ["#0072B2"] * 2 and fills[2] == "#7F7F7F"  # unranked in grey
 
 
-def test_ranking_long_names_shortened():
-    name = "Ban Quản lý các khu công nghiệp và khu kinh tế cửa khẩu tỉnh Minh Họa"
-    root = parse(spec("ranking", [(name, "80.00", "1")]))
-    label = texts(root, "category")[0]
-    assert label.endswith("…") and len(label) <= 38 and name.startswith(label[:-1])
+LONG_NAME = "Ban Quản lý các khu công nghiệp và khu kinh tế cửa khẩu tỉnh Minh Họa"
+LONG_TITLE = "Chỉ số thành phần theo lĩnh vực năm 2023 của Ban Quản lý các khu công nghiệp và khu kinh tế tỉnh"
+
+
+def _all_text(root: ET.Element) -> list[str]:
+    return [" ".join(t.itertext()) for t in root.iter(NS + "text")]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_labels_wrap_and_are_never_cut(kind):
+    """Long unit and field names, and a long title, wrap onto lines: every word is shown, no "…"."""
+    s = sample(kind)
+    rows = tuple((LONG_NAME,) + r[1:] if kind != "trend" else r for r in s.rows)
+    root = parse(ChartSpec(kind, s.name, LONG_TITLE, s.alt, rows, s.extra))
+    shown = _all_text(root)
+    assert not [t for t in shown if "…" in t]
+    assert LONG_TITLE in shown
+    if kind not in ("trend", "distribution"):
+        assert texts(root, "category")[0] == LONG_NAME
+        lines = [list(t) for t in root.iter(NS + "text") if t.get("class") == "category"][0]
+        assert len(lines) > 1 and all(len(line.text) <= 22 for line in lines)  # tspans, one a line
+        ys = [float(line.get("y")) for line in lines]
+        assert ys == sorted(ys) and len(set(ys)) == len(ys)  # lines one below the other
+
+
+def test_field_name_seen_in_review_is_whole():
+    root = parse(sample("fields"))
+    assert texts(root, "category")[0] == "Công tác chỉ đạo, điều hành cải cách hành chính"
+
+
+def _bars(root: ET.Element) -> list[tuple[float, float]]:
+    return [(float(e.get("x")), float(e.get("width"))) for e in root.iter(NS + "rect") if e.get("class") == "bar"]
+
+
+def _tick_x(root: ET.Element, label: str) -> float:
+    axis = next(g for g in root.iter(NS + "g") if g.get("class") == "x-axis")
+    return next(float(t.get("x")) for t in axis.iter(NS + "text") if t.text == label)
+
+
+@pytest.mark.parametrize("kind", ["ranking", "fields", "self_appraised", "self_max"])
+def test_bars_start_at_zero(kind):
+    """A bar's length is its value: 74,69 is drawn about 84 % of 88,56, not a third of it."""
+    rows = [("Sở A", "88.56", "1"), ("Sở B", "74.69", "1")] if kind == "ranking" \
+        else [("Lĩnh vực A", "88.56", "74.69")]
+    root = parse(spec(kind, rows))
+    bars = _bars(root)
+    zero = _tick_x(root, "0")
+    assert all(abs(x - zero) < 0.05 for x, _ in bars)
+    assert abs(bars[1][1] / bars[0][1] - 74.69 / 88.56) < 0.01
+
+
+def test_rank_axis_reaches_the_largest_rank():
+    """A unit ranked 18th of a group of 15 units (as once seen) sits on the axis, not below its last tick."""
+    root = parse(spec("trend", [("2021", "80.00", "4"), ("2022", "70.00", "18"), ("2023", "75.00", "9")],
+                      (("units", "15"),)))
+    rank_ticks = [int(t) for t in texts(root, "rank-tick")]
+    assert rank_ticks[0] == 1 and rank_ticks[-1] >= 18
+    for ticks_, units in (([1, 5, 10, 15, 20], "20"), ([1, 5, 10, 15, 20], "17"), ([1, 2, 3, 4, 5, 6], "6")):
+        one = parse(spec("trend", [("2023", "75.00", "3")], (("units", units),)))
+        assert [int(t) for t in texts(one, "rank-tick")] == ticks_
+    tick_y = {t.text: float(t.get("y")) for t in root.iter(NS + "text") if t.get("class") == "rank-tick"}
+    squares = [float(e.get("y")) + 4.5 for e in root.iter(NS + "rect") if e.get("class") == "rank-point"]
+    assert max(squares) <= tick_y[str(rank_ticks[-1])] + 0.05  # the 18th is inside the axis
+
+
+def test_an_index_axis_not_from_zero_is_drawn_broken():
+    """The trend's index axis starts near the values, not at 0: a break on the axis says so, below
+    its first tick; an axis from 0 has none."""
+    root = parse(sample("trend"))
+    breaks = [g for g in root.iter(NS + "g") if g.get("class") == "axis-break"]
+    assert len(breaks) == 1 and len(list(breaks[0].iter(NS + "line"))) == 2
+    axis = next(g for g in root.iter(NS + "g") if g.get("class") == "y-axis")
+    first = max(float(t.get("y")) for t in axis.iter(NS + "text"))  # the lowest tick label
+    base = max(float(ln.get("y1")) for ln in axis.iter(NS + "line"))  # the axis's foot
+    mark = [float(ln.get("y1")) for ln in breaks[0].iter(NS + "line")]
+    assert all(first < y <= base for y in mark)
+    low = parse(spec("trend", [("2022", "5.00", ""), ("2023", "9.00", "")], (("units", "3"),)))
+    assert not [g for g in low.iter(NS + "g") if g.get("class") == "axis-break"]
+
+
+def test_rank_points_carry_their_value():
+    root = parse(sample("trend"))
+    assert texts(root, "rank-value") == ["#3", "#2"]  # 2021 had no rank
+    squares = [(float(e.get("x")) + 4.5, float(e.get("y")) + 4.5) for e in root.iter(NS + "rect")
+               if e.get("class") == "rank-point"]
+    labels = [(float(t.get("x")), float(t.get("y"))) for t in root.iter(NS + "text") if t.get("class") == "rank-value"]
+    assert len(labels) == len(squares) == 2 and all(abs(ly - sy) < 0.15 and 0 < abs(lx - sx) < 12 for (lx, ly), (sx, sy) in zip(labels, squares))
+
+
+@pytest.mark.parametrize("kind", KINDS + ["self_max 17"])
+def test_legible_on_a_phone(kind):
+    """Scaled to a 360 px phone's column (328 px), the smallest text is still 8 px or more,
+    nothing is drawn past the chart's own width, and the scale's labels keep apart."""
+    if kind == "self_max 17":  # a field of 17 points once had a tick every 2,5: "12,5" ran into "15"
+        root = parse(spec("self_max", [(FIELDS[0], "9.71", "17"), (FIELDS[1], "4.50", "8")]))
+    else:
+        root = parse(sample(kind))
+    width = float(root.get("viewBox").split()[2])
+    sizes = [float(t.get("font-size", root.get("font-size"))) for t in root.iter(NS + "text")]
+    assert min(sizes) * 328 / width >= 8
+    for e in root.iter(NS + "text"):
+        x = float(e.get("x") or 0)
+        assert 0 <= x <= width
+    for axis in (g for g in root.iter(NS + "g") if g.get("class") == "x-axis"):  # scale labels apart
+        marks = sorted((float(t.get("x")), t.text) for t in axis.iter(NS + "text"))
+        for (x1, a), (x2, b) in zip(marks, marks[1:]):
+            assert x2 - x1 >= (len(a) + len(b)) / 2 * 11 * 0.64 + 8, f"{a!r} and {b!r} overlap"  # digits: 0.64 em
 
 
 def test_trend_points_labels_and_rank_axis():

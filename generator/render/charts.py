@@ -23,16 +23,22 @@ from generator import machinery
 from generator.core.textfmt import vn_number
 from generator.machinery import NO_MEMO, DataCache, Memo, fork_map, split, workers_for
 from generator.render.staging import Staging
-from generator.render.svgchart import AXIS, GRID, MUTED, Svg, ceil_to, nice_step, shorten, text_width, ticks
+from generator.render.svgchart import AXIS, GRID, MUTED, Svg, ceil_to, nice_step, text_width, ticks, wrap
 
-CHART_VERSION = "5"  # bump to invalidate every cached chart when drawing code changes
+CHART_VERSION = "8"  # bump to invalidate every cached chart when drawing code changes
 BLUE, ORANGE, SKY, GREEN, VERMILLION, GREY = "#0072B2", "#E69F00", "#56B4E9", "#009E73", "#D55E00", "#7F7F7F"
 VERMILLION_TEXT = "#A94A00"  # vermillion darkened for text: 4.5:1 or more on white (WCAG AA)
+ORANGE_TEXT = "#8A5A00"  # orange darkened for text: 4.5:1 or more on white (WCAG AA)
 
-WIDTH = 768          # px; the page shows charts 800 px wide at most, scaled by the viewBox
+# Drawn for a phone: the page scales a chart to its column (CSS width 100 %, at most 1.35 × this
+# on wide screens), so on a 360 px phone (a 328 px column) 11-unit text is still about 8.6 px.
+WIDTH = 420
 FONT_SIZE, SMALL, TITLE_SIZE = 12, 11, 13.5
 TITLE_Y = 21
-LABEL_CHARS, GROUP_LABEL_CHARS = 38, 34
+LINE_LEADING = 1.3  # Vietnamese stacks two marks on a letter ("ệ"): lines need room
+TITLE_STEP = TITLE_SIZE * LINE_LEADING  # a title too long for one line wraps, pushing the chart down
+LINE_STEP = FONT_SIZE * LINE_LEADING  # a category label wraps onto lines this far apart: never cut short
+LABEL_CHARS = 22  # characters a label line holds (about 160 px of the chart's width)
 NO_DATA = "Không có số liệu / no data"
 TALL = 25  # rows beyond which a ranking also shows its scale above the bars
 HALO = 'paint-order="stroke" stroke="#ffffff" stroke-width="3" stroke-linejoin="round"'  # text over lines
@@ -48,6 +54,11 @@ class ChartSpec:
     alt: str
     rows: tuple[tuple[str, ...], ...]
     extra: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def width(self) -> int:
+        """The chart's own width (its viewBox); the page scales it to the column."""
+        return WIDTH
 
     def digest(self) -> str:
         return hashlib.sha256(repr((CHART_VERSION, self.kind, self.title, self.alt, self.rows, self.extra))
@@ -88,9 +99,24 @@ class Scale:
 
 # ---------------------------------------------------------------------------------- pieces
 
+def _title_lines(title: str) -> tuple[str, ...]:
+    return wrap(title, int((WIDTH - 20) / (TITLE_SIZE * 0.62)))
+
+
+def _title_drop(title: str) -> float:
+    """How far a wrapped title pushes the chart down (0 for a title on one line)."""
+    return TITLE_STEP * (len(_title_lines(title)) - 1)
+
+
 def _title(svg: Svg, title: str) -> None:
-    room = int((svg.width - 20) / (TITLE_SIZE * 0.62))
-    svg.text(10, TITLE_Y, shorten(title, room), size=TITLE_SIZE, weight="bold")
+    lines = _title_lines(title)
+    middle = TITLE_Y - 0.35 * TITLE_SIZE + TITLE_STEP * (len(lines) - 1) / 2  # first baseline at TITLE_Y
+    svg.lines(10, middle, lines, size=TITLE_SIZE, weight="bold", leading=LINE_LEADING)
+
+
+def _row_height(lines: tuple[str, ...], least: float) -> float:
+    """A category's row: `least`, or taller when its label wraps onto more lines than fit."""
+    return max(least, LINE_STEP * len(lines) + 8)
 
 
 def _legend_height(entries: list[tuple[str, str, str]], x0: float, width: float) -> int:
@@ -155,12 +181,21 @@ def _y_axis(svg: Svg, ys: Scale, tick_values: list[Decimal], left: float, right:
     svg.add("</g>")
 
 
+def _axis_break(svg: Svg, x: float, y: float) -> None:
+    """The mark of a value axis that does not start at zero: the axis cut by two slanted strokes."""
+    svg.add('<g class="axis-break">')
+    svg.rect(x - 6, y - 3, 12, 6, "#ffffff")
+    svg.line(x - 6, y + 1, x + 6, y - 5, AXIS, 1.5)
+    svg.line(x - 6, y + 5, x + 6, y - 1, AXIS, 1.5)
+    svg.add("</g>")
+
+
 def _axis_label(svg: Svg, x: float, y: float, label: str, vertical: bool = False) -> None:
     svg.text(x, y, label, anchor="middle", fill=MUTED, rotate=vertical, cls="axis-label")
 
 
-def _left_margin(labels: list[str]) -> float:
-    longest = max((text_width(label, FONT_SIZE) for label in labels), default=0.0)
+def _left_margin(labels: list[tuple[str, ...]]) -> float:
+    longest = max((text_width(line, FONT_SIZE) for lines in labels for line in lines), default=0.0)
     return min(18 + longest, WIDTH / 2)
 
 
@@ -171,31 +206,36 @@ def _no_data(svg: Svg, x: float, y: float) -> None:
 # ---------------------------------------------------------------------------------- kinds
 
 def _draw_ranking(spec: ChartSpec) -> Svg:
-    """Horizontal bars, best at the top; unranked units in grey; the group average as a dashed line."""
+    """Horizontal bars from zero, best at the top, so their lengths compare as the values do;
+    unranked units in grey; the group average as a dashed line; names wrapped, never cut."""
     extra = dict(spec.extra)
     rows = spec.rows
     values = [Decimal(r[1]) for r in rows]
-    labels = [shorten(r[0], LABEL_CHARS) for r in rows]
+    labels = [wrap(r[0], LABEL_CHARS) for r in rows]
     average = _dec(extra.get("average", ""))
     legend = [("bar", BLUE, "Xếp hạng / ranked")]
     if any(r[2] != "1" for r in rows):
         legend.append(("bar", GREY, "Không xếp hạng / not ranked"))
     if average is not None:
         legend.append(("dash", VERMILLION, "Trung bình nhóm / group average"))
-    left, right = _left_margin(labels), WIDTH - 58
-    row_h = 24
+    left, right = _left_margin(labels), WIDTH - 46
+    row_h, bar_h = 24, 17
+    heights = [_row_height(label, row_h) for label in labels] or [row_h]
     scale_on_top = len(rows) > TALL  # a long list repeats the scale above, where reading starts
-    top = 34 + (20 if average is not None else 0) + (18 if scale_on_top else 0)
-    plot_h = row_h * max(1, len(rows))
-    bottom = top + plot_h
-    height = int(bottom + 50 + _legend_height(legend, left, WIDTH) + 6)
+    top = 34 + _title_drop(spec.title) + (20 if average is not None else 0) + (18 if scale_on_top else 0)
+    tops = [top]
+    for h in heights:
+        tops.append(tops[-1] + h)
+    bottom = tops[-1]
+    height = int(bottom + 50 + _legend_height(legend, 10, WIDTH) + 6)
     svg = Svg(WIDTH, height, spec.title, spec.alt)
     _title(svg, spec.title)
-    lo = max(Decimal(0), min(values) - 10) // 5 * 5 if values else Decimal(0)
-    lo = min(lo, min(values, default=lo))
-    hi = max(Decimal(101), max(values, default=Decimal(0)))
+    lo = min(Decimal(0), min(values, default=Decimal(0)))  # bars start at zero
+    hi = max(Decimal(100), max(values, default=Decimal(0)))
+    step = nice_step(hi - lo, 5)
+    hi = ceil_to(hi, step)
     xs = Scale(lo, hi, left, right)
-    scale = ticks(lo, hi, nice_step(hi - lo, 10))
+    scale = ticks(lo, hi, step)
     _x_axis(svg, xs, scale, top, bottom)
     if scale_on_top:
         svg.add('<g class="x-axis-top">')
@@ -204,11 +244,13 @@ def _draw_ranking(spec: ChartSpec) -> Svg:
             svg.line(xs(t), top - 4, xs(t), top, AXIS)
             svg.text(xs(t), top - 7, _tick(t), size=SMALL, anchor="middle")
         svg.add("</g>")
+    zero = xs(0)
     svg.add('<g class="bars">')
-    for i, (row, value) in enumerate(zip(rows, values)):
-        svg.rect(xs.p0, top + row_h * i + 3.5, xs(value) - xs.p0, row_h - 7, BLUE if row[2] == "1" else GREY, cls="bar")
+    for row, value, y, h in zip(rows, values, tops, heights):
+        end = xs(value)
+        svg.rect(min(zero, end), y + (h - bar_h) / 2, abs(end - zero), bar_h, BLUE if row[2] == "1" else GREY, cls="bar")
     svg.add("</g>")
-    svg.line(left, top, left, bottom, AXIS)
+    svg.line(zero, top, zero, bottom, AXIS)
     if not rows:
         _no_data(svg, (left + right) / 2, top + row_h / 2)
     if average is not None:  # over the bars, under the labels (which a white halo keeps legible)
@@ -217,17 +259,18 @@ def _draw_ranking(spec: ChartSpec) -> Svg:
         svg.line(x, above - 6, x, bottom, VERMILLION, 1.5, "6 3")
         text = f"Trung bình / average {_label(extra['average'])}"
         if x + 3 + text_width(text, SMALL) > WIDTH - 6:
-            svg.text(x - 3, above - 10, text, size=SMALL, anchor="end", fill=VERMILLION_TEXT, cls="average")
+            svg.text(max(x - 3, 4 + text_width(text, SMALL)), above - 10, text, size=SMALL, anchor="end",
+                     fill=VERMILLION_TEXT, cls="average")
         else:
             svg.text(x + 3, above - 10, text, size=SMALL, fill=VERMILLION_TEXT, cls="average")
     svg.add(f'<g class="labels" {HALO}>')
-    for i, (row, value, label) in enumerate(zip(rows, values, labels)):
-        y = top + row_h * i + row_h / 2
-        svg.text(xs(value) + 3, y, _label(row[1]), size=SMALL, baseline="middle", cls="value")
-        svg.text(left - 8, y, label, anchor="end", baseline="middle", cls="category")
+    for row, value, label, y, h in zip(rows, values, labels, tops, heights):
+        middle = y + h / 2
+        svg.text(max(xs(value), zero) + 3, middle, _label(row[1]), size=SMALL, baseline="middle", cls="value")
+        svg.lines(left - 8, middle, label, anchor="end", cls="category", leading=LINE_LEADING)
     svg.add("</g>")
     _axis_label(svg, (left + right) / 2, bottom + 36, "Chỉ số CCHC (%) / PAR Index")
-    _legend(svg, legend, left, bottom + 44)
+    _legend(svg, legend, 10, bottom + 44)
     return svg
 
 
@@ -241,22 +284,28 @@ def _int_step(top: int, max_ticks: int = 6) -> int:
 
 
 def _draw_trend(spec: ChartSpec) -> Svg:
-    """The index over the years (left axis) and the rank (right axis, 1 at the top)."""
+    """The index over the years (left axis) and the rank (right axis, 1 at the top, down to a
+    tick at or past the largest rank shown), every point with its value."""
     rows = [r for r in spec.rows if r[1]]
     years = [int(r[0]) for r in rows]
     values = [Decimal(r[1]) for r in rows]
     ranked = [(int(r[0]), int(r[2])) for r in rows if r[2]]
     legend = [("line-o", BLUE, "Chỉ số / index")] + ([("dash-s", ORANGE, "Hạng / rank")] if ranked else [])
-    left, right, top = 62.0, WIDTH - (62.0 if ranked else 24.0), 40.0
+    left, right, top = 50.0, WIDTH - (46.0 if ranked else 16.0), 40.0 + _title_drop(spec.title)
     bottom = top + 170
-    height = int(bottom + 26 + _legend_height(legend, left, WIDTH) + 6)
+    height = int(bottom + 26 + _legend_height(legend, 10, WIDTH) + 6)
     svg = Svg(WIDTH, height, spec.title, spec.alt)
     _title(svg, spec.title)
     lo = max(Decimal(0), min(values) - 10) if values else Decimal(0)
     hi = max(Decimal(105), max(values, default=Decimal(0)))
+    step = nice_step(hi - lo, 8)
+    if lo > 0:  # the axis does not start at zero: it ends half a step under its first tick, broken there
+        lo = ceil_to(lo, step) - step / 2
     ys = Scale(lo, hi, bottom, top)
-    _y_axis(svg, ys, ticks(lo, hi, nice_step(hi - lo, 8)), left, right)
-    _axis_label(svg, 16, (top + bottom) / 2, "Chỉ số (%) / index", vertical=True)
+    _y_axis(svg, ys, ticks(lo, hi, step), left, right)
+    if lo > 0:
+        _axis_break(svg, left, (ys(lo) + ys(lo + step / 2)) / 2)
+    _axis_label(svg, 14, (top + bottom) / 2, "Chỉ số (%) / index", vertical=True)
     span = (max(years) - min(years)) if years else 0
     pad = max(0.3, span * 0.08)
     xs = Scale(Decimal(min(years, default=0)) - Decimal(str(pad)), Decimal(max(years, default=0)) + Decimal(str(pad)),
@@ -270,15 +319,16 @@ def _draw_trend(spec: ChartSpec) -> Svg:
     if ranked:
         units = int(dict(spec.extra).get("units", "1") or "1")
         worst = max(units, max(k for _, k in ranked))
-        rs = Scale(Decimal("0.5"), Decimal(worst) + Decimal("0.5"), top, bottom)
         step = _int_step(worst)
+        last = -(-worst // step) * step  # the axis ends on a tick at or past every rank shown
+        rs = Scale(Decimal("0.5"), Decimal(last) + Decimal("0.5"), top, bottom)
         svg.add('<g class="y2-axis">')
         svg.line(right, top, right, bottom, AXIS)
-        for k in sorted({1, *range(step, worst + 1, step)}):
+        for k in sorted({1, *range(step, last + 1, step)}):
             svg.line(right, rs(k), right + 4, rs(k), AXIS)
-            svg.text(right + 7, rs(k), _label(str(k)), size=SMALL, baseline="middle")
+            svg.text(right + 7, rs(k), _label(str(k)), size=SMALL, baseline="middle", cls="rank-tick")
         svg.add("</g>")
-        _axis_label(svg, WIDTH - 12, (top + bottom) / 2, "Hạng / rank", vertical=True)
+        _axis_label(svg, WIDTH - 10, (top + bottom) / 2, "Hạng / rank", vertical=True)
         svg.add('<g class="rank">')
         svg.polyline([(xs(x), rs(k)) for x, k in ranked], ORANGE, 2, "6 3")
         for x, k in ranked:
@@ -291,40 +341,48 @@ def _draw_trend(spec: ChartSpec) -> Svg:
     svg.add(f'</g>\n<g class="labels" {HALO}>')
     for x, v, row in zip(years, values, rows):
         svg.text(xs(x), ys(v) - 10, _label(row[1]), size=SMALL, anchor="middle", fill=BLUE, weight="bold", cls="value")
+    for i, (x, k) in enumerate(ranked):  # beside its square, on the inner side for the last year
+        before = i == len(ranked) - 1 and len(ranked) > 1
+        svg.text(xs(x) + (-8 if before else 8), rs(k), f"#{k}", size=SMALL, anchor="end" if before else "start",
+                 fill=ORANGE_TEXT, weight="bold", baseline="middle", cls="rank-value")
     svg.add("</g>")
     if not rows:
         _no_data(svg, (left + right) / 2, (top + bottom) / 2)
-    _legend(svg, legend, left, bottom + 26)
+    _legend(svg, legend, 10, bottom + 26)
     return svg
 
 
 def _grouped(spec: ChartSpec, names: tuple[str, str], colours: tuple[str, str], xlabel: str,
              fixed_hi: Decimal | None = None) -> Svg:
     """Two bars per field (the first above the second), each with its value; a missing value is
-    shown as "—" with no bar."""
+    shown as "—" with no bar. Field names wrap onto as many lines as they need, never cut."""
     rows = spec.rows
-    labels = [shorten(r[0], GROUP_LABEL_CHARS) for r in rows]
+    labels = [wrap(r[0], LABEL_CHARS) for r in rows]
     legend = [("bar", colours[0], names[0]), ("bar", colours[1], names[1])]
-    left, right, top = _left_margin(labels), WIDTH - 52, 36.0
+    left, right, top = _left_margin(labels), WIDTH - 46, 36.0 + _title_drop(spec.title)
     row_h, bar_h = 46, 17
-    plot_h = row_h * max(1, len(rows))
-    bottom = top + plot_h
-    height = int(bottom + 50 + _legend_height(legend, left, WIDTH) + 6)
+    heights = [_row_height(label, row_h) for label in labels] or [row_h]
+    tops = [top]
+    for h in heights:
+        tops.append(tops[-1] + h)
+    bottom = tops[-1]
+    height = int(bottom + 50 + _legend_height(legend, 10, WIDTH) + 6)
     svg = Svg(WIDTH, height, spec.title, spec.alt)
     _title(svg, spec.title)
     present = [Decimal(v) for r in rows for v in r[1:3] if v]
-    if fixed_hi is not None:
-        hi, step = max(fixed_hi, max(present, default=Decimal(0))), Decimal(10)
+    if fixed_hi is not None:  # a percentage: 0 to 100, every 20 (every 10 would crowd a phone)
+        step = Decimal(20)
+        hi = ceil_to(max(fixed_hi, max(present, default=Decimal(0))), step)
     else:
         most = max([v for v in present if v > 0], default=Decimal(1))
-        step = nice_step(most, 8)
+        step = nice_step(most, 5)  # ticks 40 px apart or more on a phone
         hi = ceil_to(most, step)
     lo = min(Decimal(0), min(present, default=Decimal(0)))
     xs = Scale(lo, hi, left, right)
     _x_axis(svg, xs, ticks(lo, hi, step), top, bottom)
     svg.add('<g class="bars">')
-    for i, (row, label) in enumerate(zip(rows, labels)):
-        y = top + row_h * i + (row_h - 2 * bar_h - 2) / 2
+    for row, label, row_top, h in zip(rows, labels, tops, heights):
+        y = row_top + (h - 2 * bar_h - 2) / 2
         for j in (0, 1):
             value = row[1 + j]
             by = y + j * (bar_h + 2)
@@ -334,19 +392,19 @@ def _grouped(spec: ChartSpec, names: tuple[str, str], colours: tuple[str, str], 
                 svg.text(max(end, xs(0)) + 3, by + bar_h / 2, _label(value), size=SMALL, baseline="middle", cls="value")
             else:
                 svg.text(xs(0) + 3, by + bar_h / 2, "—", size=SMALL, baseline="middle", fill=MUTED, cls="value")
-        svg.text(left - 8, top + row_h * i + row_h / 2, label, anchor="end", baseline="middle", cls="category")
+        svg.lines(left - 8, row_top + h / 2, label, anchor="end", cls="category", leading=LINE_LEADING)
     svg.add("</g>")
     svg.line(xs(0), top, xs(0), bottom, AXIS)
     if not rows:
         _no_data(svg, (left + right) / 2, top + row_h / 2)
     _axis_label(svg, (left + right) / 2, bottom + 36, xlabel)
-    _legend(svg, legend, left, bottom + 44)
+    _legend(svg, legend, 10, bottom + 44)
     return svg
 
 
 def _draw_fields(spec: ChartSpec) -> Svg:
     return _grouped(spec, ("Đơn vị / unit", "Trung bình nhóm / group average"), (BLUE, ORANGE),
-                    "Chỉ số thành phần (%) / field index", fixed_hi=Decimal(105))
+                    "Chỉ số thành phần (%) / field index", fixed_hi=Decimal(100))
 
 
 def _draw_self_appraised(spec: ChartSpec) -> Svg:
@@ -374,7 +432,7 @@ def _draw_distribution(spec: ChartSpec) -> Svg:
             i -= 1
         if 0 <= i < len(counts):
             counts[i] += 1
-    left, right, top = 62.0, WIDTH - 24.0, 52.0
+    left, right, top = 44.0, WIDTH - 16.0, 52.0 + _title_drop(spec.title)
     bottom = top + 150
     height = int(bottom + 50)
     svg = Svg(WIDTH, height, spec.title, spec.alt)
@@ -383,7 +441,7 @@ def _draw_distribution(spec: ChartSpec) -> Svg:
     step = _int_step(max(most, 1), 5)
     ys = Scale(Decimal(0), Decimal(max(most, 1)) * Decimal("1.15"), bottom, top)
     _y_axis(svg, ys, [Decimal(k) for k in range(0, max(most, 1) + 1, step)], left, right)
-    _axis_label(svg, 16, (top + bottom) / 2, "Số đơn vị / units", vertical=True)
+    _axis_label(svg, 14, (top + bottom) / 2, "Số đơn vị / units", vertical=True)
     xs = Scale(edges[0], edges[-1], left + 6, right)
     _x_axis(svg, xs, ticks(Decimal(low), Decimal(100), nice_step(Decimal(100 - low), 10)), top, bottom, grid=False)
     svg.add('<g class="bars">')

@@ -37,8 +37,28 @@ def text_width(text: str, size: float, em: float = EM) -> float:
     return len(text) * size * em
 
 
-def shorten(text: str, chars: int) -> str:
-    return text if len(text) <= chars else text[: max(1, chars - 1)].rstrip() + "…"
+@lru_cache(maxsize=1 << 16)
+def wrap(text: str, chars: int) -> tuple[str, ...]:
+    """`text` on lines of at most `chars` characters, broken at spaces; a word longer than a line
+    is split, never cut short: every character of `text` is shown, with no "…"."""
+    chars = max(1, chars)
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        while len(word) > chars:  # a very long word: its own lines
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(word[:chars])
+            word = word[chars:]
+        if line and len(line) + 1 + len(word) > chars:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    if line or not lines:
+        lines.append(line)
+    return tuple(lines)
 
 
 def nice_step(span: Decimal, max_ticks: int = 10) -> Decimal:
@@ -128,6 +148,28 @@ class Svg:
         if rotate:
             tail += f' transform="rotate(-90 {num(x)} {num(y)})"'
         self.parts.append(f"{head}{tail}>{esc(content)}</text>")
+
+    def lines(self, x: float, y: float, lines: tuple[str, ...] | list[str], size: float = 12, anchor: str = "start",
+              fill: str = "", weight: str = "", cls: str = "", leading: float = 1.15) -> None:
+        """Several lines as one `<text>` of `<tspan>`s, the block centred on y (one line: `text`)."""
+        if len(lines) <= 1:
+            self.text(x, y, lines[0] if lines else "", size, anchor, fill, weight, cls, baseline="middle")
+            return
+        step = size * leading
+        first = y - step * (len(lines) - 1) / 2
+        head = f'<text class="{cls}"' if cls else "<text"
+        tail = ""
+        if size != 12:
+            tail += f' font-size="{size:g}"'
+        if anchor != "start":
+            tail += f' text-anchor="{anchor}"'
+        if fill:
+            tail += f' fill="{fill}"'
+        if weight:
+            tail += f' font-weight="{weight}"'
+        spans = "".join(f'<tspan x="{num(x)}" y="{num(first + step * i)}" dy="0.35em">{esc(line)}</tspan>'
+                        for i, line in enumerate(lines))
+        self.parts.append(f"{head}{tail}>{spans}</text>")
 
     def render(self) -> str:
         return "\n".join(self.parts) + "\n</svg>\n"
