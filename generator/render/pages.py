@@ -422,7 +422,7 @@ class SiteWriter:
                              rule=RULE_NAMES.get(crit.rule.type if crit.rule else "", ("", "")),
                              agency=self.unit_name(crit.appraised_by) if crit.appraised_by else None))
         return self.render(P.criteria_page(cs.group, cs.year), "criteria_set.md.j2", cs=cs, rows=rows,
-                           years=list(years), group_name=self.group_name(cs.group), previous=previous,
+                           years=list(years), group_name=self.group_name(cs.group), previous=previous, anchor=criterion_anchor,
                            default_agency=self.unit_name(cs.appraised_by), source_url=self.info.source_url(cs.path),
                            source_copy=P.source_copy(cs.path), json=P.criteria_json(cs.group, cs.year))
 
