@@ -134,17 +134,7 @@ class Svg:
         """`baseline`: "middle" centres the text on y (dominant-baseline is unreliable in image
         renderers, so a fixed dy of 0.35em is used instead)."""
         head = f'<text class="{cls}" x="{num(x)}" y="{num(y)}"' if cls else f'<text x="{num(x)}" y="{num(y)}"'
-        tail = ""
-        if baseline == "middle":
-            tail += ' dy="0.35em"'
-        if size != 12:
-            tail += f' font-size="{size:g}"'
-        if anchor != "start":
-            tail += f' text-anchor="{anchor}"'
-        if fill:
-            tail += f' fill="{fill}"'
-        if weight:
-            tail += f' font-weight="{weight}"'
+        tail = (' dy="0.35em"' if baseline == "middle" else "") + _text_style(size, anchor, fill, weight)
         if rotate:
             tail += f' transform="rotate(-90 {num(x)} {num(y)})"'
         self.parts.append(f"{head}{tail}>{esc(content)}</text>")
@@ -158,18 +148,22 @@ class Svg:
         step = size * leading
         first = y - step * (len(lines) - 1) / 2
         head = f'<text class="{cls}"' if cls else "<text"
-        tail = ""
-        if size != 12:
-            tail += f' font-size="{size:g}"'
-        if anchor != "start":
-            tail += f' text-anchor="{anchor}"'
-        if fill:
-            tail += f' fill="{fill}"'
-        if weight:
-            tail += f' font-weight="{weight}"'
+        tail = _text_style(size, anchor, fill, weight)
         spans = "".join(f'<tspan x="{num(x)}" y="{num(first + step * i)}" dy="0.35em">{esc(line)}</tspan>'
                         for i, line in enumerate(lines))
         self.parts.append(f"{head}{tail}>{spans}</text>")
 
     def render(self) -> str:
         return "\n".join(self.parts) + "\n</svg>\n"
+
+
+def _text_style(size: float, anchor: str, fill: str, weight: str) -> str:
+    """The attributes of a `<text>` that differ from the defaults (12 px, start, the class's fill)."""
+    style = f' font-size="{size:g}"' if size != 12 else ""
+    if anchor != "start":
+        style += f' text-anchor="{anchor}"'
+    if fill:
+        style += f' fill="{fill}"'
+    if weight:
+        style += f' font-weight="{weight}"'
+    return style
