@@ -141,6 +141,7 @@ def render(ds: Dataset, res: Results, info: BuildInfo, root: Path, staging_dir: 
         for ranking in res.rankings:
             site.ranking_page(ranking)
         site.rankings_index()
+        site.all_years_pages()
         site.units_index()
         site.write(P.UNIT_SHELL, "unit_shell.md.j2")
         site.criteria_pages()

@@ -178,7 +178,37 @@ class SiteWriter:
         for r in self.res.rankings:
             by_year[r.year].append((r, self.group_name(r.group)))
         self.write(P.RANKINGS, "rankings_index.md.j2",
-                   years=sorted(by_year.items(), key=lambda kv: -kv[0]), open_years=self.res.open_years)
+                   years=sorted(by_year.items(), key=lambda kv: -kv[0]), open_years=self.res.open_years,
+                   all_years=[(g, self.group_name(g)) for g in sorted({r.group for r in self.res.rankings})])
+
+    def all_years_pages(self) -> None:
+        """Per group, every unit across every final year (index and rank), with its CSV: work per
+        group and year, a row per unit."""
+        from generator.core.escape import csv_value
+        from generator.render.opendata import csv_text
+
+        finals = {(uy.year, uy.group, uy.unit): uy for uy in self.res.unit_years if uy.final}
+        by_group: dict[str, list[Ranking]] = defaultdict(list)
+        for r in self.res.rankings:
+            by_group[r.group].append(r)
+        for group, rankings in sorted(by_group.items()):
+            years = sorted(r.year for r in rankings)
+            cells: dict[str, dict[int, tuple]] = defaultdict(dict)
+            for r in rankings:
+                for e in r.entries:
+                    uy = finals.get((r.year, group, e.unit))
+                    if uy is not None:
+                        cells[e.unit][r.year] = (uy.index, e.rank, uy.band, uy.name)
+            rows = sorted(({"unit": uid, "name": self.unit_name(uid),
+                            "cells": [by_year.get(y) for y in years]} for uid, by_year in cells.items()),
+                          key=lambda row: name_key(row["name"]))
+            csv_path = P.all_years_csv(group)
+            records = [(y, group, row["unit"], c[3], format(c[0], "f"), c[1], c[2])
+                       for row in rows for y, c in zip(years, row["cells"]) if c is not None]
+            self.out.write_text(csv_path, csv_text(["year", "group", "unit", "name", "index", "rank", "band"],
+                                                   [[csv_value(v) for v in rec] for rec in records]))
+            self.write(P.all_years_page(group), "all_years.md.j2", group_name=self.group_name(group),
+                       group_name_en=self.group_name_en(group), years=years, rows=rows, csv=csv_path)
 
     # ------------------------------------------------------------------ unit pages
     # Indexed once per build: unit pages are many, and scanning every result for each is quadratic.

@@ -25,6 +25,15 @@ def ranking_page(year: int, group: str) -> str:
     return f"xep-hang/{year}/{group}.md"
 
 
+def all_years_page(group: str) -> str:
+    """Every unit of a group across every final year, one table (and its CSV)."""
+    return f"xep-hang/moi-nam/{group}.md"
+
+
+def all_years_csv(group: str) -> str:
+    return f"data/moi-nam/{group}.csv"
+
+
 def unit_page(unit: str) -> str:
     """A unit's page: ready HTML, written outside MkDocs into the same folder (see generator/publish/readypages.py)."""
     return f"{UNITS_DIR}/{unit}.html"

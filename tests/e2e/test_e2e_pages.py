@@ -329,3 +329,31 @@ def test_phone_wide_ranking_keeps_its_rank_and_unit_in_view(demo, visit):
     assert not wrap.locator("xpath=preceding-sibling::*[1]").is_visible(), "a hint where nothing scrolls"
     assert "pp-more" not in wrap.get_attribute("class")
     assert not watch.problems(), "\n".join(watch.problems())
+
+
+def test_every_unit_across_every_year_per_group_with_its_csv(demo, visit):
+    import csv
+    import io
+
+    page, watch = visit("xep-hang/index.html")
+    links = page.locator("article a[href*='moi-nam/']")
+    assert links.count() >= 2
+    links.first.click()
+    page.wait_for_load_state("networkidle")
+    group = page.url.rsplit("/", 1)[1].removesuffix(".html")
+    rows = page.locator("table#bang-moi-nam tbody tr")
+    shown = {r[0]: r[1:] for r in rows.evaluate_all("rs => rs.map(r => [...r.cells].map(c => c.textContent.trim()))")}
+    years = page.locator("table#bang-moi-nam thead th").evaluate_all("hs => hs.slice(1).map(h => h.textContent.trim().slice(0, 4))")
+    data = (demo.site / "data" / "moi-nam" / f"{group}.csv").read_text(encoding="utf-8")
+    records = list(csv.DictReader(io.StringIO(data)))
+    assert records and {r["name"] for r in records} == set(shown)
+    for r in records:  # every CSV row is the page's cell: index (rank)
+        cell = shown[r["name"]][years.index(r["year"])]
+        assert cell.startswith(r["index"].replace(".", ",")) and (not r["rank"] or f"({r['rank']})" in cell), (r, cell)
+    last = page.locator("table#bang-moi-nam thead th").last
+    last.locator("button.pp-sort").click()
+    last.locator("button.pp-sort").click()  # descending: the best of the latest year first
+    first = rows.first.evaluate("r => r.cells[r.cells.length - 1].textContent.trim()")
+    best = max(float(r["index"]) for r in records if r["year"] == years[-1])
+    assert first.startswith(f"{best:.2f}".replace(".", ","))
+    assert not watch.page_errors and not watch.console_errors, watch.problems()
