@@ -21,6 +21,7 @@ from generator.machinery import NO_MEMO, Forked, Memo, split, workers_for
 from generator.render import site_paths as P
 from generator.render.charts import ChartSpec
 from generator.render.keys import provenance, ranking_digests, unit_keys
+from generator.render.opendata import csv_text
 from generator.render.packed import Packed, pack, unpack
 from generator.render.ready import ReadyPage, ReadyPages, table_of_contents, unit_search_text
 from generator.render.rows import criterion_anchor, criterion_rows
@@ -184,9 +185,6 @@ class SiteWriter:
     def all_years_pages(self) -> None:
         """Per group, every unit across every final year (index and rank), with its CSV: work per
         group and year, a row per unit."""
-        from generator.core.escape import csv_value
-        from generator.render.opendata import csv_text
-
         finals = {(uy.year, uy.group, uy.unit): uy for uy in self.res.unit_years if uy.final}
         by_group: dict[str, list[Ranking]] = defaultdict(list)
         for r in self.res.rankings:
@@ -205,8 +203,7 @@ class SiteWriter:
             csv_path = P.all_years_csv(group)
             records = [(y, group, row["unit"], c[3], format(c[0], "f"), c[1], c[2])
                        for row in rows for y, c in zip(years, row["cells"]) if c is not None]
-            self.out.write_text(csv_path, csv_text(["year", "group", "unit", "name", "index", "rank", "band"],
-                                                   [[csv_value(v) for v in rec] for rec in records]))
+            self.out.write_text(csv_path, csv_text(["year", "group", "unit", "name", "index", "rank", "band"], records))
             self.write(P.all_years_page(group), "all_years.md.j2", group_name=self.group_name(group),
                        group_name_en=self.group_name_en(group), years=years, rows=rows, csv=csv_path)
 
