@@ -110,7 +110,7 @@ def test_a_hidden_character_in_a_comment_is_found_too(mini):
     assert [(d.line, "U+2066" in d.message_en) for d in found][:1] == [(line, True)]
 
 
-def test_content_of_a_valid_file_is_untouched(tmp_path: Path):
+def test_the_demo_data_holds_no_hidden_or_look_alike_text():
     """The demo data holds none of these characters: the rules add nothing to a clean check."""
     from tests.conftest import REPO
     assert [d for d in diagnostics_of(REPO) if d.rule.startswith(("text.", "registry.names"))] == []
