@@ -30,4 +30,4 @@ def test_every_page_names_both_feeds(demo):
         html = (demo.site / rel).read_text(encoding="utf-8")
         for feed in ("thong-bao/feed.xml", "xep-hang/feed.xml"):
             href = posixpath.relpath(feed, posixpath.dirname(rel))
-            assert f'type="application/atom+xml" title=' in html and f'href="{href}"' in html, (rel, feed)
+            assert 'type="application/atom+xml" title=' in html and f'href="{href}"' in html, (rel, feed)
