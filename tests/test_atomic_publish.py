@@ -93,16 +93,34 @@ def test_an_interrupted_build_leaves_the_previous_site(built, monkeypatch, dirty
     assert leftovers(root) == []
 
 
+# `parportal build`, its MkDocs stage held at its end (the hook that puts the unit pages in) until
+# the test has sent SIGINT: the signal lands inside MkDocs on every machine, however fast the build.
+PAUSED_BUILD = """
+import pathlib, sys, time
+import generator.publish.readypages as readypages
+from generator.cli import main
+
+def paused(site_dir, ready_dir):
+    pathlib.Path(sys.argv[1]).write_text("MkDocs has written every page", encoding="utf-8")
+    time.sleep(120)
+
+readypages.assemble = paused
+main(["build", "--root", sys.argv[2]], prog_name="parportal")
+"""
+
+
 def test_ctrl_c_during_mkdocs_leaves_the_previous_site(built, tmp_path):
     """`parportal build` sent SIGINT while MkDocs builds: exit 130, a bilingual message, no traceback."""
     root, before = built
     mutate(root, *EDIT)
-    log = tmp_path / "build.log"
+    log, marker = tmp_path / "build.log", tmp_path / "in-mkdocs"
     with open(log, "w") as err:
-        proc = subprocess.Popen([*BUILD, str(root)], stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen([sys.executable, "-c", PAUSED_BUILD, str(marker), str(root)],
+                                stdout=subprocess.DEVNULL, stderr=err)
     try:
-        _wait_for(lambda: leftovers(root) or proc.poll() is not None, 60, "the MkDocs stage")
-        assert proc.poll() is None, "the build ended before its MkDocs stage was seen"
+        _wait_for(lambda: marker.exists() or proc.poll() is not None, 120, "the MkDocs stage")
+        assert proc.poll() is None, f"the build ended before its MkDocs stage was seen: {log.read_text()}"
+        assert leftovers(root), "MkDocs builds into a fresh folder beside the site"
         proc.send_signal(signal.SIGINT)
         assert proc.wait(60) == 130
     finally:
