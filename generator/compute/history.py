@@ -62,12 +62,31 @@ def criterion_changes(new_set: CriteriaSet, old_set: CriteriaSet, new: UnitYear,
         why = None
         if multiple:
             why = "split-or-merged"
+        elif not crit.applicable or not prev[0].applicable:
+            why = "not-applicable"
         elif prev[0].max != crit.max or prev[0].nominal_max != crit.nominal_max:
             why = "max-changed"
         elif crit.points is None or prev[0].points is None:
             why = "not-scored"
         out.append(CriterionChange(crit.id, prev_ids, crit.points, prev_points, why is None, why))
     return tuple(out)
+
+
+def previous_years(ds: Dataset, unit_years: list[UnitYear] | tuple[UnitYear, ...]) -> dict[str, UnitYear]:
+    """Per score file (its path): the final result of the year before, in the same group, that its
+    criteria are compared with: the unit's own, else that of the one unit of its lineage scored
+    that year (a unit that several others merged into has none: there is no single predecessor)."""
+    finals = {(u.unit, u.year, u.group): u for u in unit_years if u.final}
+    out: dict[str, UnitYear] = {}
+    for uy in unit_years:
+        own = finals.get((uy.unit, uy.year - 1, uy.group))
+        if own is None:
+            found = [finals[key] for uid in lineage(ds, uy.unit)
+                     if (key := (uid, uy.year - 1, uy.group)) in finals]
+            own = found[0] if len(found) == 1 else None
+        if own is not None:
+            out[uy.source] = own
+    return out
 
 
 def build_histories(ds: Dataset, unit_years: list[UnitYear], rankings: list[Ranking]) -> tuple[UnitHistory, ...]:

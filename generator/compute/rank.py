@@ -7,7 +7,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Callable, Hashable, Iterable
 
-from generator.compute.rounding import round_fraction
+from generator.compute.rounding import criterion_average, round_fraction
 from generator.compute.types import GroupStats, RankedUnit, Ranking, UnitYear
 from generator.load.model import CriteriaSet
 
@@ -48,6 +48,21 @@ def _median(values: list[Decimal], cs: CriteriaSet) -> Decimal | None:
     return _mean(ordered[mid - 1: mid + 1], cs)
 
 
+def criterion_means(ranked: list[UnitYear], cs: CriteriaSet) -> tuple[tuple[str, Decimal], ...]:
+    """Per criterion of `cs`, in the set's order: the mean of the points counted for the ranked units
+    to which it applies, rounded like points (`rounding.criterion_average`). Criteria that apply to
+    no ranked unit are left out. One pass over the group's results (work per group and year)."""
+    sums: dict[str, Decimal] = {}
+    counts: dict[str, int] = {}
+    for r in ranked:
+        for c in r.criteria:
+            if c.applicable and c.points is not None:
+                cid = c.spec.id
+                sums[cid] = sums.get(cid, 0) + c.points
+                counts[cid] = counts.get(cid, 0) + 1
+    return tuple((c.id, criterion_average(sums[c.id], counts[c.id], cs)) for c, _ in cs.walk() if c.id in counts)
+
+
 def rank_group(year: int, group: str, cs: CriteriaSet, results: list[UnitYear], not_evaluated: list[str],
                previous: dict[str, tuple[Decimal, int | None]]) -> Ranking:
     """Rank `results` (final unit-years of one group and year). `previous`: unit → (index, rank) a year before."""
@@ -74,9 +89,10 @@ def rank_group(year: int, group: str, cs: CriteriaSet, results: list[UnitYear], 
     field_averages = tuple(
         (fid, _mean([f.index for r in ranked for f in r.fields if f.id == fid and f.index is not None], cs))
         for fid in field_ids)
+    criterion_averages = criterion_means(ranked, cs)
     # Ranked units only, like `count`: the unranked are shown apart (their entries have no rank).
     band_counts = tuple((b.id, sum(1 for r in ranked if r.band == b.id)) for b in cs.bands)
     stats = GroupStats(len(ranked), _mean(indices, cs), _median(indices, cs),
                        max(indices) if indices else None, min(indices) if indices else None,
-                       field_averages, band_counts)
+                       field_averages, band_counts, criterion_averages)
     return Ranking(year, group, cs.id, cs.ties, tuple(entries), stats, tuple(sorted(not_evaluated)))

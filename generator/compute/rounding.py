@@ -5,6 +5,10 @@
 * A field index and the unit index are computed exactly (as fractions) and rounded once,
   to the set's `decimals` (default 2), with the set's `mode` (default half-up).
 * Ranks and ties use the rounded index, or the exact one where the set says `ties: unrounded`.
+* The group average of a criterion (the mean of its counted points over the ranked units it
+  applies to) is computed exactly and rounded once, like points: to `points_decimals`, with the
+  set's `mode` (`criterion_average`). A change against last year or against that average is the
+  difference of two such figures, which needs no further rounding.
 """
 from __future__ import annotations
 
@@ -69,3 +73,10 @@ def percent(points: Fraction | Decimal, maximum: Fraction | Decimal) -> Fraction
     pn, pd = points.as_integer_ratio()
     mn, md = maximum.as_integer_ratio()
     return Fraction(100 * pn * md, pd * mn)
+
+
+def criterion_average(total: Decimal, count: int, cs) -> Decimal:
+    """The group average of a criterion: `total` points over `count` units, rounded like points
+    (the set's `points_decimals`, with its `mode`). `cs` is the criteria set."""
+    numerator, denominator = total.as_integer_ratio()
+    return round_ratio(numerator, denominator * count, cs.rounding.points_decimals, cs.rounding.mode)

@@ -179,6 +179,7 @@ class GroupStats:
     lowest: Decimal | None
     field_averages: tuple[tuple[str, Decimal | None], ...] = ()
     band_counts: tuple[tuple[str, int], ...] = ()
+    criterion_averages: tuple[tuple[str, Decimal], ...] = ()  # (criterion id, mean points) where any applies
 
 
 @fast_init
@@ -203,7 +204,7 @@ class CriterionChange:
     points: Decimal | None
     previous_points: Decimal | None
     comparable: bool
-    why_not: str | None                 # "new", "max-changed", "split-or-merged", "not-scored"
+    why_not: str | None                 # "new", "split-or-merged", "not-applicable", "max-changed", "not-scored"
 
     @property
     def delta(self) -> Decimal | None:

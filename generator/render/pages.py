@@ -11,8 +11,9 @@ from typing import Callable, TypeVar
 from jinja2 import Environment
 from markupsafe import Markup
 
+from generator.compute.history import criterion_changes, previous_years, set_mapping
 from generator.compute.rank import name_key
-from generator.compute.types import Ranking, Results, UnitYear
+from generator.compute.types import CriterionChange, Ranking, Results, UnitYear
 from generator.core.buildinfo import BuildInfo
 from generator.core.textfmt import vn_number
 from generator.load import Dataset
@@ -27,7 +28,7 @@ from generator.render.ready import ReadyPage, ReadyPages, table_of_contents, uni
 from generator.render.rows import criterion_anchor, criterion_rows
 from generator.render.staging import Staging
 from generator.render.templating import fold, html_path, relative, slugify
-from generator.render.words import RULE_NAMES, STAGE, rule_words
+from generator.render.words import NOT_COMPARABLE, RULE_NAMES, STAGE, rule_words
 
 T = TypeVar("T")
 
@@ -248,6 +249,31 @@ class SiteWriter:
         return found
 
     @cached_property
+    def _previous_of(self) -> dict[str, UnitYear]:
+        """Per score file: last year's final result its criteria are compared with (`previous_years`)."""
+        return previous_years(self.ds, self.res.unit_years)
+
+    @cached_property
+    def _set_mappings(self) -> dict[tuple[str, str], tuple]:
+        """`set_mapping` of each pair of criteria sets compared, made once per pair."""
+        return {}
+
+    def previous_key(self, uy: UnitYear) -> tuple:
+        """What a unit-year's comparison with last year adds to its memo keys: that year's files."""
+        prev = self._previous_of.get(uy.source)
+        return (prev.source, self.ds.unit_year_keys.get(prev.source)) if prev else ()
+
+    def changes_of(self, uy: UnitYear) -> tuple[CriterionChange, ...] | None:
+        """Each criterion of `uy` against last year (`criterion_changes`), None without a last year."""
+        prev = self._previous_of.get(uy.source)
+        if prev is None:
+            return None
+        new_set, old_set = self.cs(uy.group, uy.year), self.cs(prev.group, prev.year)
+        pair = (new_set.id, old_set.id)
+        mapping = self._set_mappings.get(pair) or self._set_mappings.setdefault(pair, set_mapping(new_set, old_set))
+        return criterion_changes(new_set, old_set, uy, prev, mapping)
+
+    @cached_property
     def _progress_of(self) -> dict:
         return {(p.unit, p.year): p for p in self.res.progress}
 
@@ -271,7 +297,8 @@ class SiteWriter:
     def unit_year_key(self, unit: Unit, uy: UnitYear, charts: bool, first: bool) -> tuple | None:
         key = self.ds.unit_year_keys.get(uy.source)
         return key and self.templates_key and (self.templates_key, provenance(self.ds, self.info), unit.id, key,
-                                               self._ranking_digests.get((uy.year, uy.group)), charts, first)
+                                               self.previous_key(uy), self._ranking_digests.get((uy.year, uy.group)),
+                                               charts, first)
 
     def unit_page(self, unit: Unit) -> None:
         page, fragment = self.memoized("unit_page", self.unit_page_key(unit), lambda: self._unit_page(unit))
@@ -359,22 +386,28 @@ class SiteWriter:
         """One year of a unit's page, rendered (unit_year.html.j2) as UTF-8 (`Packed` when the memo
         keeps it), with its headings."""
         def make() -> tuple[bytes | Packed, tuple]:
-            html = self.render(P.unit_page(unit.id), "unit_year.html.j2", s=self.unit_year_section(unit, uy, charts),
-                               first=first)
+            html = self.render(P.unit_page(unit.id), "unit_year.html.j2",
+                               s=self.unit_year_section(unit, uy, charts, first), first=first)
             return pack(html.encode("utf-8"), self.memo is not NO_MEMO), tuple(table_of_contents(html))
 
         return self.memoized("unit_year", self.unit_year_key(unit, uy, charts, first), make)
 
-    def unit_year_section(self, unit: Unit, uy: UnitYear, charts: bool) -> dict:
+    def unit_year_section(self, unit: Unit, uy: UnitYear, charts: bool, first: bool = False) -> dict:
         """One year of a unit's page. Charts only for the newest year (and the newest final one):
-        earlier years keep their tables, which hold the same numbers."""
+        earlier years keep their tables, which hold the same numbers. Each criterion shows last
+        year's points and the change; the year that leads the page (`first`, final) also says which
+        criteria moved most (`moved_most`)."""
         cs = self.cs(uy.group, uy.year)
         ranking = self.ranking(uy.year, uy.group)
         entry = self._entry_of.get((uy.year, uy.group, uy.unit))
-        rows = Markup(unpack(self.memo.get("criterion_rows", self.ds.unit_year_keys.get(uy.source), lambda: pack(
+        changes = self.changes_of(uy)
+        own_key = self.ds.unit_year_keys.get(uy.source)
+        rows = Markup(unpack(self.memo.get("criterion_rows", own_key and (own_key, self.previous_key(uy)), lambda: pack(
             criterion_rows(uy.criteria, self._criteria_by_set[(cs.group, cs.year)], self.unit_name,
-                          uy.year).encode("utf-8"),
+                          uy.year, changes).encode("utf-8"),
             self.memo is not NO_MEMO))).decode("utf-8"))
+        previous = self._previous_of.get(uy.source)
+        moved = moved_most(uy, changes, ranking) if first and uy.final else None
         drawn = []
         avg = dict(ranking.stats.field_averages) if ranking else {}
         if charts and uy.final:
@@ -402,6 +435,7 @@ class SiteWriter:
                 tuple((f.name, format(f.self_points, "f"), format(f.points, "f")) for f in uy.fields))))
         progress = self._progress_of.get((uy.unit, uy.year))
         return dict(uy=uy, cs=cs, entry=entry, ranking=ranking, band=self.bands(cs).get(uy.band), rows=rows,
+                    previous=previous, moved=moved,
                     leaves=sum(1 for c in uy.criteria if c.is_leaf),
                     charts=drawn, field_avg=avg, stage=STAGE[uy.stage], progress=progress,
                     source_url=self.info.source_url(uy.source), source_copy=P.source_copy(uy.source))
@@ -497,6 +531,53 @@ class SiteWriter:
                    group_name=self.group_name, unranked=[u for u in self.ds.units.values() if not u.ranked])
 
 
+MOVED_MOST = 3  # criteria listed for each direction in "why it moved"
+
+
+@dataclass(frozen=True)
+class Moved:
+    """One criterion in "why it moved": its points against last year's or the group average."""
+    id: str
+    name: str
+    anchor: str
+    points: Decimal
+    other: Decimal         # last year's points, or the group average
+    delta: Decimal
+
+
+def moved_most(uy: UnitYear, changes: tuple[CriterionChange, ...] | None, ranking: Ranking | None) -> dict:
+    """The leaf criteria of a final unit-year that gained and lost most points against last year
+    (comparable ones only, through `replaces`) and that lie furthest above and below the group's
+    average (`GroupStats.criterion_averages`); ties keep the criteria set's order. Also how many
+    criteria could not be compared, by reason."""
+    leaves = [c for c in uy.criteria if c.is_leaf]
+    gains: list[Moved] = []
+    not_comparable: dict[str, int] = defaultdict(int)
+    if changes is not None:
+        by_id = {c.id: c for c in leaves}
+        for ch in changes:
+            c = by_id.get(ch.id)
+            if c is None:
+                continue
+            if ch.delta is not None and ch.delta != 0:
+                gains.append(Moved(c.id, c.name, criterion_anchor(c.id, uy.year), ch.points, ch.previous_points,
+                                   ch.delta))
+            elif not ch.comparable:
+                not_comparable[ch.why_not or "not-scored"] += 1
+    averages = dict(ranking.stats.criterion_averages) if ranking else {}
+    apart = [Moved(c.id, c.name, criterion_anchor(c.id, uy.year), c.points, averages[c.id], c.points - averages[c.id])
+             for c in leaves if c.applicable and c.points is not None and c.id in averages
+             and c.points != averages[c.id]]
+
+    def most(items: list[Moved], sign: int) -> list[Moved]:
+        return sorted((m for m in items if m.delta * sign > 0), key=lambda m: -m.delta * sign)[:MOVED_MOST]
+
+    return dict(gained=most(gains, 1), lost=most(gains, -1), above=most(apart, 1), below=most(apart, -1),
+                compared=changes is not None,
+                not_comparable=[(count, *NOT_COMPARABLE[why]) for why, count in sorted(not_comparable.items())],
+                averaged=bool(averages))
+
+
 PARALLEL_MIN_UNITS = 100  # below this, forking costs more than it saves
 
 def _unit_chunk(site: SiteWriter, ids: list[str]) -> tuple[list[ChartSpec], list[ReadyPage], int, tuple]:
@@ -536,6 +617,7 @@ def begin_unit_pages(site: SiteWriter, units: list[Unit]) -> UnitPages:
     # After a first build, `parportal serve` renders serially: sending the new memo entries back
     # from workers cost more than they saved (500 units, 400 pages again: 7.4 s forked, 3.7 s serial).
     workers = workers_for(len(units), PARALLEL_MIN_UNITS) if not site.memo.warm else 1
+    site._previous_of  # indexed once, before the workers fork
     if workers <= 1:
         for unit in units:
             site.unit_page(unit)

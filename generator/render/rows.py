@@ -11,10 +11,10 @@ import re
 
 from markupsafe import Markup, escape
 
-from generator.compute.types import NO_EXTRA, CriterionResult
+from generator.compute.types import NO_EXTRA, CriterionChange, CriterionResult
 from generator.core.textfmt import vn_number
 from generator.load.model import Criterion
-from generator.render.words import RULE_NAMES, STATUS, figure_lines, how_points
+from generator.render.words import NOT_COMPARABLE, RULE_NAMES, STATUS, figure_lines, how_points
 
 _SPECIAL = re.compile(r"[&<>'\"]")
 
@@ -71,26 +71,50 @@ def _row_start(c: CriterionResult, agency: str | None, year: int | None) -> tupl
 _ROWS: dict[tuple, tuple[object, object, str]] = {}
 
 
-def criterion_row(c: CriterionResult, crit: Criterion | None, agency: str | None, year: int | None = None) -> str:
+def change_cells(change: CriterionChange | None) -> str:
+    """The two cells "last year" and "change" of a criterion row: the points of its predecessor(s)
+    (through `replaces`) and the difference, or why the two years are not compared."""
+    if change is None:
+        return ""
+    before = vn_number(change.previous_points, 2) if change.previous_points is not None else "—"
+    if change.comparable:
+        delta = change.delta
+        if delta is None or delta == 0:
+            moved = '<span class="pp-same">0</span>'
+        elif delta > 0:
+            moved = f'<span class="pp-up">▲ {vn_number(delta, 2, signed=True)}</span>'
+        else:
+            moved = f'<span class="pp-down">▼ {vn_number(delta, 2, signed=True)}</span>'
+    else:
+        vi, en = NOT_COMPARABLE[change.why_not or "not-scored"]
+        moved = f'<small class="pp-muted pp-not-comparable">không so sánh được: {vi} <span lang="en">(not comparable: {en})</span></small>'
+    return f'<td class="pp-num">{before}</td>\n<td class="pp-num pp-change">{moved}</td>\n'
+
+
+def criterion_row(c: CriterionResult, crit: Criterion | None, agency: str | None, year: int | None = None,
+                  change: CriterionChange | None = None) -> str:
     """One <tr> of the criteria table: the criterion, its maximum, self-assessed and counted
-    points, and for a leaf its status, how the points were reached, figures, the council's
-    reason, the note and the evidence. With `year` (a unit page's table of that year), the row has
-    an id (`criterion_anchor`) and a link to itself."""
+    points, with `change` the points of last year and the difference (`change_cells`), and for a
+    leaf its status, how the points were reached, figures, the council's reason, the note and the
+    evidence. With `year` (a unit page's table of that year), the row has an id
+    (`criterion_anchor`) and a link to itself."""
     if c.extra is not NO_EXTRA:
-        return _criterion_row(c, crit, agency, year)
+        return _criterion_row(c, crit, agency, year, change)
     key = (id(c.spec), id(crit), agency, year, c.applicable, c.status, str(c.max), c.self_points,
-           c.appraised_points is None, str(c.points), c.rate, str(c.tier_min))
+           c.appraised_points is None, str(c.points), c.rate, str(c.tier_min),
+           change and (str(change.previous_points), change.comparable, change.why_not))
     known = _ROWS.get(key)
     if known is not None and known[0] is c.spec and known[1] is crit:
         return known[2]
-    row = _criterion_row(c, crit, agency, year)
+    row = _criterion_row(c, crit, agency, year, change)
     if len(_ROWS) >= 100_000:
         _ROWS.clear()
     _ROWS[key] = (c.spec, crit, row)
     return row
 
 
-def _criterion_row(c: CriterionResult, crit: Criterion | None, agency: str | None, year: int | None = None) -> str:
+def _criterion_row(c: CriterionResult, crit: Criterion | None, agency: str | None, year: int | None = None,
+                   change: CriterionChange | None = None) -> str:
     ident, cls, head = _row_start(c, agency, year)
     if not c.applicable:
         cls += " pp-na"
@@ -104,7 +128,7 @@ def _criterion_row(c: CriterionResult, crit: Criterion | None, agency: str | Non
     else:
         points = vn_number(c.points, 2) if c.points is not None else "—"
     parts = [f'<tr{ident} class="{cls}"><th scope="row">{head}</th>\n<td class="pp-num">{maximum}</td>\n'
-             f'<td class="pp-num">{own}</td>\n<td class="pp-num">{points}</td>\n<td>']
+             f'<td class="pp-num">{own}</td>\n<td class="pp-num">{points}</td>\n{change_cells(change)}<td>']
     if c.is_leaf:
         status = STATUS.get(c.status, STATUS[None])[0]
         parts.append(f'<span class="pp-status pp-status-{_e(c.status or "none")}">{_e(status)}</span>')
@@ -130,8 +154,11 @@ def _criterion_row(c: CriterionResult, crit: Criterion | None, agency: str | Non
 
 
 def criterion_rows(criteria: list[CriterionResult], by_id: dict[str, Criterion], agency_name,
-                   year: int | None = None) -> Markup:
+                   year: int | None = None, changes: tuple[CriterionChange, ...] | None = None) -> Markup:
     """Every row of a unit-year's criteria table (`agency_name(id)` names an appraising unit); with
-    `year`, each row has an id (`criterion_anchor`) and a link to itself."""
+    `year`, each row has an id (`criterion_anchor`) and a link to itself; with `changes` (one per
+    criterion, in the same order: `compute.history.criterion_changes`), last year's points and the
+    change."""
+    changes = changes or (None,) * len(criteria)
     return Markup("".join(criterion_row(c, by_id.get(c.id), agency_name(c.appraised_by) if c.appraised_by else None,
-                                        year) for c in criteria))
+                                        year, change) for c, change in zip(criteria, changes)))

@@ -33,6 +33,14 @@ STAGE = {
     "final": ("Kết quả chính thức", "final"),
 }
 
+NOT_COMPARABLE = {  # why a criterion is not compared with last year (`CriterionChange.why_not`)
+    "new": ("mới có trong bộ tiêu chí năm nay", "new in this year's set"),
+    "split-or-merged": ("được tách hoặc gộp từ tiêu chí năm trước", "split or merged"),
+    "not-applicable": ("không áp dụng ở một trong hai năm", "not applicable in one of the years"),
+    "max-changed": ("có điểm tối đa thay đổi", "maximum changed"),
+    "not-scored": ("chưa có điểm ở một trong hai năm", "not scored in one of the years"),
+}
+
 RULE_NAMES = {
     "manual": ("Chấm điểm trực tiếp", "scored directly"),
     "binary": ("Đạt / không đạt", "done / not done"),

@@ -357,3 +357,35 @@ def test_every_unit_across_every_year_per_group_with_its_csv(demo, visit):
     best = max(float(r["index"]) for r in records if r["year"] == years[-1])
     assert first.startswith(f"{best:.2f}".replace(".", ","))
     assert not watch.page_errors and not watch.console_errors, watch.problems()
+
+
+def test_why_did_this_unit_lose_points(demo, visit, registry):
+    """A reader asks why a unit's index moved: the section at the top names the criteria that lost
+    most against last year; its link opens the criterion's row, whose "last year" and "change"
+    cells agree with it and with last year's own table, at desktop and phone sizes."""
+    unit = next(u["id"] for u in registry["units"] if u.get("ranked", True) and not u.get("last_year"))
+    for viewport in ({"width": 1366, "height": 900}, {"width": 390, "height": 844}):
+        page, watch = visit(f"don-vi/{unit}.html", viewport=viewport)
+        section = page.locator("section.pp-moved")
+        assert section.count() == 1 and section.is_visible()
+        lead = page.locator("article h2[id^='nam-']").first.get_attribute("id")
+        assert section.locator("h3").get_attribute("id") == "vi-sao-thay-doi-" + lead[4:]
+        lost = section.locator(".pp-moved-list").nth(1).locator("li")
+        assert lost.count() >= 1, section.inner_text()
+        item = lost.first
+        said = re.search(r"▼ (-[\d,]+)", item.inner_text()).group(1)
+        previous = re.search(r"năm (\d{4}): ([\d,-]+)", item.inner_text())
+        href = item.locator("a").get_attribute("href")
+        item.locator("a").click()
+        row = page.locator(href)
+        assert row.is_visible() and row.evaluate("r => r.getBoundingClientRect().top < innerHeight")
+        cells = row.locator("td.pp-num").all_inner_texts()
+        assert cells[3] == previous.group(2) and said in cells[4], (cells, item.inner_text())
+        # last year's table has the same criterion (same id) with those points, when it kept its id
+        cid = href.split("-tc-")[1]
+        old_row = page.locator(f"#nam-{previous.group(1)}-tc-{cid}")
+        if old_row.count():
+            old_row.evaluate("r => r.closest('details').open = true")
+            assert old_row.locator("td.pp-num").nth(2).inner_text().replace("\n", "").strip("*") in (
+                previous.group(2), f"{previous.group(2)}")
+        assert not watch.page_errors and not watch.console_errors, watch.problems()
