@@ -13,6 +13,8 @@ C23 = "criteria/so-nganh/2023.yaml"
 C22 = "criteria/so-nganh/2022.yaml"
 REG = "scores/units.yaml"
 S24 = "scores/2024/so-nganh/so-noi-vu.yaml"
+AG23 = "scores/2023/so-nganh/tham-dinh/so-tai-chinh.yaml"  # the Department of Finance appraises 1.3.1
+TP23 = "scores/2023/so-nganh/so-tu-phap.yaml"
 
 # (rule id, file, old text, new text, expected line or None for "the mutated line")
 CASES = [
@@ -20,7 +22,7 @@ CASES = [
     ("file.path-matches", C23, "year: 2023", "year: 2024", None),
     ("file.schema-line", S23, "# yaml-language-server", "# something-else", 1),
     ("registry.consistent", REG, "  - id: so-tu-phap", "  - id: so-tai-chinh", None),
-    ("registry.consistent", REG, "    unranked_reason: Đánh giá nhưng không xếp hạng chung với các sở.\n", "", 33),
+    ("registry.consistent", REG, "    unranked_reason: Đánh giá nhưng không xếp hạng chung với các sở.\n", "", 44),
     ("registry.consistent", REG, "    group: so-nganh\n    first_year: 2022\n    last_year",
      "    group: huyen\n    first_year: 2022\n    last_year", None),
     ("criteria.unique-ids", C23, 'id: "3.2"', 'id: "3.1"', None),
@@ -78,6 +80,23 @@ CASES += [
     # the same name with a Cyrillic "о", then a name that mixes scripts
     ("registry.names", REG, "    name: Sở Tư pháp", "    name: Th\u0430nh tra tỉnh", None),
     ("registry.names", REG, "    name: Sở Tư pháp", "    name: Sở Tư phá\u0440", None),
+    # agencies and their files
+    ("registry.agencies", REG, "    unit: so-tai-chinh\n", "    unit: so-tai-chin\n", None),
+    ("registry.agencies", REG, "    groups: [so-nganh]", "    groups: [huyen]", None),
+    ("registry.agencies", REG, "  - id: hoi-dong-so-nganh", "  - id: so-tu-phap", None),
+    ("agency.file", AG23, "agency: so-tai-chinh", "agency: so-tai-chin", None),
+    ("agency.file", AG23, '"1.3.1": {appraised_figures: {received: 200, on_time: 196, late: 4}}',
+     '"1.2": {appraised: true}', None),  # 1.2 is the council's
+    ("agency.file", AG23, "  so-tu-phap:\n", "  so-tu-phap-x:\n", None),
+    ("agency.file", AG23, "received: 200, on_time: 196", "received: 200, on_time: 150", None),  # no reason
+    ("agency.file", AG23, "{received: 50, on_time: 50, late: 0}", "{received: 50, on_time: 50}", None),
+    ("agency.file", AG23, '{received: 10, on_time: 10, late: 0}}',
+     '{received: 10, on_time: 10, late: 0}, result: 5}', None),
+    ("dataset.recorded-once", TP23, "figures: {received: 50, on_time: 50, late: 0}\n",
+     "figures: {received: 50, on_time: 50, late: 0}\n    appraised_figures: {received: 50, on_time: 40, late: 10}\n"
+     "    reason: Chậm hạn.\n", 12),
+    ("scores.explanation", S23, '  "3.2": {result: 90}\n',
+     '  "3.2": {result: 90}\nexplanations:\n  "9.9": {date: 2023-11-20, text: Đã bổ sung kiểm chứng.}\n', 29),
 ]
 
 

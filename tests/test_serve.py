@@ -45,7 +45,8 @@ def _wait_for(url: str, check, timeout: float = 120) -> str:
 def test_serve_shows_edits_and_keeps_the_last_good_site(tmp_path: Path) -> None:
     root = tmp_path / "data"
     shutil.copytree(MINI, root, ignore=shutil.ignore_patterns("build"))
-    file = next(p for p in sorted((root / "scores").rglob("*.yaml"), reverse=True) if "  title: " in p.read_text())
+    file = next(p for p in sorted((root / "scores").rglob("*.yaml"), reverse=True)
+                if "  title: " in p.read_text() and "\nunit: " in p.read_text())  # a unit's score file
     unit = re.search(r"^unit: (\S+)", file.read_text(encoding="utf-8"), re.M).group(1)
     port = _free_port()
     url = f"http://127.0.0.1:{port}/don-vi/{unit}.html"

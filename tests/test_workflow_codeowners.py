@@ -88,6 +88,8 @@ def test_no_ranked_unit_approves_what_ranks_it(root):
             assert got == [secretariat, maintainers], rel
         elif parts[0] == "criteria":
             assert got == [secretariat], rel
+        elif parts[0] == "scores" and len(parts) == 5 and parts[3] in ("tham-dinh", "dieu-tra"):
+            assert got == [f"@{org}/co-quan-{parts[4].removesuffix('.yaml')}"], rel  # the agency's own team
         elif parts[0] == "scores" and len(parts) == 4 and parts[2] in groups:
             assert got == [f"@{org}/tham-dinh-{parts[2]}"], rel
         elif parts[0] == "scores":  # a group with no line yet, notes beside the data

@@ -79,10 +79,10 @@ def new_criteria(root: Path, group: str, year: int, previous: int, decision_numb
 def _data_files(root: Path, targets: tuple[Path, ...]) -> tuple[list[str], list[str]]:
     """Repo-relative data files named by `targets` (files or folders; none: all), and skipped paths."""
     from generator.core import paths
-    from generator.load import discover, registry_present
+    from generator.load import discover_all, registry_present
     from generator.validate.canonical import kind_of_path
-    criteria, scores, _ = discover(root)
-    every = sorted(([paths.REGISTRY_FILE] if registry_present(root) else []) + criteria + scores)
+    criteria, scores, agencies, _ = discover_all(root)
+    every = sorted(([paths.REGISTRY_FILE] if registry_present(root) else []) + criteria + scores + agencies)
     if not targets:
         return every, []
     base = root.resolve()

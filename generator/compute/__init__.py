@@ -31,7 +31,8 @@ def _compute(ds: Dataset, memo: Memo) -> Results:
     # Serial on purpose: computing unit-years in forked workers and pickling them back took
     # 10-16 s instead of 4.3 s at 500 units (the parent spends as long unpickling as computing).
     unit_years = [memo.get("unit_year", ds.unit_year_key(sf),
-                           lambda sf=sf: compute_unit_year(sf, ds.set_for(sf.group, sf.year), ds.units.get(sf.unit)))
+                           lambda sf=sf: compute_unit_year(sf, ds.set_for(sf.group, sf.year), ds.units.get(sf.unit),
+                                                           ds.agency_entries.get((sf.year, sf.unit))))
                   for sf in ds.score_files]
     by_year_group: dict[tuple[int, str], list[UnitYear]] = defaultdict(list)
     for uy in unit_years:

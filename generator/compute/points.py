@@ -6,6 +6,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Callable, TypeVar
 
+from generator.compute.appraisal import CountedEntry, counted_scores
 from generator.compute.rounding import percent, round_fraction, round_ratio, shared
 from generator.compute.types import NO_EXTRA, CriterionExtra, CriterionResult, CriterionSpec, FieldResult, UnitYear
 from generator.load.model import CriteriaSet, Criterion, ScoreEntry, ScoreFile, Unit
@@ -74,6 +75,14 @@ def evaluate(crit: Criterion, cs: CriteriaSet, value, figures, result) -> tuple[
 _NO_ENTRY = ScoreEntry()  # a criterion the file does not mention
 
 
+def _preliminary(crit: Criterion, cs: CriteriaSet, entry: CountedEntry) -> Decimal | None:
+    """Points of the preliminary appraisal of an entry whose explanation was accepted."""
+    if entry.preliminary is None:
+        return None
+    value, figures = entry.preliminary
+    return evaluate(crit, cs, value, figures, entry.result)[0]
+
+
 def _leaf(crit: Criterion, spec: CriterionSpec, entry: ScoreEntry | None, cs: CriteriaSet,
           survey_off: bool) -> CriterionResult:
     is_survey = spec.rule == "survey"
@@ -82,12 +91,16 @@ def _leaf(crit: Criterion, spec: CriterionSpec, entry: ScoreEntry | None, cs: Cr
         status = entry.status
         figures, appraised_figures, evidence = entry.figures, entry.appraised_figures, entry.evidence
         reason, note, result = entry.reason, entry.note, entry.result
-        if figures or appraised_figures or evidence or reason is not None or note is not None or result is not None:
+        counted = type(entry) is CountedEntry  # joined with an agency's file or an explanation
+        if figures or appraised_figures or evidence or reason is not None or note is not None or result is not None \
+                or counted:
             extra = CriterionExtra(reason, note,
                                    tuple(sorted(figures.items())) if figures else (),
                                    tuple(sorted(appraised_figures.items())) if appraised_figures else (),
                                    result,
-                                   tuple((e.number, e.date.isoformat(), e.title, e.url) for e in evidence) if evidence else ())
+                                   tuple((e.number, e.date.isoformat(), e.title, e.url) for e in evidence) if evidence else (),
+                                   entry.trail if counted else None,
+                                   _preliminary(crit, cs, entry) if counted else None)
         else:
             extra = NO_EXTRA  # what most entries add: nothing (one shared object)
     else:
@@ -199,13 +212,12 @@ def _sum(values) -> Decimal:
     return sum((v for v in values if v is not None), start=ZERO)
 
 
-def _criteria(cs: CriteriaSet, sf: ScoreFile, survey_off: bool) -> tuple[list[CriterionResult], tuple[Decimal, ...]]:
+def _criteria(cs: CriteriaSet, scores: dict, survey_off: bool) -> tuple[list[CriterionResult], tuple[Decimal, ...]]:
     """Every criterion in set order (parents roll up their children), and the sums over the
     applicable leaves: (points, max, self points, appraised points, appraised max, survey
     points, survey max)."""
     plan = _plan(cs)
     out: list[CriterionResult] = [None] * plan.size  # type: ignore[list-item]  # every slot is filled below
-    scores = sf.scores
     # The leaves, and the sums over the applicable ones (from ZERO in set order, as `_sum` adds):
     # points, maximum, self-assessed points, then points and maximum of the appraised and survey parts.
     points = maximum = self_points = appraised_points = appraised_max = survey_points = survey_max = ZERO
@@ -275,12 +287,13 @@ def _survey_ids(cs: CriteriaSet) -> tuple[str, ...]:
     return _per_set(_SURVEY_IDS, cs, lambda: tuple(c.id for c in cs.leaves() if c.rule.type == "survey"))
 
 
-def compute_unit_year(sf: ScoreFile, cs: CriteriaSet, unit: Unit | None) -> UnitYear:
-    """The full computed year of one score file under the criteria set that applies."""
-    scores = sf.scores
+def compute_unit_year(sf: ScoreFile, cs: CriteriaSet, unit: Unit | None, recorded: dict | None = None) -> UnitYear:
+    """The full computed year of one score file under the criteria set that applies, with what the
+    agencies `recorded` for the unit that year (`Dataset.agency_entries`; `appraisal.counted_scores`)."""
+    scores = counted_scores(sf, recorded)
     survey_present = any(scores.get(cid) is not None and scores[cid].result is not None for cid in _survey_ids(cs))
     survey_off = not survey_present and cs.survey_missing == "rescale"
-    criteria, sums = _criteria(cs, sf, survey_off)
+    criteria, sums = _criteria(cs, scores, survey_off)
     points, maximum, self_points, appraised_points, appraised_max, survey_points, survey_max = sums
     maximum = _as_written(maximum)
     exact = _index(points, maximum)

@@ -59,6 +59,20 @@ class CriterionExtra(NamedTuple):
     appraised_figures: tuple[tuple[str, int], ...]
     result: Decimal | None                         # survey result as given
     evidence: tuple[tuple[str, str, str | None, str | None], ...]  # ((number, date, title, url), …)
+    trail: Trail | None = None                     # who appraised it, where, and the explanation's path
+    preliminary_points: Decimal | None = None      # points of the preliminary appraisal, where a response changed them
+
+
+class Trail(NamedTuple):
+    """How a criterion's value was reached beyond the unit's own file: the agency that appraised
+    it (or ran the survey) in which file and document, the unit's explanation and the response."""
+
+    agency: str                                    # agency id
+    source: str                                    # repo-relative path of the agency's file
+    document: tuple[str, str] | None               # (number, date) of the appraisal document or survey report
+    changed: bool                                  # the preliminary appraisal differs from the self-assessment
+    explanation: tuple[str, str, tuple] | None     # (date, text, evidence ((number, date, title, url), …))
+    response: tuple[str, bool, str | None] | None  # (date, accepted, reason)
 
 
 NO_EXTRA = CriterionExtra(None, None, (), (), None, ())

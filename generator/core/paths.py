@@ -22,6 +22,7 @@ SCHEMA_FILES = {
     "registry": "units.schema.json",
     "criteria": "criteria-set.schema.json",
     "scores": "score-file.schema.json",
+    "agency": "agency-file.schema.json",
 }
 
 

@@ -2,7 +2,8 @@
 
 Returns a `Dataset` of everything that could be read plus the diagnostics of what could not.
 The layout is fixed: `scores/units.yaml`, `criteria/<group>/<year>.yaml`,
-`scores/<year>/<group>/<unit>.yaml`.
+`scores/<year>/<group>/<unit>.yaml`, and the agencies' files
+`scores/<year>/<group>/tham-dinh/<agency>.yaml` (appraisal), `…/dieu-tra/<agency>.yaml` (survey).
 
 Owns the strict YAML reader (`yamlsource`, `yamllines`: line and column of every value), the
 model (`model`), its schema messages (`schema_messages`), the `Dataset`, and the check of the
@@ -25,14 +26,22 @@ from generator.core import files, paths
 from generator.core.diagnostics import Diagnostic
 from generator.load.content import content_diagnostics
 from generator.load.dataset import Dataset
-from generator.load.model import CriteriaSet, Located, Registry, ScoreFile
+from generator.load.model import (
+    APPRAISAL_FOLDER,
+    SURVEY_FOLDER,
+    AgencyFile,
+    CriteriaSet,
+    Located,
+    Registry,
+    ScoreFile,
+)
 from generator.load.schema_messages import schema_diagnostics
 from generator.load.yamlsource import SourceMap, YamlDocument, parse_yaml, unreadable
 from generator.machinery import NO_MEMO, DataCache, FileWork, Memo, map_files
 
 M = TypeVar("M", bound=Located)
 
-__all__ = ["Dataset", "LoadResult", "discover", "load", "no_gc", "parse_file", "registry_present"]
+__all__ = ["Dataset", "LoadResult", "discover", "discover_all", "load", "no_gc", "parse_file", "registry_present"]
 
 
 @dataclass(frozen=True)
@@ -50,9 +59,17 @@ def _layout_error(rel: str, vi: str, en: str) -> Diagnostic:
 def discover(root: Path) -> tuple[list[str], list[str], list[Diagnostic]]:
     """Repo-relative paths of criteria files and score files, and files that are out of place or
     not regular files (`generator.core.files.walk`: a symbolic link, a device or a pipe is
-    refused, never opened, and a linked folder is not entered)."""
+    refused, never opened, and a linked folder is not entered). Agency files: `discover_all`."""
+    criteria, scores, _, problems = discover_all(root)
+    return criteria, scores, problems
+
+
+def discover_all(root: Path) -> tuple[list[str], list[str], list[str], list[Diagnostic]]:
+    """`discover`, with the agencies' files (appraisal and survey:
+    scores/<year>/<group>/tham-dinh|dieu-tra/<agency>.yaml) as the third list."""
     criteria: list[str] = []
     scores: list[str] = []
+    agencies: list[str] = []
     problems: list[Diagnostic] = []
     for base, depth, bucket in ((paths.CRITERIA_DIR, 2, criteria), (paths.SCORES_DIR, 3, scores)):
         found, refused = files.walk(root, base)
@@ -64,13 +81,18 @@ def discover(root: Path) -> tuple[list[str], list[str], list[Diagnostic]]:
                 continue
             if suffix == ".yaml" and len(parts) == depth:
                 bucket.append(rel)
+            elif bucket is scores and suffix == ".yaml" and len(parts) == 4 and parts[2] in AGENCY_FOLDERS:
+                agencies.append(rel)
             elif suffix in (".yml", ".YAML", ".yaml"):
                 problems.append(_layout_error(
                     rel, "Tệp dữ liệu nằm sai chỗ hoặc sai đuôi (.yaml).",
                     "A data file in the wrong place or with the wrong extension (.yaml)."))
     for folder in PROJECT_DIRS:
         problems += files.walk(root if os.path.lexists(root / folder) else paths.ROOT, folder)[1]
-    return criteria, scores, problems
+    return criteria, scores, agencies, problems
+
+
+AGENCY_FOLDERS = (APPRAISAL_FOLDER, SURVEY_FOLDER)
 
 
 # Hand-written pages and the site's templates, from the data folder or else from the checkout
@@ -196,7 +218,7 @@ def _read(root: Path, rels: list[str], model: type[M], cache: DataCache, memo: M
 
 
 def _load(root: Path, cache: DataCache, memo: Memo) -> LoadResult:
-    criteria_rels, score_rels, diags = discover(root)
+    criteria_rels, score_rels, agency_rels, diags = discover_all(root)
     content = root if os.path.lexists(root / paths.CONTENT_DIR) else paths.ROOT  # as render picks it
     diags += content_diagnostics(content, files.walk(content, paths.CONTENT_DIR)[0])
     digests: dict[str, str] = {}
@@ -215,13 +237,16 @@ def _load(root: Path, cache: DataCache, memo: Memo) -> LoadResult:
     diags.extend(found)
     scores, found = _read(root, score_rels, ScoreFile, cache, memo, store, digests)
     diags.extend(found)
+    agency_files, found = _read(root, agency_rels, AgencyFile, cache, memo, store, digests)
+    diags.extend(found)
     cache.put_blobs(store)
     dataset = Dataset(
         root=root,
         registry=registry,
         criteria_sets=tuple(sorted(sets, key=lambda c: (c.group, c.year))),
         score_files=tuple(sorted(scores, key=lambda s: (s.year, s.group, s.unit, s.path))),
-        files=tuple(sorted([paths.REGISTRY_FILE, *criteria_rels, *score_rels])),
+        agency_files=tuple(sorted(agency_files, key=lambda a: (a.year, a.group, a.path))),
+        files=tuple(sorted([paths.REGISTRY_FILE, *criteria_rels, *score_rels, *agency_rels])),
         digests=digests,
     )
     return LoadResult(dataset, diags)

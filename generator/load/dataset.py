@@ -6,7 +6,7 @@ from functools import cached_property
 from pathlib import Path
 
 from generator.core import paths
-from generator.load.model import CriteriaSet, Criterion, Registry, ScoreFile, Unit
+from generator.load.model import Agency, AgencyEntry, AgencyFile, CriteriaSet, Criterion, Registry, ScoreFile, Unit
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,7 @@ class Dataset:
     criteria_sets: tuple[CriteriaSet, ...]
     score_files: tuple[ScoreFile, ...]
     files: tuple[str, ...] = field(default=())  # every data file seen, repo-relative
+    agency_files: tuple[AgencyFile, ...] = field(default=())  # appraisal and survey files of agencies
     # Repo-relative path -> content key (`datacache.DataCache.key`: code, path and exact bytes)
     # of each loaded file: what the validate stage's cache is keyed by.
     digests: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
@@ -29,6 +30,44 @@ class Dataset:
     @cached_property
     def groups(self) -> dict[str, object]:
         return {g.id: g for g in self.registry.groups} if self.registry else {}
+
+    @cached_property
+    def agencies(self) -> dict[str, Agency]:
+        return {a.id: a for a in self.registry.agencies} if self.registry else {}
+
+    def agency_name(self, agency_id: str) -> str:
+        """An agency's name: registered as an agency, else as a unit (criteria sets written before
+        agencies were data name a unit), else its id."""
+        found = self.agencies.get(agency_id) or self.units.get(agency_id)
+        return found.name if found else agency_id
+
+    @cached_property
+    def agency_files_of(self) -> dict[tuple[int, str], tuple[AgencyFile, ...]]:
+        """Per (year, group): the agencies' files, in path order."""
+        found: dict[tuple[int, str], list[AgencyFile]] = {}
+        for af in self.agency_files:
+            found.setdefault((af.year, af.group), []).append(af)
+        return {yg: tuple(files) for yg, files in found.items()}
+
+    @cached_property
+    def agency_entries(self) -> dict[tuple[int, str], dict[str, list[tuple[AgencyFile, AgencyEntry]]]]:
+        """Per (year, unit): per criterion id, every (agency file, entry) that records it (one,
+        where the data is valid: `check` refuses a value recorded twice)."""
+        found: dict[tuple[int, str], dict[str, list]] = {}
+        for af in self.agency_files:
+            for uid, entries in af.units.items():
+                mine = found.setdefault((af.year, uid), {})
+                for cid, entry in entries.items():
+                    mine.setdefault(cid, []).append((af, entry))
+        return found
+
+    @cached_property
+    def score_file_of(self) -> dict[tuple[int, str], ScoreFile]:
+        """Per (year, unit): its score file (the first, where `check` finds two)."""
+        found: dict[tuple[int, str], ScoreFile] = {}
+        for sf in self.score_files:
+            found.setdefault((sf.year, sf.unit), sf)
+        return found
 
     @cached_property
     def years(self) -> tuple[int, ...]:
@@ -64,7 +103,8 @@ class Dataset:
         return None if None in keys else keys
 
     def unit_year_key(self, sf: ScoreFile) -> tuple[str, ...] | None:
-        """The files one unit-year's results come from: its score file, criteria set and the registry."""
+        """The files one unit-year's results come from: its score file, criteria set, the registry
+        and the agencies' files of its year and group."""
         return self.unit_year_keys.get(sf.path)
 
     @cached_property
@@ -73,7 +113,8 @@ class Dataset:
         out = {}
         for sf in self.score_files:
             cs = self.set_for(sf.group, sf.year)
-            out[sf.path] = self.key_of(sf.path, cs.path, paths.REGISTRY_FILE) if cs else None
+            agencies = [af.path for af in self.agency_files_of.get((sf.year, sf.group), ())]
+            out[sf.path] = self.key_of(sf.path, cs.path, paths.REGISTRY_FILE, *agencies) if cs else None
         return out
 
     @cached_property

@@ -135,9 +135,19 @@ class Unit(Strict):
         return self.first_year <= year and (self.last_year is None or year <= self.last_year)
 
 
+class Agency(Strict):
+    id: Slug = Field(description="Mã cơ quan; tên tệp thẩm định của cơ quan / Agency id; the name of its appraisal files")
+    name: Text = Field(description="Tên cơ quan / Agency name")
+    name_en: Text = Field(description="Tên bằng tiếng Anh / Name in English")
+    role: Literal["council", "department", "survey", "ministry"] = Field(description="council: Hội đồng thẩm định; department: sở, ngành thẩm định tiêu chí của mình; survey: đơn vị điều tra xã hội học; ministry: bộ, ngành trung ương / council: the appraisal council; department: a department appraising its criteria; survey: the survey organiser; ministry: a central ministry")
+    unit: Slug | None = Field(None, description="Mã đơn vị trong danh mục, nếu cơ quan cũng là đơn vị được đánh giá / The unit id, if the agency is also a unit assessed")
+    groups: list[Slug] = Field(default_factory=list, description="Các nhóm mà cơ quan thẩm định hoặc điều tra (để trống: mọi nhóm) / Groups it appraises or surveys (empty: every group)")
+
+
 class Registry(Located):
     province: Province = Field(description="Thông tin tỉnh / The province")
     groups: list[Group] = Field(min_length=1, description="Các nhóm xếp hạng / The ranking groups")
+    agencies: list[Agency] = Field(default_factory=list, description="Các cơ quan thẩm định và điều tra xã hội học (Hội đồng thẩm định, sở, ngành, đơn vị điều tra), dù có là đơn vị được đánh giá hay không / The bodies that appraise or survey (council, departments, survey organiser), whether or not they are also units assessed")
     units: list[Unit] = Field(min_length=1, description="Các đơn vị được đánh giá / The units assessed")
 
 
@@ -366,6 +376,12 @@ class StoredEntry:
         return "ScoreEntry(" + ", ".join(f"{f}={v!r}" for f, v in zip(_ENTRY_FIELDS, self._values())) + ")"
 
 
+class Explanation(Strict):
+    date: Date = Field(description="Ngày gửi giải trình, YYYY-MM-DD / Date the explanation was sent")
+    text: Text = Field(description="Nội dung giải trình của đơn vị / The unit's explanation")
+    evidence: list[Evidence] = Field(default_factory=list, description="Tài liệu kiểm chứng bổ sung / Further evidence")
+
+
 class ScoreFile(Located):
     unit: Slug = Field(description="Mã đơn vị; trùng tên tệp / Unit id; equals the file name")
     year: Year = Field(description="Năm đánh giá; trùng thư mục / Year assessed; equals the folder")
@@ -374,6 +390,7 @@ class ScoreFile(Located):
     submitted: Date | None = Field(None, description="Ngày nộp, YYYY-MM-DD / Date submitted, YYYY-MM-DD")
     appraisal: Text | None = Field(None, description="Văn bản thẩm định / The appraisal document")
     scores: dict[CriterionId, ScoreEntry] = Field(default_factory=dict, description="Kết quả theo mã tiêu chí lá / Results by leaf criterion id")
+    explanations: dict[CriterionId, Explanation] = Field(default_factory=dict, description="Giải trình của đơn vị sau thẩm định sơ bộ, theo mã tiêu chí lá / The unit's explanations after the preliminary appraisal, by leaf criterion id")
 
     def stored(self) -> "ScoreFile":
         """This validated file with its entries kept as `StoredEntry` (the load stage keeps
@@ -392,3 +409,46 @@ class ScoreFile(Located):
 
 
 Criterion.model_rebuild()
+
+
+# --------------------------------------------------------------------------- agency files
+
+
+class Document(Strict):
+    number: Text = Field(description="Số, ký hiệu văn bản, ví dụ 125/BC-HĐTĐ / Document number, e.g. 125/BC-HĐTĐ")
+    date: Date = Field(description="Ngày ban hành, YYYY-MM-DD / Date issued, YYYY-MM-DD")
+    title: Text | None = Field(None, description="Trích yếu / Title")
+    url: Url | None = Field(None, description="Liên kết tới văn bản / Link to the document")
+
+
+class Response(Strict):
+    date: Date = Field(description="Ngày trả lời giải trình, YYYY-MM-DD / Date of the response")
+    accepted: bool = Field(description="true: chấp nhận giải trình (ghi giá trị mới); false: không chấp nhận (ghi lý do) / true: accepted (write the new value); false: rejected (write the reason)")
+    appraised: Value | None = Field(None, description="Giá trị mới khi chấp nhận / The new value when accepted")
+    appraised_figures: dict[FigureId, Annotated[int, Field(ge=0, le=10**12)]] | None = Field(None, description="Số liệu mới khi chấp nhận (tiêu chí tính theo tỷ lệ) / New figures when accepted (rate criteria)")
+    reason: Text | None = Field(None, description="Lý do (bắt buộc khi không chấp nhận) / Reason (required when rejected)")
+
+
+class AgencyEntry(Strict):
+    appraised: Value | None = Field(None, description="Điểm thẩm định (true/false với tiêu chí đạt/không đạt) / Appraised points (true/false for done/not done)")
+    appraised_figures: dict[FigureId, Annotated[int, Field(ge=0, le=10**12)]] | None = Field(None, description="Số liệu gốc sau thẩm định (tiêu chí tính theo tỷ lệ) / Raw figures after appraisal (rate criteria)")
+    reason: Text | None = Field(None, description="Lý do, khi khác giá trị tự đánh giá / Why, where it differs from the self-assessment")
+    result: NonNegative | None = Field(None, description="Kết quả điều tra xã hội học, theo thang của tiêu chí (tệp điều tra) / Survey result on the criterion's scale (survey files)")
+    response: Response | None = Field(None, description="Trả lời giải trình của đơn vị / The response to the unit's explanation")
+
+
+class AgencyFile(Located):
+    agency: Slug = Field(description="Mã cơ quan; trùng tên tệp / Agency id; equals the file name")
+    year: Year = Field(description="Năm đánh giá; trùng thư mục / Year assessed; equals the folder")
+    group: Slug = Field(description="Mã nhóm; trùng thư mục / Group id; equals the folder")
+    document: Document | None = Field(None, description="Văn bản thẩm định hoặc báo cáo kết quả điều tra / The appraisal document or survey report")
+    units: dict[Slug, dict[CriterionId, AgencyEntry]] = Field(default_factory=dict, description="Theo mã đơn vị, rồi mã tiêu chí lá / By unit id, then leaf criterion id")
+
+    @property
+    def kind(self) -> str:
+        """"appraisal" (scores/<year>/<group>/tham-dinh/) or "survey" (…/dieu-tra/), by its folder."""
+        return "survey" if f"/{SURVEY_FOLDER}/" in self.path else "appraisal"
+
+
+APPRAISAL_FOLDER = "tham-dinh"  # scores/<year>/<group>/tham-dinh/<agency>.yaml
+SURVEY_FOLDER = "dieu-tra"      # scores/<year>/<group>/dieu-tra/<agency>.yaml

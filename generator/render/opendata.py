@@ -102,19 +102,34 @@ CRITERION_COLUMNS = [
     ("appraised_by", "string", "Cơ quan thẩm định", "Appraising agency"),
     ("reason", "string", "Lý do của Hội đồng thẩm định", "Appraisal council's reason"),
     ("note", "string", "Ghi chú của đơn vị", "The unit's note"),
+    ("preliminary_points", "number", "Điểm thẩm định sơ bộ, khi trả lời giải trình đã đổi điểm",
+     "Points of the preliminary appraisal, where the response to an explanation changed them"),
+    ("appraisal_source", "string", "Tệp thẩm định hoặc điều tra của cơ quan trong kho dữ liệu",
+     "The agency's appraisal or survey file in the data repository"),
+    ("appraisal_document", "string", "Văn bản thẩm định hoặc báo cáo điều tra (số, ngày)",
+     "Appraisal document or survey report (number, date)"),
+    ("explanation_date", "string", "Ngày đơn vị giải trình", "Date of the unit's explanation"),
+    ("explanation", "string", "Nội dung giải trình của đơn vị", "The unit's explanation"),
+    ("response_date", "string", "Ngày trả lời giải trình", "Date of the response"),
+    ("response", "string", "Trả lời giải trình: accepted (chấp nhận) hoặc rejected (không chấp nhận)",
+     "Response to the explanation: accepted or rejected"),
+    ("response_reason", "string", "Lý do của trả lời giải trình", "Reason given with the response"),
     ("source", "string", "Tệp điểm nguồn trong kho dữ liệu", "Source score file in the data repository"),
 ]
+STEP_COLUMNS = ["preliminary_points", "appraisal_source", "appraisal_document", "explanation_date", "explanation",
+                "response_date", "response", "response_reason"]
+_NO_STEPS = "," * len(STEP_COLUMNS)  # the step columns of a criterion with no trail: all empty
 # The unit's own CSV (linked from its page): the criterion table without what the file name, the
 # unit-year table or the criteria set already say (group, unit, parent, is_leaf, rule, part,
 # nominal_max, source) or what is a difference of two columns (gap).
 _UNIT_CSV_NAMES = ["year", "criterion", "criterion_name", "depth", "status", "applicable", "max", "self_points",
-                   "appraised_points", "points", "rate_percent", "appraised_by", "reason", "note"]
+                   "appraised_points", "points", "rate_percent", "appraised_by", "reason", "note", *STEP_COLUMNS]
 UNIT_CSV_COLUMNS = [next(c for c in CRITERION_COLUMNS if c[0] == name) for name in _UNIT_CSV_NAMES]
 # One criterion result in the JSON API: what the unit scored. What the criteria set defines (name,
 # depth, parent, rule, part, nominal maximum, expected evidence) is in the criteria set's JSON.
 JSON_CRITERION_COLUMNS = ["id", "status", "applicable", "max", "self_points", "appraised_points", "points",
                           "rate_percent", "tier_min", "figures", "appraised_figures", "survey_result", "reason",
-                          "note", "appraised_by", "evidence"]
+                          "note", "appraised_by", "evidence", "appraisal"]
 
 
 def _dec(value: Decimal | None) -> str | None:
@@ -221,7 +236,7 @@ def _criterion_rows(uy: UnitYear, defs: dict[str, tuple[str, str, str]]) -> tupl
     c: CriterionResult
     for c in uy.criteria:
         cid = c.spec.id  # c.id, c.reason, …: properties; read once here, the loop runs millions of times
-        reason, note, figures, appraised_figures, result, evidence = c.extra
+        reason, note, figures, appraised_figures, result, evidence, trail, preliminary = c.extra
         d = defs.get(cid)
         if d is None:
             d = defs[cid] = (",".join((_q(c.id), _q(c.name), str(c.depth), _q(c.parent), str(c.is_leaf), _q(c.rule),
@@ -255,19 +270,47 @@ def _criterion_rows(uy: UnitYear, defs: dict[str, tuple[str, str, str]]) -> tupl
         rate = None if c.rate is None else fraction_text(c.rate)
         status = c.status
         status = (quoted.get(status) or quoted.setdefault(status, _q(status))) if status else ""
-        by = c.spec.appraised_by
+        by = trail.agency if trail is not None and trail.agency else c.spec.appraised_by
         agency = (quoted.get(by) or quoted.setdefault(by, _q(by))) if by else ""
         values = f"{mx or ''},{sp or ''},{ap or ''},{pt or ''}"
+        steps = _NO_STEPS if trail is None else _step_cells(trail, preliminary)
         texts = (f"{rate or ''},{agency},{_q(reason) if reason else ''},"
-                 f"{_q(note) if note else ''}")
+                 f"{_q(note) if note else ''}{steps}")
         lines.append(f"{head}{d[0]},{status},{c.applicable},{d[1]},{values},{gap or ''},{texts}{tail}")
         unit_lines.append(f"{year},{d[2]},{status},{c.applicable},{values},{texts}\n")
         rows.append([
             cid, c.status, c.applicable, mx, sp, ap, pt, rate, None if c.tier_min is None else format(c.tier_min, "f"),
             dict(figures) if figures else None, dict(appraised_figures) if appraised_figures else None,
             None if result is None else format(result, "f"), reason, note, by,
-            [{"number": n, "date": d, "title": t, "url": u} for n, d, t, u in evidence] if evidence else []])
+            [{"number": n, "date": d, "title": t, "url": u} for n, d, t, u in evidence] if evidence else [],
+            None if trail is None else _trail_json(trail, preliminary)])
     return "".join(lines), "".join(unit_lines), rows
+
+
+def _step_cells(trail, preliminary: Decimal | None) -> str:
+    """The STEP_COLUMNS of a criterion with a trail, each with its leading comma."""
+    document = f"{trail.document[0]} ({trail.document[1]})" if trail.document else None
+    told = trail.explanation
+    answer = trail.response
+    cells = (_dec(preliminary), trail.source or None, document, told[0] if told else None, told[1] if told else None,
+             answer[0] if answer else None, ("accepted" if answer[1] else "rejected") if answer else None,
+             answer[2] if answer else None)
+    return "".join("," + (_q(v) if v else "") for v in cells)
+
+
+def _trail_json(trail, preliminary: Decimal | None) -> dict:
+    """A criterion's path beyond the unit's file, in the JSON API: the agency, its file and
+    document, the preliminary points, the explanation and the response."""
+    told, answer = trail.explanation, trail.response
+    return {
+        "agency": trail.agency or None, "source": trail.source or None,
+        "document": {"number": trail.document[0], "date": trail.document[1]} if trail.document else None,
+        "changed": trail.changed, "preliminary_points": _dec(preliminary),
+        "explanation": {"date": told[0], "text": told[1],
+                        "evidence": [{"number": n, "date": d, "title": t, "url": u} for n, d, t, u in told[2]]}
+        if told else None,
+        "response": {"date": answer[0], "accepted": answer[1], "reason": answer[2]} if answer else None,
+    }
 
 
 def _unit_year_json(uy: UnitYear, entry, info: BuildInfo, criteria_set_url: str, copies: bool) -> dict:

@@ -403,7 +403,7 @@ class SiteWriter:
         changes = self.changes_of(uy)
         own_key = self.ds.unit_year_keys.get(uy.source)
         rows = Markup(unpack(self.memo.get("criterion_rows", own_key and (own_key, self.previous_key(uy)), lambda: pack(
-            criterion_rows(uy.criteria, self._criteria_by_set[(cs.group, cs.year)], self.unit_name,
+            criterion_rows(uy.criteria, self._criteria_by_set[(cs.group, cs.year)], self.ds.agency_name,
                           uy.year, changes).encode("utf-8"),
             self.memo is not NO_MEMO))).decode("utf-8"))
         previous = self._previous_of.get(uy.source)
@@ -481,10 +481,10 @@ class SiteWriter:
         for crit, depth in cs.walk():
             rows.append(dict(c=crit, depth=depth, anchor=criterion_anchor(crit.id), words=rule_words(crit, cs) if crit.rule else None,
                              rule=RULE_NAMES.get(crit.rule.type if crit.rule else "", ("", "")),
-                             agency=self.unit_name(crit.appraised_by) if crit.appraised_by else None))
+                             agency=self.ds.agency_name(crit.appraised_by) if crit.appraised_by else None))
         return self.render(P.criteria_page(cs.group, cs.year), "criteria_set.md.j2", cs=cs, rows=rows,
                            years=list(years), group_name=self.group_name(cs.group), previous=previous, anchor=criterion_anchor,
-                           default_agency=self.unit_name(cs.appraised_by), source_url=self.info.source_url(cs.path),
+                           default_agency=self.ds.agency_name(cs.appraised_by), source_url=self.info.source_url(cs.path),
                            source_copy=P.source_copy(cs.path), json=P.criteria_json(cs.group, cs.year))
 
     # ------------------------------------------------------------------ progress, home, methodology

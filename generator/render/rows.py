@@ -139,18 +139,61 @@ def _criterion_row(c: CriterionResult, crit: Criterion | None, agency: str | Non
         if c.reason:
             parts.append(f'<br><span class="pp-reason"><strong>Hội đồng thẩm định</strong> <span lang="en">(council)'
                          f"</span>: {_e(c.reason)}</span>")
+        trail = c.extra.trail
+        if trail is not None:
+            parts.append(trail_html(c, trail))
         if c.note:
             parts.append(f'<br><small class="pp-note-text">Ghi chú / note: {_e(c.note)}</small>')
         if c.evidence:
-            items = []
-            for number, date, title, url in c.evidence:
-                label = f'<a href="{_e(url)}" rel="nofollow noopener">{_e(number)}</a>' if url else _e(number)
-                items.append(f"<li>{label} ({_e(date)})" + (f": {_e(title)}" if title else "") + "</li>")
-            parts.append('<ul class="pp-evidence">' + "".join(items) + "</ul>")
+            parts.append(_evidence_items(c.evidence))
         elif crit is not None and crit.evidence and c.status == "done":
             parts.append(f'<br><small class="pp-muted">Kiểm chứng cần có: {_e(crit.evidence)}</small>')
     parts.append("</td></tr>\n")
     return "".join(parts)
+
+
+def _evidence_items(evidence) -> str:
+    items = []
+    for number, date, title, url in evidence:
+        label = f'<a href="{_e(url)}" rel="nofollow noopener">{_e(number)}</a>' if url else _e(number)
+        items.append(f"<li>{label} ({_e(date)})" + (f": {_e(title)}" if title else "") + "</li>")
+    return '<ul class="pp-evidence">' + "".join(items) + "</ul>"
+
+
+def _pts(value) -> str:
+    return vn_number(value, 2) if value is not None else "—"
+
+
+def trail_html(c: CriterionResult, trail) -> str:
+    """Where a criterion's value came from beyond the unit's file: the agency's file and document,
+    and, where the unit explained, the path self → appraised → explained → final."""
+    out = []
+    if trail.document:
+        out.append(f'<br><small class="pp-muted">Văn bản thẩm định <span lang="en">(document)</span>: '
+                   f'{_e(trail.document[0])} ({_e(trail.document[1])})</small>')
+    told, answer = trail.explanation, trail.response
+    if told is None and answer is None:
+        return "".join(out)
+    accepted = answer is not None and answer[1]
+    preliminary = c.extra.preliminary_points if accepted and c.extra.preliminary_points is not None else (
+        c.points if not accepted else c.self_points)
+    steps = [f'<li>Tự chấm <span lang="en">(self)</span>: {_pts(c.self_points)}</li>']
+    if trail.source:
+        steps.append(f'<li>Thẩm định sơ bộ <span lang="en">(appraised)</span>: {_pts(preliminary)}</li>')
+    if told is not None:
+        steps.append(f'<li>Giải trình ngày {_e(told[0])} <span lang="en">(explained)</span>: {_e(told[1])}'
+                     + (_evidence_items(told[2]) if told[2] else "") + "</li>")
+    if answer is None:
+        steps.append('<li class="pp-muted">Chưa có trả lời giải trình <span lang="en">(no response yet)</span></li>')
+    else:
+        verdict = ('<span class="pp-up">chấp nhận</span> <span lang="en">(accepted)</span>' if accepted else
+                   '<span class="pp-down">không chấp nhận</span> <span lang="en">(rejected)</span>')
+        why = f": {_e(answer[2])}" if answer[2] else ""
+        steps.append(f"<li>Trả lời ngày {_e(answer[0])}: {verdict}{why} → điểm tính <span lang=\"en\">(final)</span>: "
+                     f"<strong>{_pts(c.points)}</strong></li>")
+    out.append('<ol class="pp-trail" aria-label="Quá trình chấm điểm / how the points were reached">'
+               + "".join(steps) + "</ol>")
+    return "".join(out)
 
 
 def criterion_rows(criteria: list[CriterionResult], by_id: dict[str, Criterion], agency_name,
@@ -160,5 +203,11 @@ def criterion_rows(criteria: list[CriterionResult], by_id: dict[str, Criterion],
     criterion, in the same order: `compute.history.criterion_changes`), last year's points and the
     change."""
     changes = changes or (None,) * len(criteria)
-    return Markup("".join(criterion_row(c, by_id.get(c.id), agency_name(c.appraised_by) if c.appraised_by else None,
+    return Markup("".join(criterion_row(c, by_id.get(c.id), agency_name(_agency(c)) if _agency(c) else None,
                                         year, change) for c, change in zip(criteria, changes)))
+
+
+def _agency(c: CriterionResult) -> str | None:
+    """Who appraised `c`: the agency whose file recorded it, else the one its criteria set names."""
+    trail = c.extra.trail
+    return trail.agency if trail is not None and trail.agency else c.appraised_by

@@ -26,7 +26,10 @@ PARALLEL_MIN_FILES = 400  # below this, forking costs more than it saves
 
 def _items(rule: Rule, ds: Dataset) -> list:
     if rule.scope is Scope.FILE:
-        return ([ds.registry] if ds.registry else []) + list(ds.criteria_sets) + list(ds.score_files)
+        return ([ds.registry] if ds.registry else []) + list(ds.criteria_sets) + list(ds.score_files) \
+            + list(ds.agency_files)
+    if rule.scope is Scope.AGENCY_FILE:
+        return list(ds.agency_files)
     if rule.scope is Scope.REGISTRY:
         return [ds.registry] if ds.registry else []
     if rule.scope is Scope.CRITERIA_SET:

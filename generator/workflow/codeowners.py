@@ -5,6 +5,9 @@ each approve alone, and never a ranked unit's own team where that unit has a sta
 
 - each group's score files: that group's appraisal team (`tham-dinh-<group>`) only (the files
   of a group that has no line yet: the secretariat);
+- each agency's appraisal and survey files (`…/tham-dinh/<agency>.yaml`, `…/dieu-tra/<agency>.yaml`,
+  every year and group): that agency's team (`co-quan-<agency>`) only, so the Department of
+  Finance approves its own appraisal of the criteria assigned to it, and nobody else's;
 - each criteria set (it ranks the units of its group, and its appraising agencies are ranked
   units too): the council's secretariat (`thu-ky-cchc`) only; the agencies that appraise its
   criteria are asked to review the pull request, they do not approve;
@@ -25,6 +28,7 @@ from pathlib import Path
 
 from generator.core import paths, teams
 from generator.load import Dataset, discover, load
+from generator.load.model import APPRAISAL_FOLDER, SURVEY_FOLDER
 
 CODEOWNERS = ".github/CODEOWNERS"
 ORG = "parportal"
@@ -96,6 +100,14 @@ def generate(ds: Dataset, root: Path, org: str | None = None) -> str:
     ]
     for group in _groups(ds, root):
         out.append(line(f"/{paths.SCORES_DIR}/*/{group}/", reviewers_team(group)))
+    agencies = sorted({a.id for a in ds.registry.agencies} if ds.registry else set())
+    agencies = [a for a in agencies if _NAME.match(a)]
+    if agencies:
+        out += ["", "# Tệp thẩm định, điều tra của từng cơ quan: team của cơ quan đó",
+                "# Each agency's appraisal and survey files: that agency's team"]
+        for agency in agencies:
+            for folder in (APPRAISAL_FOLDER, SURVEY_FOLDER):
+                out.append(line(f"/{paths.SCORES_DIR}/*/*/{folder}/{agency}.yaml", teams.agency(agency)))
     out += ["", "# Danh mục đơn vị / Unit registry", line(f"/{paths.REGISTRY_FILE}", SECRETARIAT, MAINTAINERS)]
     return "\n".join(out) + "\n"
 

@@ -15,7 +15,7 @@ MODELINE = "# yaml-language-server:"
 INDENT = 2
 
 KIND_MODELS: dict[str, type[BaseModel]] = {
-    "registry": model.Registry, "criteria": model.CriteriaSet, "scores": model.ScoreFile}
+    "registry": model.Registry, "criteria": model.CriteriaSet, "scores": model.ScoreFile, "agency": model.AgencyFile}
 
 
 class CanonicalError(Exception):
@@ -29,7 +29,7 @@ class CanonicalError(Exception):
 # --------------------------------------------------------------------------- file kinds
 
 def kind_of_path(rel_path: str) -> str | None:
-    """'registry', 'criteria' or 'scores' for a repo-relative data file path, else None."""
+    """'registry', 'criteria', 'scores' or 'agency' for a repo-relative data file path, else None."""
     parts = PurePosixPath(rel_path).parts
     if rel_path == paths.REGISTRY_FILE:
         return "registry"
@@ -39,4 +39,6 @@ def kind_of_path(rel_path: str) -> str | None:
         return "criteria"
     if len(parts) == 4 and parts[0] == paths.SCORES_DIR:
         return "scores"
+    if len(parts) == 5 and parts[0] == paths.SCORES_DIR and parts[3] in (model.APPRAISAL_FOLDER, model.SURVEY_FOLDER):
+        return "agency"
     return None

@@ -2,21 +2,25 @@
 from __future__ import annotations
 
 from generator.validate.rules import (
+    agency_files,
     criteria_bands,
     criteria_maxima,
     criteria_references,
     criteria_rule_shape,
     criteria_unique_ids,
     dataset_duplicates,
+    dataset_recorded_once,
     dataset_survey,
     file_canonical,
     file_paths,
     file_schema_line,
+    registry_agencies,
     registry_names,
     registry_units,
     scores_appraisal,
     scores_complete,
     scores_criteria,
+    scores_explanations,
     scores_figures,
     scores_status,
     scores_unit,
@@ -28,9 +32,9 @@ from generator.validate.rules.base import Rule, Scope
 
 RULES: tuple[Rule, ...] = tuple(m.RULE for m in (
     file_paths, file_schema_line, file_canonical, text_forbidden, text_invisible, registry_units, registry_names,
-    criteria_unique_ids, criteria_maxima, criteria_rule_shape, criteria_references, criteria_bands,
+    registry_agencies, criteria_unique_ids, criteria_maxima, criteria_rule_shape, criteria_references, criteria_bands,
     scores_unit, scores_criteria, scores_complete, scores_values, scores_figures, scores_appraisal, scores_status,
-    dataset_duplicates, dataset_survey,
+    scores_explanations, agency_files, dataset_duplicates, dataset_recorded_once, dataset_survey,
 ))
 
 __all__ = ["RULES", "Rule", "Scope"]

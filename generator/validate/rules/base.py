@@ -14,6 +14,7 @@ class Scope(str, Enum):
     REGISTRY = "registry"          # the unit registry
     CRITERIA_SET = "criteria-set"  # one criteria set, with the dataset for context
     SCORE_FILE = "score-file"      # one score file, with the dataset for context
+    AGENCY_FILE = "agency-file"    # one agency's appraisal or survey file, with the dataset for context
     DATASET = "dataset"            # everything at once
 
 

@@ -17,11 +17,11 @@ def check(cs, ds):
         agencies = [(("appraised_by",), cs.appraised_by)] + [
             (loc + ("appraised_by",), node.appraised_by) for node, loc, _ in located_criteria(cs) if node.appraised_by]
         for loc, agency in agencies:
-            if agency not in ds.units:
-                yield problem(cs, loc, ID, f"Cơ quan thẩm định '{agency}' không có trong danh mục đơn vị.",
-                              f"Appraising agency '{agency}' is not a unit in the registry.",
-                              "Dùng mã đơn vị trong scores/units.yaml (ví dụ so-noi-vu).",
-                              "Use a unit id from scores/units.yaml (e.g. so-noi-vu).")
+            if agency not in ds.agencies and agency not in ds.units:
+                yield problem(cs, loc, ID, f"Cơ quan thẩm định '{agency}' không có trong danh mục.",
+                              f"Appraising agency '{agency}' is not in the registry.",
+                              "Dùng mã một cơ quan trong agencies (hoặc một đơn vị trong units) của scores/units.yaml.",
+                              "Use the id of an agency under agencies (or of a unit under units) in scores/units.yaml.")
     previous = ds.previous_set(cs)
     old_ids = {c.id for c, _ in previous.walk()} if previous else set()
     for node, loc, _ in located_criteria(cs):
