@@ -120,9 +120,8 @@ def test_survey_results_come_from_the_survey_organisers_file(mini):
         text = (mini / rel).read_text(encoding="utf-8")
         kept = [line for line in text.splitlines(keepends=True) if not line.startswith(('  "3.1":', '  "3.2":'))]
         (mini / rel).write_text("".join(kept), encoding="utf-8")
-    (mini / "scores/units.yaml").write_text((mini / "scores/units.yaml").read_text(encoding="utf-8") + (
-        "  - id: vien-khao-sat\n    name: Viện Khảo sát Xã hội\n    name_en: Social Survey Institute\n"
-        "    role: survey\n"), encoding="utf-8")
+    mutate(mini, "scores/units.yaml", "units:\n", "  - id: vien-khao-sat\n    name: Viện Khảo sát Xã hội\n"
+           "    name_en: Social Survey Institute\n    role: survey\nunits:\n")
     survey = mini / "scores/2023/so-nganh/dieu-tra/vien-khao-sat.yaml"
     survey.parent.mkdir()
     survey.write_text(
