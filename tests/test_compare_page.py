@@ -134,6 +134,16 @@ def test_the_page_links_each_groups_all_years_table_for_readers_without_script(d
     assert (Path(__file__).parents[1] / "site_templates/overrides" / P.COMPARE_SCRIPT).is_file()
 
 
+def test_unit_pages_rankings_and_units_index_link_to_it(docs):
+    unit = (docs.parent / "ready" / P.unit_page("so-tu-phap")).read_text(encoding="utf-8")
+    href = f'../{html_path(P.COMPARE)}?{P.COMPARE_UNIT}=so-tu-phap"'
+    assert unit.count(href) == 1 and "So sánh với đơn vị khác" in unit
+    for page in (P.RANKINGS, P.UNITS):
+        text = (docs / page).read_text(encoding="utf-8")
+        link = posixpath.relpath(html_path(P.COMPARE), posixpath.dirname(page))
+        assert f'href="{link}"' in text, page
+
+
 def test_mkdocs_navigation_names_the_page(docs):
     config = (Path(__file__).parents[1] / "mkdocs.yml").read_text(encoding="utf-8")
     assert f"  - So sánh: {P.COMPARE}\n" in config  # its title in mkdocs.yml: dirty builds do not read the page
