@@ -143,6 +143,7 @@ def render(ds: Dataset, res: Results, info: BuildInfo, root: Path, staging_dir: 
         site.rankings_index()
         site.all_years_pages()
         site.units_index()
+        site.compare_page()
         site.write(P.UNIT_SHELL, "unit_shell.md.j2")
         site.criteria_pages()
         site.progress_pages()

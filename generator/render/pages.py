@@ -2,6 +2,7 @@
 template. Chart specs are collected along the way and drawn afterwards in one batch."""
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -207,6 +208,28 @@ class SiteWriter:
             self.out.write_text(csv_path, csv_text(["year", "group", "unit", "name", "index", "rank", "band"], records))
             self.write(P.all_years_page(group), "all_years.md.j2", group_name=self.group_name(group),
                        group_name_en=self.group_name_en(group), years=years, rows=rows, csv=csv_path)
+
+    def compare_page(self) -> None:
+        """Two to four units side by side (parportal-compare.js): the form, one list of every unit
+        for its inputs, and what the script needs beside the units' JSON (`P.unit_json`): group
+        names, each criteria set's group and bands, the number of ranked units of each group and
+        year. Work per group, set and year, and one list entry per unit."""
+        order = list(self.ds.groups)
+        units = sorted(self.ds.units.values(), key=lambda u: (order.index(u.group) if u.group in order else len(order),
+                                                               name_key(u.name), u.id))
+        options = [(u.id, u.name) for u in units]  # names are unique (validate: registry.names)
+        meta = {
+            "groups": {g.id: [g.name, g.name_en] for g in self.ds.groups.values()},
+            "sets": {cs.id: {"group": cs.group, "bands": {b.id: [b.name, b.name_en, i] for i, b in enumerate(cs.bands)}}
+                     for cs in self.ds.criteria_sets},
+            "ranked": {str(r.year): {} for r in self.res.rankings},
+        }
+        for r in self.res.rankings:
+            meta["ranked"][str(r.year)][r.group] = r.stats.count
+        groups = sorted({r.group for r in self.res.rankings}, key=lambda g: (order.index(g) if g in order else len(order), g))
+        self.write(P.COMPARE, "compare.md.j2", options=options, years=sorted(meta["ranked"], reverse=True),
+                   meta=json.dumps(meta, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+                   all_years=[(g, self.group_name(g)) for g in groups])
 
     # ------------------------------------------------------------------ unit pages
     # Indexed once per build: unit pages are many, and scanning every result for each is quadratic.

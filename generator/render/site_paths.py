@@ -5,6 +5,9 @@ HOME = "index.md"
 RANKINGS = "xep-hang/index.md"
 UNITS = "don-vi/index.md"
 UNITS_DIR = "don-vi"
+COMPARE = "so-sanh/index.md"   # two to four units side by side, chosen in the query string (COMPARE_UNIT)
+COMPARE_UNIT = "u"             # the compare page's query parameter naming a unit, repeated: ?u=a&u=b
+COMPARE_SCRIPT = "assets/javascripts/parportal-compare.js"  # the compare page's own script (its front matter)
 UNIT_SHELL = "don-vi/_khung.md"  # the page MkDocs renders once as the frame of every unit page
 CRITERIA = "bo-tieu-chi/index.md"
 METHODOLOGY = "phuong-phap.md"

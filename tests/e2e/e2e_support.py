@@ -242,6 +242,7 @@ PAGE_TYPES = {
     "rankings-index": ["xep-hang/index.html"],
     "ranking": ["xep-hang/*/*.html"],
     "units-index": ["don-vi/index.html"],
+    "compare": ["so-sanh/index.html"],
     "unit": ["don-vi/*.html"],
     "criteria-index": ["bo-tieu-chi/index.html"],
     "criteria-set": ["bo-tieu-chi/*/[0-9][0-9][0-9][0-9].html"],

@@ -152,8 +152,25 @@ def test_every_page_naming_the_hostile_unit_is_inert(hostile, visit):
         page, watch = visit(rel, srv=srv)
         assert_inert(page, watch, rel)
         flat = " ".join(page.locator("article").inner_text().split())
+        # the suggestions of an input (the compare page's <datalist>) are text too, though not drawn
+        flat += " ".join(page.locator("article datalist option").evaluate_all("os => os.map(o => o.label)"))
         assert "Sở Thử <script>alert('name')</script>" in flat or "Sở Thử <script>alert(" in flat, \
             f"{rel}: the unit's name is not shown as text"
+
+
+def test_the_compare_page_shows_the_hostile_name_as_text(hostile, visit):
+    """The hostile unit beside another on the compare page: its name, from the list and from its
+    JSON, is text in the form and in the table; nothing runs."""
+    build, srv, unit, _ = hostile
+    other = next(p.stem for p in sorted((build.site / "data/api/v2/units").glob("*.json")) if p.stem != unit)
+    page, watch = visit(f"so-sanh/index.html?u={unit}&u={other}", srv=srv)
+    page.wait_for_selector("#bang-so-sanh")
+    assert_inert(page, watch, "so-sanh/index.html")
+    header = page.locator(f"#bang-so-sanh thead th[data-unit='{unit}'] a").evaluate("a => a.textContent")
+    assert " ".join(header.split()) == " ".join(UNIT_NAME.split())
+    assert " ".join(UNIT_NAME.split()) in " ".join(page.locator("#pp-don-vi-1-ten").inner_text().split())
+    option = page.locator(f"#pp-danh-sach-don-vi option[value='{unit}']").evaluate("o => o.label")
+    assert option == UNIT_NAME
 
 
 def test_search_results_show_the_hostile_name_as_text(hostile, visit):

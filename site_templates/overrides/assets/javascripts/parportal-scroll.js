@@ -1,6 +1,7 @@
 /* parportal: a scroll cue for wide tables. A table wider than its box (.pp-table-wrap) gets a
    "swipe for more" hint above it, shown only while it overflows, and classes for the CSS shadows:
-   .pp-more while there is more to its right, .pp-scrolled once moved off its start. Without
+   .pp-more while there is more to its right, .pp-scrolled once moved off its start (tables a
+   script draws later: window.parportalScrollCue(their container)). Without
    script the tables still scroll, and their key columns still stay put (CSS only). */
 (function () {
   "use strict";
@@ -26,6 +27,10 @@
     update();
   }
   function start() { Array.prototype.forEach.call(document.querySelectorAll(".pp-table-wrap"), setup); }
+  /* Tables drawn later by a page's script (the compare page) get their cue from it. */
+  window.parportalScrollCue = function (scope) {
+    Array.prototype.forEach.call(scope.querySelectorAll(".pp-table-wrap"), setup);
+  };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
