@@ -70,10 +70,22 @@ def test_demo_has_what_the_portal_must_show(demo_ds):
     assert [c.rule for c in sets["so-nganh/2022"].leaves()] != [c.rule for c in sets["huyen/2022"].leaves()]
     entries = [(sf, e) for sf in ds.score_files for e in sf.scores.values()]
     assert any(e.figures for _, e in entries)
-    assert any(e.appraised_figures for _, e in entries)
     assert any(e.status == "not_applicable" for _, e in entries)
-    assert any(e.appraised is not None and e.reason for _, e in entries)
     assert any(e.evidence for _, e in entries)
+    # the appraisal cycle (issue 21): each agency's own file for every unit of a group, the council
+    # of each group and at least two departments; a survey file; explanations accepted and rejected
+    agencies = {a.id: a for a in ds.registry.agencies}
+    roles = [agencies[af.agency].role for af in ds.agency_files]
+    assert roles.count("council") >= 4 and len({af.agency for af in ds.agency_files
+                                                 if agencies[af.agency].role == "department"}) >= 2
+    assert {af.group for af in ds.agency_files if af.kind == "survey"} == set(ds.groups)
+    recorded = [e for af in ds.agency_files for units in af.units.values() for e in units.values()]
+    assert any(e.appraised_figures for e in recorded) and any(e.appraised is not None and e.reason for e in recorded)
+    assert not any(e.appraised is not None or e.appraised_figures is not None or e.result is not None
+                   for _, e in entries), "the units' own files hold their self-assessment only"
+    answers = [e.response for e in recorded if e.response is not None]
+    assert {a.accepted for a in answers} == {True, False}
+    assert len(answers) == sum(len(sf.explanations) for sf in ds.score_files)
     open_files = [sf for sf in ds.score_files if sf.year == 2024]
     assert open_files and all(sf.stage != "final" for sf in open_files)
     assert not any(e.result is not None for sf in open_files for e in sf.scores.values())

@@ -45,6 +45,12 @@ def _jinja(env: Environment, criteria, by_id, name) -> str:
     return env.from_string(JINJA_ROWS).render(rows=rows)
 
 
+def _without_trails(criteria):
+    """The criteria as the Jinja loop knew them: the path through the agencies' files
+    (`rows.trail_html`, tests/test_appraisal_cycle.py) came after it; its agency is the set's."""
+    return [c if c.extra.trail is None else replace(c, extra=c.extra._replace(trail=None)) for c in criteria]
+
+
 def _compare(root: Path) -> int:
     loaded = load(root)
     ds, res = loaded.dataset, compute(loaded.dataset)
@@ -57,7 +63,8 @@ def _compare(root: Path) -> int:
     for uy in res.unit_years:
         cs = ds.set_for(uy.group, uy.year)
         by_id = {c.id: c for c, _ in cs.walk()}
-        assert str(criterion_rows(uy.criteria, by_id, name)) == _jinja(env, uy.criteria, by_id, name), (uy.unit, uy.year)
+        criteria = _without_trails(uy.criteria)
+        assert str(criterion_rows(criteria, by_id, name)) == _jinja(env, criteria, by_id, name), (uy.unit, uy.year)
         count += len(uy.criteria)
     return count
 

@@ -72,7 +72,10 @@ def test_no_ranked_unit_approves_what_ranks_it(root):
     units = {f"@{org}/{u.id}" for u in ds.registry.units}
     appraisers = {f"@{org}/{c.appraised_by}" for cs in ds.criteria_sets for c, _ in cs.walk() if c.appraised_by}
     appraisers |= {f"@{org}/{cs.appraised_by}" for cs in ds.criteria_sets}
-    assert appraisers and appraisers <= units  # appraising agencies are ranked units themselves
+    agencies = {f"@{org}/{a.id}" for a in ds.registry.agencies}
+    assert appraisers and appraisers <= units | agencies  # appraising agencies, some of them ranked units
+    agency_teams = {f"@{org}/co-quan-{a.id}" for a in ds.registry.agencies}
+    assert not agency_teams & units  # an agency's team is never a unit's own team
     secretariat, maintainers = f"@{org}/thu-ky-cchc", f"@{org}/maintainers"
     groups = set(ds.groups) | {sf.group for sf in ds.score_files}
     assert "nhom-moi" not in groups

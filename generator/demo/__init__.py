@@ -13,7 +13,7 @@ Every value comes from `random.Random` seeded with the unit and year, so the out
 same on every machine and does not depend on the order units are written in. Files are
 written through the canonical formatter, so they are exactly what `parportal fix` keeps.
 
-Apart from the product code: imports `core` and `validate` (the canonical writer), and nothing
+Apart from the product code: imports `core`, `load` (the folders of agency files) and `validate` (the canonical writer), and nothing
 imports it.
 """
 from __future__ import annotations
@@ -31,6 +31,7 @@ from typing import Any
 
 from generator.core import paths
 from generator.demo.criteria import CONCEPTS, VERSIONS, Concept, build_criteria, leaf_concepts
+from generator.load.model import APPRAISAL_FOLDER, SURVEY_FOLDER
 from generator.validate.rules.file_schema_line import schema_line
 
 SEED = "parportal-demo-1"
@@ -138,6 +139,23 @@ BANDS = {
     "huyen": [("xuat-sac", "Xuất sắc", "Excellent", 85), ("tot", "Tốt", "Good", 75), ("kha", "Khá", "Fair", 65),
               ("trung-binh", "Trung bình", "Average", 50), ("yeu", "Yếu", "Weak", 0)],
 }
+COUNCIL = {"so-nganh": "hoi-dong-so-nganh", "huyen": "hoi-dong-huyen"}
+COUNCIL_NAMES = {"so-nganh": ("Hội đồng thẩm định Chỉ số CCHC các sở, ban, ngành",
+                              "PAR Index appraisal council for departments and boards"),
+                 "huyen": ("Hội đồng thẩm định Chỉ số CCHC cấp huyện", "PAR Index appraisal council for districts")}
+SURVEY_AGENCY = "trung-tam-khao-sat"
+SURVEY_NAMES = ("Trung tâm Nghiên cứu và Khảo sát xã hội tỉnh Minh Họa",
+                "Provincial Centre for Social Research and Surveys")
+# The documents of each year's appraisal: the council's report (number, date), the departments'
+# reports on their own criteria, and the survey organiser's report.
+COUNCIL_DOCS = {2022: ("18/BC-HĐTĐ", "2023-02-06"), 2023: ("212/BC-HĐTĐ", "2023-11-08")}
+SURVEY_DOCS = {2022: ("09/BC-TTKS", "2023-01-16"), 2023: ("41/BC-TTKS", "2023-10-20")}
+# Explanations of 2023 (unit, group's council): the council's first lowered values of each group
+# are explained; the first of so-nganh is accepted, the second rejected, the first of huyen accepted.
+EXPLAINED = {"so-nganh": (True, False), "huyen": (True,)}
+EXPLANATION_TEXT = ("Đơn vị đã bổ sung văn bản ban hành đúng thời hạn, được gửi kèm giải trình; đề nghị Hội đồng "
+                    "xem xét giữ nguyên điểm tự đánh giá.")
+REJECTED_REASON = "Văn bản bổ sung được ban hành sau thời điểm chốt số liệu nên không được tính."
 APPRAISAL_DOCS = {2022: ("Báo cáo thẩm định số 18/BC-HĐTĐ ngày 06/02/2023 của Hội đồng thẩm định", "2023-01-10"),
                   2023: ("Báo cáo thẩm định số 212/BC-HĐTĐ ngày 08/11/2023 của Hội đồng thẩm định", "2023-10-05")}
 REASONS_LOWER = [
@@ -250,7 +268,27 @@ def registry() -> dict[str, Any]:
         if u.split_from:
             item["split_from"] = list(u.split_from)
         units.append(item)
-    return {"province": dict(PROVINCE), "groups": GROUPS, "units": units}
+    return {"province": dict(PROVINCE), "groups": GROUPS, "agencies": agencies(), "units": units}
+
+
+def agencies() -> list[dict[str, Any]]:
+    """The council of each group, the departments that appraise their own criteria (they are
+    ranked units too), and the survey organiser."""
+    out: list[dict[str, Any]] = [
+        {"id": COUNCIL[g["id"]], "name": COUNCIL_NAMES[g["id"]][0], "name_en": COUNCIL_NAMES[g["id"]][1],
+         "role": "council", "groups": [g["id"]]} for g in GROUPS]
+    by_id = {u.id: u for u in UNITS}
+    for uid in sorted(department_agencies()):
+        out.append({"id": uid, "name": by_id[uid].name, "name_en": by_id[uid].name_en, "role": "department",
+                    "unit": uid})
+    out.append({"id": SURVEY_AGENCY, "name": SURVEY_NAMES[0], "name_en": SURVEY_NAMES[1], "role": "survey"})
+    return out
+
+
+def department_agencies() -> set[str]:
+    """The departments that some criteria set of the demo names in `appraised_by`."""
+    return {c["appraised_by"] for group in CONCEPTS for version in VERSIONS
+            for c in _walk(build_criteria(group, version)) if c.get("appraised_by")}
 
 
 def _rule_flow(tree: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -282,7 +320,7 @@ def criteria_set(group: str, version: int) -> dict[str, Any]:
         f"{title} giai đoạn 2023 - 2025", "title_en": title_en, "decision": DECISIONS[version],
         "total": total, "parts": {"appraised": total - survey, "survey": survey},
         "rounding": {"decimals": 2, "points_decimals": 2, "mode": "half_up"},
-        "ties": "shared", "step": STEP, "appraised_by": "so-noi-vu", "survey_missing": "rescale",
+        "ties": "shared", "step": STEP, "appraised_by": COUNCIL[group], "survey_missing": "rescale",
         "bands": [Flow({"id": i, "name": n, "name_en": e, "min": m}) for i, n, e, m in BANDS[group]],
         "fields": fields,
     }
@@ -494,14 +532,116 @@ def write_demo(root: Path) -> list[str]:
             write_file(root, rel, "criteria", criteria_set(group, version))
             written.append(rel)
     for year in YEARS:
+        files: dict[tuple[str, str], dict[str, Any]] = {}   # (group, unit) -> score file data
+        recorded: dict[tuple[str, str], dict[str, dict]] = {}  # (group, agency) -> unit -> criterion -> entry
         for unit in sorted(UNITS, key=lambda u: u.id):
             if not active(unit, year):
                 continue
-            rel = f"{paths.SCORES_DIR}/{year}/{unit.group}/{unit.id}.yaml"
+            data = UnitYear(unit, year).score_file()
+            if year != OPEN_YEAR:
+                _hand_over(data, recorded)
+            files[(unit.group, unit.id)] = data
+        if year == 2023:
+            _explain(files, recorded)
+        for (group, uid), data in sorted(files.items()):
+            unit = next(u for u in UNITS if u.id == uid)
+            rel = f"{paths.SCORES_DIR}/{year}/{group}/{uid}.yaml"
             stage = "tự đánh giá, đang thực hiện" if year == OPEN_YEAR else "kết quả sau thẩm định"
-            write_file(root, rel, "scores", UnitYear(unit, year).score_file(), f"{unit.name} — năm {year}, {stage}")
+            write_file(root, rel, "scores", data, f"{unit.name} — năm {year}, {stage}")
+            written.append(rel)
+        for (group, agency), units in sorted(recorded.items()):
+            survey = agency == SURVEY_AGENCY
+            folder = SURVEY_FOLDER if survey else APPRAISAL_FOLDER
+            rel = f"{paths.SCORES_DIR}/{year}/{group}/{folder}/{agency}.yaml"
+            write_file(root, rel, "agency", {"agency": agency, "year": year, "group": group,
+                                             "document": _agency_document(agency, year), "units": units},
+                       f"{_agency_name(agency)} — năm {year}, nhóm {group}")
             written.append(rel)
     return written
+
+
+def _agency_name(agency: str) -> str:
+    return next(a["name"] for a in agencies() if a["id"] == agency)
+
+
+def _agency_document(agency: str, year: int) -> dict[str, Any]:
+    """The appraisal document or survey report of an agency for a year."""
+    if agency == SURVEY_AGENCY:
+        number, date = SURVEY_DOCS[year]
+        title = f"Báo cáo kết quả điều tra xã hội học năm {year}"
+    elif agency in COUNCIL.values():
+        number, date = COUNCIL_DOCS[year]
+        title = f"Báo cáo thẩm định kết quả tự đánh giá Chỉ số CCHC năm {year}"
+    else:
+        unit = next(u for u in UNITS if u.id == agency)
+        rng = random.Random(f"{SEED}/{agency}/{year}/document")
+        number = f"{rng.randint(100, 400)}/BC-{unit.abbr}"
+        date = dt.date(year + (year == 2022), 1 if year == 2022 else 10, rng.randint(5, 28)).isoformat()
+        title = f"Báo cáo thẩm định các tiêu chí do {unit.name} đánh giá năm {year}"
+    return {"number": number, "date": date, "title": title}
+
+
+def _agencies_of(group: str, year: int) -> dict[str, str]:
+    """Criterion id -> the agency that records it (survey criteria: the survey organiser)."""
+    version = max(v for v in VERSIONS if v <= year)
+    out = {}
+    for c in _walk(build_criteria(group, version)):
+        if "criteria" in c:
+            continue
+        out[c["id"]] = SURVEY_AGENCY if c["rule"]["type"] == "survey" else c.get("appraised_by", COUNCIL[group])
+    return out
+
+
+def _hand_over(data: dict[str, Any], recorded: dict) -> None:
+    """Move the appraisal and the survey out of a unit's final file into the agencies' files: the
+    agency records every criterion assigned to it for every unit, a value equal to the
+    self-assessment confirming it; the unit's file keeps its self-assessment."""
+    group, uid = data["group"], data["unit"]
+    data.pop("appraisal", None)  # the document is the agency's own now
+    owners = _agencies_of(group, data["year"])
+    for cid in list(data["scores"]):
+        e = data["scores"][cid]
+        agency = owners[cid]
+        if e.get("status") == "not_applicable":
+            continue
+        if agency == SURVEY_AGENCY:
+            if "result" in e:
+                recorded.setdefault((group, agency), {}).setdefault(uid, {})[cid] = Flow({"result": e.pop("result")})
+            if not e:
+                del data["scores"][cid]
+            continue
+        out: dict[str, Any] = {}
+        if "figures" in e:
+            out["appraised_figures"] = Flow(dict(e.pop("appraised_figures", e["figures"])))
+        elif "self" in e:
+            out["appraised"] = e.pop("appraised", e["self"])
+        else:
+            continue
+        if "reason" in e:
+            out["reason"] = e.pop("reason")
+        kept = {k: v for k, v in e.items()}
+        data["scores"][cid] = Flow(kept) if all(k in ("status", "self") for k in kept) else kept
+        recorded.setdefault((group, agency), {}).setdefault(uid, {})[cid] = Flow(out) if "reason" not in out else out
+
+
+def _explain(files: dict, recorded: dict) -> None:
+    """2023: units explain some of the council's lowered values; the council responds (`EXPLAINED`)."""
+    for group, verdicts in EXPLAINED.items():
+        council = recorded.get((group, COUNCIL[group]), {})
+        changed = [(uid, cid) for uid in sorted(council) for cid in council[uid]
+                   if council[uid][cid].get("reason") in REASONS_LOWER and "appraised" in council[uid][cid]]
+        for (uid, cid), accepted in zip(changed, verdicts):
+            data = files[(group, uid)]
+            data.setdefault("explanations", {})[cid] = {
+                "date": "2023-11-15", "text": EXPLANATION_TEXT,
+                "evidence": [{"number": f"{(sum(map(ord, uid + cid)) % 80) + 10}/CV-GT", "date": "2023-11-14",
+                              "title": "Công văn giải trình kết quả thẩm định sơ bộ"}]}
+            response: dict[str, Any] = {"date": "2023-11-24", "accepted": accepted}
+            if not accepted:
+                response["reason"] = REJECTED_REASON
+            entry = dict(council[uid][cid])
+            entry["response"] = Flow(response) if accepted else response
+            council[uid][cid] = entry
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -79,6 +79,14 @@ def check(af, ds):
                           f"The unit submits scores/{af.year}/{af.group}/{uid}.yaml first.", key=True, warning=True)
         for cid, entry in entries.items():
             yield from _entry(af, ds, cs, leaves, uid, cid, entry, own, survey)
+        if survey:
+            missing = [c.id for c in leaves.values() if c.rule.type == "survey" and c.id not in entries]
+            if missing:
+                yield problem(af, ("units", uid), ID, f"Đơn vị '{uid}' thiếu kết quả điều tra: {', '.join(missing)}.",
+                              f"Unit '{uid}' lacks survey results for: {', '.join(missing)}.",
+                              "Ghi kết quả cho mọi tiêu chí điều tra của đơn vị, hoặc bỏ đơn vị nếu chưa điều tra.",
+                              "Record every survey criterion of the unit, or leave the unit out until surveyed.",
+                              key=True)
 
 
 def _entry(af, ds, cs, leaves, uid, cid, entry, own, survey):

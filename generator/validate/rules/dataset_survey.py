@@ -21,7 +21,7 @@ def check(ds, _):
         if not survey:
             continue
         has = {sf.path: any(sf.scores.get(cid) is not None and sf.scores[cid].result is not None for cid in survey)
-               for sf in files}
+               or _surveyed(ds, sf, survey) for sf in files}
         with_survey = sum(has.values())
         if 0 < with_survey < len(files):
             for sf in files:
@@ -35,6 +35,12 @@ def check(ds, _):
                                   "cho đến khi có kết quả.",
                                   f"Enter the survey results of {', '.join(survey)}, or set stage: appraised until "
                                   "they are known.")
+
+
+def _surveyed(ds, sf, survey: list[str]) -> bool:
+    """The survey organiser's file of the unit's group records a result for it."""
+    recorded = ds.agency_entries.get((sf.year, sf.unit), {})
+    return any(af.kind == "survey" and af.group == sf.group for cid in survey for af, _ in recorded.get(cid, ()))
 
 
 RULE = Rule(ID, Scope.DATASET, "Điều tra xã hội học đủ cho cả nhóm", "Survey results for the whole group or none",
