@@ -33,21 +33,31 @@ SHOWN = [f"<script>window.{MARK}", "[bấm vào đây](javascript:alert('md-link
 
 
 def plant(root: Path) -> tuple[str, str]:
-    """Plant the payloads in the newest final score file that has a reason and evidence; return
-    (unit id, year)."""
+    """Plant the payloads in the newest final score file that has evidence and whose agency file
+    (the appraisal recorded for it by the council) has a reason: the reason there, an explanation
+    of that criterion in the unit's file and the council's response to it; return (unit id, year)."""
     files = sorted(root.glob("scores/*/*/*.yaml"), key=lambda p: (-int(p.parts[-3]), p.as_posix()))
     for path in files:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         if doc.get("stage") != "final":
             continue
         entries = doc.get("scores") or {}
-        with_reason = [k for k, v in entries.items() if isinstance(v, dict) and v.get("reason")]
         with_evidence = [k for k, v in entries.items() if isinstance(v, dict) and v.get("evidence")]
-        if with_reason and with_evidence:
+        agency_files = sorted((path.parent / "tham-dinh").glob("*.yaml"))
+        found = [(f, agency, cid) for f in agency_files for agency in [yaml.safe_load(f.read_text(encoding="utf-8"))]
+                 for cid, v in (agency["units"].get(doc["unit"]) or {}).items() if v.get("reason")]
+        if with_evidence and found:
             break
     else:
-        pytest.fail("no final score file with both a reason and evidence to plant hostile text in")
-    entries[with_reason[0]]["reason"] = REASON
+        pytest.fail("no final score file with evidence and an appraisal reason to plant hostile text in")
+    agency_path, agency, cid = found[0]
+    entry = agency["units"][doc["unit"]][cid]
+    entry["reason"] = REASON
+    entry["response"] = {"date": f"{doc['year'] + 1}-01-20", "accepted": False, "reason": REASON}
+    agency_path.write_text(yaml.safe_dump(agency, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    doc.setdefault("explanations", {})[cid] = {"date": f"{doc['year'] + 1}-01-10", "text": NOTE,
+                                               "evidence": [{"number": "1/GT", "date": f"{doc['year'] + 1}-01-09",
+                                                             "title": EVIDENCE_TITLE}]}
     entries[with_evidence[0]]["note"] = NOTE
     entries[with_evidence[0]]["evidence"][0]["title"] = EVIDENCE_TITLE
     path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
