@@ -25,7 +25,7 @@ NOI_VU = "scores/2023/so-nganh/so-noi-vu.yaml"
 NOI_VU_131 = '"1.3.1": {appraised_figures: {received: 200, on_time: 196, late: 4}}'
 LOWERED = ('"1.3.1":\n      appraised_figures: {received: 200, on_time: 180, late: 20}\n'
            '      reason: Sổ theo dõi ghi 16 hồ sơ trễ hạn chưa được báo cáo.')
-EXPLAINED = ('"3.2": {result: 90}\nexplanations:\n  "1.3.1":\n    date: 2023-11-20\n'
+EXPLAINED = ('"3.2": {result: 90}\nexplanations:\n  "1.3.1":\n    date: 2023-11-02\n'
              '    text: Mười sáu hồ sơ trễ do lỗi đồng bộ của hệ thống một cửa, đã được xác nhận.\n'
              '    evidence:\n      - {number: 301/CV-SNV, date: 2023-11-18, title: Công văn giải trình}\n')
 
@@ -70,25 +70,25 @@ def test_explanation_accepted_with_new_figures_then_rejected_then_accepted_witho
     _, lowered = _uy(mini)
     preliminary = _criterion(lowered, "1.3.1").points
     told = _criterion(lowered, "1.3.1").extra.trail.explanation
-    assert told[0] == "2023-11-20" and told[2][0][0] == "301/CV-SNV"
+    assert told[0] == "2023-11-02" and told[2][0][0] == "301/CV-SNV"
     assert _criterion(lowered, "1.3.1").extra.trail.response is None  # explained, not yet answered
 
-    _respond(mini, "{date: 2023-11-28, accepted: true, appraised_figures: {received: 200, on_time: 190, late: 10}}")
+    _respond(mini, "{date: 2023-11-05, accepted: true, appraised_figures: {received: 200, on_time: 190, late: 10}}")
     assert diagnostics_of(mini) == []
     _, accepted = _uy(mini)
     c = _criterion(accepted, "1.3.1")  # 95 %: back in the top tier
     assert c.points == D("1.5") and c.extra.preliminary_points == preliminary
-    assert c.extra.trail.response == ("2023-11-28", True, None)
+    assert c.extra.trail.response == ("2023-11-05", True, None)
 
-    mutate(mini, AG, "{date: 2023-11-28, accepted: true, appraised_figures: {received: 200, on_time: 190, late: 10}}",
-           "{date: 2023-11-28, accepted: false, reason: Chưa có xác nhận của đơn vị quản lý hệ thống.}")
+    mutate(mini, AG, "{date: 2023-11-05, accepted: true, appraised_figures: {received: 200, on_time: 190, late: 10}}",
+           "{date: 2023-11-05, accepted: false, reason: Chưa có xác nhận của đơn vị quản lý hệ thống.}")
     _, rejected = _uy(mini)
     c = _criterion(rejected, "1.3.1")
     assert c.points == preliminary and c.extra.preliminary_points is None
-    assert c.extra.trail.response == ("2023-11-28", False, "Chưa có xác nhận của đơn vị quản lý hệ thống.")
+    assert c.extra.trail.response == ("2023-11-05", False, "Chưa có xác nhận của đơn vị quản lý hệ thống.")
 
-    mutate(mini, AG, "{date: 2023-11-28, accepted: false, reason: Chưa có xác nhận của đơn vị quản lý hệ thống.}",
-           "{date: 2023-11-28, accepted: true}")  # accepted, no value: the self-assessment stands
+    mutate(mini, AG, "{date: 2023-11-05, accepted: false, reason: Chưa có xác nhận của đơn vị quản lý hệ thống.}",
+           "{date: 2023-11-05, accepted: true}")  # accepted, no value: the self-assessment stands
     _, restored = _uy(mini)
     c = _criterion(restored, "1.3.1")
     assert c.points == c.self_points == D("1.5") and c.appraised_points is None
@@ -96,13 +96,13 @@ def test_explanation_accepted_with_new_figures_then_rejected_then_accepted_witho
 
 def test_the_checker_refuses_bad_responses_and_a_value_recorded_twice(mini):
     mutate(mini, AG, NOI_VU_131, LOWERED)
-    _respond(mini, "{date: 2023-11-28, accepted: false}")  # no explanation, no reason
+    _respond(mini, "{date: 2023-11-05, accepted: false}")  # no explanation, no reason
     found = {(d.rule, d.severity, d.message_en.split(":")[0]) for d in diagnostics_of(mini)}
     assert ("agency.file", Severity.WARNING, "Criterion 1.3.1 of 'so-noi-vu'") in found  # answers no explanation
     reasons = [d for d in diagnostics_of(mini) if "rejected without a reason" in d.message_en]
     assert len(reasons) == 1 and reasons[0].path == AG and reasons[0].severity is Severity.ERROR
 
-    mutate(mini, NOI_VU, '"3.2": {result: 90}\n', EXPLAINED.replace("2023-11-20", "2023-11-30"))
+    mutate(mini, NOI_VU, '"3.2": {result: 90}\n', EXPLAINED.replace("2023-11-02", "2023-11-06"))
     early = [d for d in diagnostics_of(mini) if "dated before the explanation" in d.message_en]
     assert len(early) == 1 and early[0].path == AG
 
@@ -145,7 +145,7 @@ def test_survey_results_come_from_the_survey_organisers_file(mini):
 def test_unit_page_and_open_data_carry_every_step(mini):
     mutate(mini, AG, NOI_VU_131, LOWERED)
     mutate(mini, NOI_VU, '"3.2": {result: 90}\n', EXPLAINED)
-    _respond(mini, "{date: 2023-11-28, accepted: true, appraised_figures: {received: 200, on_time: 190, late: 10}}")
+    _respond(mini, "{date: 2023-11-05, accepted: true, appraised_figures: {received: 200, on_time: 190, late: 10}}")
     assert build(mini, out=io.StringIO()).ok
     site = mini / "site"
     html = (site / "don-vi/so-noi-vu.html").read_text(encoding="utf-8")
@@ -153,21 +153,21 @@ def test_unit_page_and_open_data_carry_every_step(mini):
     row = row[:row.index("</tr>")]
     assert "thẩm định: Sở Tài chính" in row and "88/BC-STC (2023-11-05)" in row
     steps = row[row.index('<ol class="pp-trail"'):]
-    assert steps.index("Tự chấm") < steps.index("Thẩm định sơ bộ") < steps.index("Giải trình ngày 2023-11-20") \
-        < steps.index("Trả lời ngày 2023-11-28") and "chấp nhận" in steps and "301/CV-SNV" in steps
+    assert steps.index("Tự chấm") < steps.index("Thẩm định sơ bộ") < steps.index("Giải trình ngày 2023-11-02") \
+        < steps.index("Trả lời ngày 2023-11-05") and "chấp nhận" in steps and "301/CV-SNV" in steps
     with gzip.open(site / P.criteria_csv(2023, "so-nganh"), "rt", encoding="utf-8") as f:
         rows = {(r["unit"], r["criterion"]): r for r in csv.DictReader(f)}
     r = rows[("so-noi-vu", "1.3.1")]
     assert (r["appraised_by"], r["appraisal_source"], r["appraisal_document"]) == (
         "so-tai-chinh", AG, "88/BC-STC (2023-11-05)")
     assert (r["explanation_date"], r["response_date"], r["response"], r["points"]) == (
-        "2023-11-20", "2023-11-28", "accepted", "1.5")
+        "2023-11-02", "2023-11-05", "accepted", "1.5")
     assert D(r["preliminary_points"]) < D(r["points"])
     assert rows[("so-noi-vu", "1.1")]["appraisal_source"] == ""  # the council's inline appraisal: no agency file
     unit = json.loads((site / P.unit_json("so-noi-vu")).read_text(encoding="utf-8"))
     year = next(y for y in unit["years"] if y["year"] == 2023)
     crit = next(dict(zip(unit["criteria_columns"], c)) for c in year["criteria"] if c[0] == "1.3.1")
-    assert crit["appraisal"]["response"] == {"date": "2023-11-28", "accepted": True, "reason": None}
+    assert crit["appraisal"]["response"] == {"date": "2023-11-05", "accepted": True, "reason": None}
     assert crit["appraisal"]["explanation"]["evidence"][0]["number"] == "301/CV-SNV"
 
 

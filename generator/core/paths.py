@@ -23,6 +23,7 @@ SCHEMA_FILES = {
     "criteria": "criteria-set.schema.json",
     "scores": "score-file.schema.json",
     "agency": "agency-file.schema.json",
+    "round": "round.schema.json",
 }
 
 

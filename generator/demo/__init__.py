@@ -31,7 +31,7 @@ from typing import Any
 
 from generator.core import paths
 from generator.demo.criteria import CONCEPTS, VERSIONS, Concept, build_criteria, leaf_concepts
-from generator.load.model import APPRAISAL_FOLDER, SURVEY_FOLDER
+from generator.load.model import APPRAISAL_FOLDER, ROUND_FILE, SURVEY_FOLDER
 from generator.validate.rules.file_schema_line import schema_line
 
 SEED = "parportal-demo-1"
@@ -155,6 +155,21 @@ SURVEY_DOCS = {2022: ("09/BC-TTKS", "2023-01-16"), 2023: ("41/BC-TTKS", "2023-10
 EXPLAINED = {"so-nganh": (True, False), "huyen": (True,)}
 EXPLANATION_TEXT = ("Đơn vị đã bổ sung văn bản ban hành đúng thời hạn, được gửi kèm giải trình; đề nghị Hội đồng "
                     "xem xét giữ nguyên điểm tự đánh giá.")
+# Each year's round (scores/<year>/ky-danh-gia.yaml): deadlines, and for the final years the decision
+# that announced the results and the council's report. 2023 has one late submission (LATE); the
+# open year stands at its review (as_of), its self-assessment deadline passed, the others ahead.
+ROUNDS = {
+    2022: {"deadlines": {"self_assessment": "2022-12-26", "appraisal": "2023-01-31", "explanation": "2023-02-03",
+                         "publication": "2023-02-28"},
+           "decision": ("398/QĐ-UBND", "2023-02-17")},
+    2023: {"deadlines": {"self_assessment": "2023-10-25", "appraisal": "2023-10-31", "explanation": "2023-11-03",
+                         "publication": "2023-11-15"},
+           "decision": ("2815/QĐ-UBND", "2023-11-10")},
+    2024: {"deadlines": {"self_assessment": "2024-09-25", "appraisal": "2024-10-31", "explanation": "2024-11-08",
+                         "publication": "2024-11-30"}, "as_of": "2024-09-30"},
+}
+LATE = ("so-y-te", 2023, "2023-10-28")
+SIGNER = "KT. CHỦ TỊCH, PHÓ CHỦ TỊCH Trần Văn Minh"
 REJECTED_REASON = "Văn bản bổ sung được ban hành sau thời điểm chốt số liệu nên không được tính."
 APPRAISAL_DOCS = {2022: ("Báo cáo thẩm định số 18/BC-HĐTĐ ngày 06/02/2023 của Hội đồng thẩm định", "2023-01-10"),
                   2023: ("Báo cáo thẩm định số 212/BC-HĐTĐ ngày 08/11/2023 của Hội đồng thẩm định", "2023-10-05")}
@@ -543,6 +558,12 @@ def write_demo(root: Path) -> list[str]:
             files[(unit.group, unit.id)] = data
         if year == 2023:
             _explain(files, recorded)
+        if LATE[1] == year:
+            late = next(data for (group, uid), data in files.items() if uid == LATE[0])
+            late["submitted"] = LATE[2]
+        rel = f"{paths.SCORES_DIR}/{year}/{ROUND_FILE}"
+        write_file(root, rel, "round", round_of(year), f"Kỳ đánh giá năm {year}: thời hạn và quyết định công bố")
+        written.append(rel)
         for (group, uid), data in sorted(files.items()):
             unit = next(u for u in UNITS if u.id == uid)
             rel = f"{paths.SCORES_DIR}/{year}/{group}/{uid}.yaml"
@@ -558,6 +579,29 @@ def write_demo(root: Path) -> list[str]:
                        f"{_agency_name(agency)} — năm {year}, nhóm {group}")
             written.append(rel)
     return written
+
+
+def round_of(year: int) -> dict[str, Any]:
+    """A year's round: the same deadlines for both groups; a decision and the council's report
+    for each group of a final year."""
+    spec = ROUNDS[year]
+    groups: dict[str, Any] = {}
+    for group in GROUPS:
+        item: dict[str, Any] = {"deadlines": Flow(spec["deadlines"])}
+        if "decision" in spec:
+            number, date = spec["decision"]
+            item["decision"] = {"number": number, "date": date, "issuer": ISSUER, "signer": SIGNER,
+                                "title": f"Công bố Chỉ số cải cách hành chính năm {year} của các sở, ban, ngành và "
+                                         f"UBND các huyện, thị xã, thành phố"}
+            report = COUNCIL_DOCS[year]
+            item["council_report"] = {"number": report[0], "date": report[1],
+                                      "title": f"Báo cáo kết quả thẩm định Chỉ số CCHC năm {year}"}
+        groups[group["id"]] = item
+    out: dict[str, Any] = {"year": year}
+    if "as_of" in spec:
+        out["as_of"] = spec["as_of"]
+    out["groups"] = groups
+    return out
 
 
 def _agency_name(agency: str) -> str:
@@ -633,10 +677,10 @@ def _explain(files: dict, recorded: dict) -> None:
         for (uid, cid), accepted in zip(changed, verdicts):
             data = files[(group, uid)]
             data.setdefault("explanations", {})[cid] = {
-                "date": "2023-11-15", "text": EXPLANATION_TEXT,
-                "evidence": [{"number": f"{(sum(map(ord, uid + cid)) % 80) + 10}/CV-GT", "date": "2023-11-14",
+                "date": "2023-11-02", "text": EXPLANATION_TEXT,
+                "evidence": [{"number": f"{(sum(map(ord, uid + cid)) % 80) + 10}/CV-GT", "date": "2023-11-01",
                               "title": "Công văn giải trình kết quả thẩm định sơ bộ"}]}
-            response: dict[str, Any] = {"date": "2023-11-24", "accepted": accepted}
+            response: dict[str, Any] = {"date": "2023-11-06", "accepted": accepted}
             if not accepted:
                 response["reason"] = REJECTED_REASON
             entry = dict(council[uid][cid])

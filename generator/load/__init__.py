@@ -3,7 +3,8 @@
 Returns a `Dataset` of everything that could be read plus the diagnostics of what could not.
 The layout is fixed: `scores/units.yaml`, `criteria/<group>/<year>.yaml`,
 `scores/<year>/<group>/<unit>.yaml`, and the agencies' files
-`scores/<year>/<group>/tham-dinh/<agency>.yaml` (appraisal), `…/dieu-tra/<agency>.yaml` (survey).
+`scores/<year>/<group>/tham-dinh/<agency>.yaml` (appraisal), `…/dieu-tra/<agency>.yaml` (survey),
+and each year's round `scores/<year>/ky-danh-gia.yaml` (deadlines, results decisions).
 
 Owns the strict YAML reader (`yamlsource`, `yamllines`: line and column of every value), the
 model (`model`), its schema messages (`schema_messages`), the `Dataset`, and the check of the
@@ -28,11 +29,13 @@ from generator.load.content import content_diagnostics
 from generator.load.dataset import Dataset
 from generator.load.model import (
     APPRAISAL_FOLDER,
+    ROUND_FILE,
     SURVEY_FOLDER,
     AgencyFile,
     CriteriaSet,
     Located,
     Registry,
+    Round,
     ScoreFile,
 )
 from generator.load.schema_messages import schema_diagnostics
@@ -66,7 +69,8 @@ def discover(root: Path) -> tuple[list[str], list[str], list[Diagnostic]]:
 
 def discover_all(root: Path) -> tuple[list[str], list[str], list[str], list[Diagnostic]]:
     """`discover`, with the agencies' files (appraisal and survey:
-    scores/<year>/<group>/tham-dinh|dieu-tra/<agency>.yaml) as the third list."""
+    scores/<year>/<group>/tham-dinh|dieu-tra/<agency>.yaml) and the years' rounds
+    (scores/<year>/ky-danh-gia.yaml) as the third list."""
     criteria: list[str] = []
     scores: list[str] = []
     agencies: list[str] = []
@@ -83,6 +87,8 @@ def discover_all(root: Path) -> tuple[list[str], list[str], list[str], list[Diag
                 bucket.append(rel)
             elif bucket is scores and suffix == ".yaml" and len(parts) == 4 and parts[2] in AGENCY_FOLDERS:
                 agencies.append(rel)
+            elif bucket is scores and len(parts) == 2 and parts[1] == ROUND_FILE:
+                agencies.append(rel)  # the year's round (calendar, decisions): read as a Round
             elif suffix in (".yml", ".YAML", ".yaml"):
                 problems.append(_layout_error(
                     rel, "Tệp dữ liệu nằm sai chỗ hoặc sai đuôi (.yaml).",
@@ -237,7 +243,11 @@ def _load(root: Path, cache: DataCache, memo: Memo) -> LoadResult:
     diags.extend(found)
     scores, found = _read(root, score_rels, ScoreFile, cache, memo, store, digests)
     diags.extend(found)
-    agency_files, found = _read(root, agency_rels, AgencyFile, cache, memo, store, digests)
+    round_rels = [rel for rel in agency_rels if rel.endswith("/" + ROUND_FILE)]
+    agency_files, found = _read(root, [rel for rel in agency_rels if rel not in round_rels], AgencyFile, cache, memo,
+                                store, digests)
+    diags.extend(found)
+    rounds, found = _read(root, round_rels, Round, cache, memo, store, digests)
     diags.extend(found)
     cache.put_blobs(store)
     dataset = Dataset(
@@ -246,6 +256,7 @@ def _load(root: Path, cache: DataCache, memo: Memo) -> LoadResult:
         criteria_sets=tuple(sorted(sets, key=lambda c: (c.group, c.year))),
         score_files=tuple(sorted(scores, key=lambda s: (s.year, s.group, s.unit, s.path))),
         agency_files=tuple(sorted(agency_files, key=lambda a: (a.year, a.group, a.path))),
+        rounds=tuple(sorted(rounds, key=lambda r: (r.year, r.path))),
         files=tuple(sorted([paths.REGISTRY_FILE, *criteria_rels, *score_rels, *agency_rels])),
         digests=digests,
     )

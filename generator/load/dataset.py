@@ -6,7 +6,18 @@ from functools import cached_property
 from pathlib import Path
 
 from generator.core import paths
-from generator.load.model import Agency, AgencyEntry, AgencyFile, CriteriaSet, Criterion, Registry, ScoreFile, Unit
+from generator.load.model import (
+    Agency,
+    AgencyEntry,
+    AgencyFile,
+    CriteriaSet,
+    Criterion,
+    Registry,
+    Round,
+    RoundGroup,
+    ScoreFile,
+    Unit,
+)
 
 
 @dataclass(frozen=True)
@@ -19,6 +30,7 @@ class Dataset:
     score_files: tuple[ScoreFile, ...]
     files: tuple[str, ...] = field(default=())  # every data file seen, repo-relative
     agency_files: tuple[AgencyFile, ...] = field(default=())  # appraisal and survey files of agencies
+    rounds: tuple[Round, ...] = field(default=())              # each year's deadlines and decisions
     # Repo-relative path -> content key (`datacache.DataCache.key`: code, path and exact bytes)
     # of each loaded file: what the validate stage's cache is keyed by.
     digests: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
@@ -60,6 +72,16 @@ class Dataset:
                 for cid, entry in entries.items():
                     mine.setdefault(cid, []).append((af, entry))
         return found
+
+    @cached_property
+    def round_of(self) -> dict[int, Round]:
+        """Per year: its round (scores/<year>/ky-danh-gia.yaml), where there is one."""
+        return {r.year: r for r in self.rounds}
+
+    def round_group(self, year: int, group: str) -> RoundGroup | None:
+        """The deadlines and decisions of one group in one year, where the year's round has them."""
+        found = self.round_of.get(year)
+        return found.groups.get(group) if found else None
 
     @cached_property
     def score_file_of(self) -> dict[tuple[int, str], ScoreFile]:
@@ -114,6 +136,8 @@ class Dataset:
         for sf in self.score_files:
             cs = self.set_for(sf.group, sf.year)
             agencies = [af.path for af in self.agency_files_of.get((sf.year, sf.group), ())]
+            if sf.year in self.round_of:
+                agencies.append(self.round_of[sf.year].path)  # its decision and deadlines are on its pages
             out[sf.path] = self.key_of(sf.path, cs.path, paths.REGISTRY_FILE, *agencies) if cs else None
         return out
 

@@ -452,3 +452,37 @@ class AgencyFile(Located):
 
 APPRAISAL_FOLDER = "tham-dinh"  # scores/<year>/<group>/tham-dinh/<agency>.yaml
 SURVEY_FOLDER = "dieu-tra"      # scores/<year>/<group>/dieu-tra/<agency>.yaml
+
+
+# --------------------------------------------------------------------------- the year's round
+
+
+class Deadlines(Strict):
+    self_assessment: Date | None = Field(None, description="Hạn nộp tự đánh giá / Self-assessment due")
+    appraisal: Date | None = Field(None, description="Hạn thẩm định sơ bộ / Preliminary appraisal due")
+    explanation: Date | None = Field(None, description="Hạn giải trình / Explanations due")
+    publication: Date | None = Field(None, description="Hạn công bố kết quả / Results to be published by")
+
+
+class ResultsDecision(Strict):
+    number: Text = Field(description="Số, ký hiệu quyết định công bố, ví dụ 2815/QĐ-UBND / Number, e.g. 2815/QĐ-UBND")
+    date: Date = Field(description="Ngày ký, YYYY-MM-DD / Date signed, YYYY-MM-DD")
+    issuer: Text = Field(description="Cơ quan ban hành / Issuing authority")
+    signer: Text | None = Field(None, description="Người ký (chức vụ, họ tên) / Signatory (office, name)")
+    title: Text | None = Field(None, description="Trích yếu / Title")
+    url: Url | None = Field(None, description="Liên kết tới văn bản / Link to the document")
+
+
+class RoundGroup(Strict):
+    deadlines: Deadlines = Field(default_factory=Deadlines, description="Các mốc thời hạn / Deadlines")
+    decision: ResultsDecision | None = Field(None, description="Quyết định công bố kết quả / The decision announcing the results")
+    council_report: Document | None = Field(None, description="Báo cáo của Hội đồng thẩm định / The appraisal council's report")
+
+
+class Round(Located):
+    year: Year = Field(description="Năm đánh giá; trùng thư mục / Year assessed; equals the folder")
+    as_of: Date | None = Field(None, description="Ngày số liệu được tính đến, khi khác ngày dựng trang (đối chiếu thời hạn) / The date the data stands at, when not the build's date (deadlines are read against it)")
+    groups: dict[Slug, RoundGroup] = Field(default_factory=dict, description="Theo mã nhóm / By group id")
+
+
+ROUND_FILE = "ky-danh-gia.yaml"  # scores/<year>/ky-danh-gia.yaml: the year's calendar and decisions

@@ -141,6 +141,7 @@ def render(ds: Dataset, res: Results, info: BuildInfo, root: Path, staging_dir: 
         for ranking in res.rankings:
             site.ranking_page(ranking)
         site.rankings_index()
+        site.decision_pages()
         site.all_years_pages()
         site.units_index()
         site.compare_page()

@@ -298,6 +298,16 @@ def _step_cells(trail, preliminary: Decimal | None) -> str:
     return "".join("," + (_q(v) if v else "") for v in cells)
 
 
+def _decision_json(ds: Dataset, year: int, group: str) -> dict | None:
+    """The results decision and the council's report of a group's year (scores/<year>/ky-danh-gia.yaml)."""
+    found = ds.round_group(year, group)
+    if found is None or found.decision is None:
+        return None
+    report = found.council_report
+    return {**found.decision.model_dump(mode="json"), "source": ds.round_of[year].path,
+            "council_report": report.model_dump(mode="json") if report else None}
+
+
 def _trail_json(trail, preliminary: Decimal | None) -> dict:
     """A criterion's path beyond the unit's file, in the JSON API: the agency, its file and
     document, the preliminary points, the explanation and the response."""
@@ -546,6 +556,7 @@ def _write_open_data(ds: Dataset, res: Results, info: BuildInfo, out: Staging, m
                       "highest": r.stats.highest, "lowest": r.stats.lowest,
                       "field_averages": dict(r.stats.field_averages), "band_counts": dict(r.stats.band_counts)},
             "not_evaluated": list(r.not_evaluated),
+            "decision": _decision_json(ds, r.year, r.group),
             "entries": [{"unit": e.unit, "rank": e.rank, "field_ranks": dict(e.field_ranks),
                          "index": by_key[(e.unit, r.year)].index,
                          "index_exact": by_key[(e.unit, r.year)].index_exact,

@@ -2,6 +2,7 @@
 template. Chart specs are collected along the way and drawn afterwards in one batch."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -12,6 +13,7 @@ from typing import Callable, TypeVar
 from jinja2 import Environment
 from markupsafe import Markup
 
+from generator.compute.calendar import milestones, reference_date
 from generator.compute.history import criterion_changes, previous_years, set_mapping
 from generator.compute.rank import name_key
 from generator.compute.types import CriterionChange, Ranking, Results, UnitYear
@@ -29,9 +31,14 @@ from generator.render.ready import ReadyPage, ReadyPages, table_of_contents, uni
 from generator.render.rows import criterion_anchor, criterion_rows
 from generator.render.staging import Staging
 from generator.render.templating import fold, html_path, relative, slugify
-from generator.render.words import NOT_COMPARABLE, RULE_NAMES, STAGE, rule_words
+from generator.render.words import DEADLINES, NOT_COMPARABLE, RULE_NAMES, STAGE, rule_words
 
 T = TypeVar("T")
+
+
+def vn_date(date: dt.date) -> str:
+    """dd/mm/yyyy, as Vietnamese documents write dates."""
+    return date.strftime("%d/%m/%Y")
 
 # A ranking page's table of field indices (a row per unit, a cell per field) starts folded
 # (<details>) above this many units: a closed <details> is not laid out, and at 2,800 communes
@@ -130,7 +137,7 @@ class SiteWriter:
                 appraised=uy.appraised_points, appraised_max=uy.appraised_max, survey=uy.survey_points,
                 survey_max=uy.survey_max, survey_present=uy.survey_present, index_change=e.index_change,
                 rank_change=e.rank_change, gap=uy.gap, fields=uy.fields, field_ranks=dict(e.field_ranks),
-                reason=unit.unranked_reason if unit else None))
+                reason=unit.unranked_reason if unit else None, points=uy.points, max=uy.max))
         return rows
 
     def ranking_page(self, ranking: Ranking) -> None:
@@ -173,8 +180,34 @@ class SiteWriter:
                            not_evaluated=[(u, self.unit_name(u, ranking.year)) for u in ranking.not_evaluated],
                            chart_rank=chart_rank, chart_dist=chart_dist, fold_rows=FOLDED_FIELD_TABLE_ROWS,
                            previous=self.ranking(ranking.year - 1, ranking.group),
+                           decision=self.decision(ranking.year, ranking.group),
                            csv=P.ranking_csv(ranking.year, ranking.group),
                            json=P.ranking_json(ranking.year, ranking.group))
+
+    def decision(self, year: int, group: str) -> dict | None:
+        """The results decision of a group's year, as pages cite it (None where none is recorded)."""
+        found = self.ds.round_group(year, group)
+        if found is None or found.decision is None:
+            return None
+        d = found.decision
+        return dict(d=d, date=vn_date(d.date), page=P.decision_page(year, group),
+                    report=found.council_report, report_date=vn_date(found.council_report.date)
+                    if found.council_report else None)
+
+    def decision_pages(self) -> None:
+        """A page per recorded results decision: what it is, the council's report, and its annex
+        (the ranking as the data computes it), citing the round file it comes from."""
+        for ranking in self.res.rankings:
+            decision = self.decision(ranking.year, ranking.group)
+            if decision is None:
+                continue
+            rows = self.ranking_rows(ranking)
+            rnd = self.ds.round_of[ranking.year]
+            self.write(decision["page"], "decision.md.j2", decision=decision, ranking=ranking,
+                       group_name=self.group_name(ranking.group), cs=self.cs(ranking.group, ranking.year),
+                       ranked=[r for r in rows if r["rank"] is not None], unranked=[r for r in rows if r["rank"] is None],
+                       source_url=self.info.source_url(rnd.path), source_copy=P.source_copy(rnd.path),
+                       csv=P.ranking_csv(ranking.year, ranking.group))
 
     def rankings_index(self) -> None:
         by_year = defaultdict(list)
@@ -182,7 +215,8 @@ class SiteWriter:
             by_year[r.year].append((r, self.group_name(r.group)))
         self.write(P.RANKINGS, "rankings_index.md.j2",
                    years=sorted(by_year.items(), key=lambda kv: -kv[0]), open_years=self.res.open_years,
-                   all_years=[(g, self.group_name(g)) for g in sorted({r.group for r in self.res.rankings})])
+                   all_years=[(g, self.group_name(g)) for g in sorted({r.group for r in self.res.rankings})],
+                   decision=self.decision)
 
     def all_years_pages(self) -> None:
         """Per group, every unit across every final year (index and rank), with its CSV: work per
@@ -458,7 +492,7 @@ class SiteWriter:
                 tuple((f.name, format(f.self_points, "f"), format(f.points, "f")) for f in uy.fields))))
         progress = self._progress_of.get((uy.unit, uy.year))
         return dict(uy=uy, cs=cs, entry=entry, ranking=ranking, band=self.bands(cs).get(uy.band), rows=rows,
-                    previous=previous, moved=moved,
+                    previous=previous, moved=moved, decision=self.decision(uy.year, uy.group) if uy.final else None,
                     leaves=sum(1 for c in uy.criteria if c.is_leaf),
                     charts=drawn, field_avg=avg, stage=STAGE[uy.stage], progress=progress,
                     source_url=self.info.source_url(uy.source), source_copy=P.source_copy(uy.source))
@@ -511,6 +545,22 @@ class SiteWriter:
                            source_copy=P.source_copy(cs.path), json=P.criteria_json(cs.group, cs.year))
 
     # ------------------------------------------------------------------ progress, home, methodology
+    def calendar(self, year: int, group: str) -> dict | None:
+        """A group's deadlines of `year` against the round's `as_of` or the build's date
+        (`compute.calendar`), for the home and progress pages; None without a round."""
+        today = dt.datetime.fromtimestamp(self.info.epoch, dt.timezone.utc).date()
+        items = milestones(self.ds, year, group, today)
+        if not items:
+            return None
+        ref = reference_date(self.ds, year, today)
+        rows = [dict(m=m, name=DEADLINES[m.kind], date=vn_date(m.date),
+                     late=[(uid, self.unit_name(uid, year)) for uid in m.late],
+                     overdue=[(uid, self.unit_name(uid, year)) for uid in m.overdue]) for m in items]
+        ahead = [r for r in rows if not r["m"].passed]
+        return dict(ref=vn_date(ref), declared=ref != today, rows=rows, next=ahead[0] if ahead else None,
+                    overdue=[r for r in rows if r["m"].passed and (r["overdue"] or (r["m"].kind == "publication"
+                                                                                    and not r["m"].done))])
+
     def progress_pages(self) -> None:
         for year in self.res.open_years:
             items = [p for p in self.res.progress if p.year == year]
@@ -520,7 +570,8 @@ class SiteWriter:
                 totals = dict(criteria=sum(p.criteria for p in members), done=sum(p.done for p in members),
                               in_progress=sum(p.in_progress for p in members), not_due=sum(p.not_due for p in members),
                               failed=sum(p.failed for p in members))
-                groups.append((gid, self.group_name(gid), [(p, self.unit_name(p.unit, year)) for p in members], totals))
+                groups.append((gid, self.group_name(gid), [(p, self.unit_name(p.unit, year)) for p in members], totals,
+                               self.calendar(year, gid)))
             self.write(P.progress_page(year), "progress.md.j2", year=year, groups=groups)
 
     def home(self, announcements: list[dict]) -> None:
@@ -545,7 +596,9 @@ class SiteWriter:
             items = [p for p in self.res.progress if p.year == year]
             progress.append(dict(year=year, units=len(items), criteria=sum(p.criteria for p in items),
                                  done=sum(p.done for p in items), in_progress=sum(p.in_progress for p in items),
-                                 not_due=sum(p.not_due for p in items), failed=sum(p.failed for p in items)))
+                                 not_due=sum(p.not_due for p in items), failed=sum(p.failed for p in items),
+                                 calendars=[(gid, self.group_name(gid), cal) for gid in self.ds.groups
+                                            for cal in [self.calendar(year, gid)] if cal]))
         self.write(P.HOME, "home.md.j2", latest=latest, cards=cards, movers=movers[:6], progress=progress,
                    announcements=announcements[:3], units=len(self.ds.units), sets=len(self.ds.criteria_sets))
 

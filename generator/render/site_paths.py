@@ -37,6 +37,11 @@ def all_years_csv(group: str) -> str:
     return f"data/moi-nam/{group}.csv"
 
 
+def decision_page(year: int, group: str) -> str:
+    """The decision that announced a group's results of a year, with its annex generated from the data."""
+    return f"quyet-dinh/{year}/{group}.md"
+
+
 def unit_page(unit: str) -> str:
     """A unit's page: ready HTML, written outside MkDocs into the same folder (see generator/publish/readypages.py)."""
     return f"{UNITS_DIR}/{unit}.html"

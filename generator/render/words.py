@@ -33,6 +33,13 @@ STAGE = {
     "final": ("Kết quả chính thức", "final"),
 }
 
+DEADLINES = {  # the kinds of deadline of a year's round (`compute.calendar.KINDS`)
+    "self_assessment": ("Nộp tự đánh giá", "self-assessment due"),
+    "appraisal": ("Thẩm định sơ bộ", "preliminary appraisal"),
+    "explanation": ("Giải trình", "explanations"),
+    "publication": ("Công bố kết quả", "results announced"),
+}
+
 NOT_COMPARABLE = {  # why a criterion is not compared with last year (`CriterionChange.why_not`)
     "new": ("mới có trong bộ tiêu chí năm nay", "new in this year's set"),
     "split-or-merged": ("được tách hoặc gộp từ tiêu chí năm trước", "split or merged"),

@@ -27,7 +27,7 @@ PARALLEL_MIN_FILES = 400  # below this, forking costs more than it saves
 def _items(rule: Rule, ds: Dataset) -> list:
     if rule.scope is Scope.FILE:
         return ([ds.registry] if ds.registry else []) + list(ds.criteria_sets) + list(ds.score_files) \
-            + list(ds.agency_files)
+            + list(ds.agency_files) + list(ds.rounds)
     if rule.scope is Scope.AGENCY_FILE:
         return list(ds.agency_files)
     if rule.scope is Scope.REGISTRY:

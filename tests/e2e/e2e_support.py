@@ -241,6 +241,7 @@ PAGE_TYPES = {
     "home": ["index.html"],
     "rankings-index": ["xep-hang/index.html"],
     "ranking": ["xep-hang/*/*.html"],
+    "decision": ["quyet-dinh/*/*.html"],
     "units-index": ["don-vi/index.html"],
     "compare": ["so-sanh/index.html"],
     "unit": ["don-vi/*.html"],

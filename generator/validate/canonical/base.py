@@ -15,7 +15,8 @@ MODELINE = "# yaml-language-server:"
 INDENT = 2
 
 KIND_MODELS: dict[str, type[BaseModel]] = {
-    "registry": model.Registry, "criteria": model.CriteriaSet, "scores": model.ScoreFile, "agency": model.AgencyFile}
+    "registry": model.Registry, "criteria": model.CriteriaSet, "scores": model.ScoreFile, "agency": model.AgencyFile,
+    "round": model.Round}
 
 
 class CanonicalError(Exception):
@@ -29,7 +30,7 @@ class CanonicalError(Exception):
 # --------------------------------------------------------------------------- file kinds
 
 def kind_of_path(rel_path: str) -> str | None:
-    """'registry', 'criteria', 'scores' or 'agency' for a repo-relative data file path, else None."""
+    """'registry', 'criteria', 'scores', 'agency' or 'round' for a repo-relative data file path, else None."""
     parts = PurePosixPath(rel_path).parts
     if rel_path == paths.REGISTRY_FILE:
         return "registry"
@@ -37,6 +38,8 @@ def kind_of_path(rel_path: str) -> str | None:
         return None
     if len(parts) == 3 and parts[0] == paths.CRITERIA_DIR:
         return "criteria"
+    if len(parts) == 3 and parts[0] == paths.SCORES_DIR and parts[2] == model.ROUND_FILE:
+        return "round"
     if len(parts) == 4 and parts[0] == paths.SCORES_DIR:
         return "scores"
     if len(parts) == 5 and parts[0] == paths.SCORES_DIR and parts[3] in (model.APPRAISAL_FOLDER, model.SURVEY_FOLDER):

@@ -8,6 +8,7 @@ from generator.validate.rules import (
     criteria_references,
     criteria_rule_shape,
     criteria_unique_ids,
+    dataset_deadlines,
     dataset_duplicates,
     dataset_recorded_once,
     dataset_survey,
@@ -17,6 +18,7 @@ from generator.validate.rules import (
     registry_agencies,
     registry_names,
     registry_units,
+    round_file,
     scores_appraisal,
     scores_complete,
     scores_criteria,
@@ -34,7 +36,8 @@ RULES: tuple[Rule, ...] = tuple(m.RULE for m in (
     file_paths, file_schema_line, file_canonical, text_forbidden, text_invisible, registry_units, registry_names,
     registry_agencies, criteria_unique_ids, criteria_maxima, criteria_rule_shape, criteria_references, criteria_bands,
     scores_unit, scores_criteria, scores_complete, scores_values, scores_figures, scores_appraisal, scores_status,
-    scores_explanations, agency_files, dataset_duplicates, dataset_recorded_once, dataset_survey,
+    scores_explanations, agency_files, round_file, dataset_duplicates, dataset_recorded_once, dataset_survey,
+    dataset_deadlines,
 ))
 
 __all__ = ["RULES", "Rule", "Scope"]

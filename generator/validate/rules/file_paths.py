@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from generator.load.model import AgencyFile, CriteriaSet, ScoreFile
+from generator.load.model import AgencyFile, CriteriaSet, Round, ScoreFile
 from generator.validate.rules.base import Rule, Scope, problem
 
 ID = "file.path-matches"
@@ -16,6 +16,8 @@ def check(obj, ds):
         expected = {"group": parts[1], "year": parts[2].removesuffix(".yaml")}
     elif isinstance(obj, ScoreFile) and len(parts) == 4:
         expected = {"year": parts[1], "group": parts[2], "unit": parts[3].removesuffix(".yaml")}
+    elif isinstance(obj, Round) and len(parts) == 3:
+        expected = {"year": parts[1]}
     elif isinstance(obj, AgencyFile) and len(parts) == 5:
         expected = {"year": parts[1], "group": parts[2], "agency": parts[4].removesuffix(".yaml")}
     else:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from generator.core import paths
 from generator.core.diagnostics import Diagnostic, Severity
-from generator.load.model import AgencyFile, CriteriaSet, Registry
+from generator.load.model import AgencyFile, CriteriaSet, Registry, Round
 from generator.validate.rules.base import Rule, Scope
 
 ID = "file.schema-line"
@@ -19,6 +19,8 @@ def schema_line(rel_path: str, kind: str) -> str:
 def kind_of(obj) -> str:
     if isinstance(obj, AgencyFile):
         return "agency"
+    if isinstance(obj, Round):
+        return "round"
     return "registry" if isinstance(obj, Registry) else "criteria" if isinstance(obj, CriteriaSet) else "scores"
 
 
