@@ -58,10 +58,15 @@ def plant_site_wide(root: Path) -> dict:
     doc = _load(scored)
     entry = next(v for v in doc["scores"].values() if isinstance(v, dict) and "status" in v)
     entry["note"] = FORMULAS[0]
-    with_reason = [v for v in doc["scores"].values() if isinstance(v, dict) and v.get("reason")]
-    if with_reason:
-        with_reason[0]["reason"] = FORMULAS[2]
     _dump(scored, doc)
+    # the council's reasons live in the agencies' files (scores/<year>/<group>/tham-dinh/<agency>.yaml)
+    for agency_file in sorted(scored.parent.glob("tham-dinh/*.yaml")):
+        agency = _load(agency_file)
+        with_reason = [v for entries in agency["units"].values() for v in entries.values() if v.get("reason")]
+        if with_reason:
+            with_reason[0]["reason"] = FORMULAS[2]
+            _dump(agency_file, agency)
+            break
     criteria_file = sorted(root.glob("criteria/*/*.yaml"))[-1]
     criteria = _load(criteria_file)
     criteria["decision"]["title"] = CRITERION[1]
