@@ -232,7 +232,7 @@ def map_svg(spec: MapSpec) -> str:
         for i, line in enumerate(title_lines):
             ax.text(MARGIN, height - 12 - TITLE_SIZE * 1.3 * (i + 0.8), line, fontsize=TITLE_SIZE, fontweight="bold",
                     color=INK, va="baseline", gid=f"pp-t{i}")
-        labels = []
+        labels = []  # patches are added as artists: the limits are set, and add_patch's update of them is slow
         for n, (uid, polygons) in enumerate(sorted(shapes.items())):
             unit = by_unit.get(uid, MapUnit(uid, uid))
             if not polygons:
@@ -244,7 +244,7 @@ def map_svg(spec: MapSpec) -> str:
                     verts += ring + [ring[0]]
                     codes += [Path.MOVETO] + [Path.LINETO] * (len(ring) - 1) + [Path.CLOSEPOLY]
             filled = unit.state == "ranked" and unit.band >= 0
-            ax.add_patch(PathPatch(Path(verts, codes), facecolor=band_colour(unit.band) if filled else GREY,
+            ax.add_artist(PathPatch(Path(verts, codes), facecolor=band_colour(unit.band) if filled else GREY,
                                    edgecolor=BORDER, linewidth=0.9,
                                    hatch=None if filled else HATCH_UNRANKED if unit.state == "unranked" else HATCH_NONE,
                                    gid=f"pp-u{n}"))
@@ -263,7 +263,7 @@ def map_svg(spec: MapSpec) -> str:
         for i, line in enumerate(keys):
             y = base - 14 - 20 * i - 4
             for j, (x, (colour, hatch, text, band)) in enumerate(line):
-                ax.add_patch(Rectangle((x, y - 6), 20, 12, facecolor=colour, edgecolor=HATCH_GREY if hatch else colour,
+                ax.add_artist(Rectangle((x, y - 6), 20, 12, facecolor=colour, edgecolor=HATCH_GREY if hatch else colour,
                                        linewidth=0.6, hatch=hatch or None, gid=f"pp-k{i}-{j}"))
                 ax.text(x + 26, y, text, fontsize=KEY_SIZE, color=INK, va="center", gid=f"pp-kt{i}-{j}")
         from io import StringIO
