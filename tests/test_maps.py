@@ -214,3 +214,18 @@ def test_matplotlib_is_imported_only_when_a_map_is_drawn(mini, tmp_path):
     seen = [subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True, text=True, check=True,
                            cwd=REPO, env={**os.environ, "PARPORTAL_CACHE": "0"}).stdout.strip() for root in (mini, demo)]
     assert seen == ["False", "True"]
+
+
+def test_a_file_without_features_and_a_set_without_bands_still_draw():
+    from dataclasses import replace
+    base = sample()
+    empty, _ = parse_boundaries("content/ban-do/g.geojson", "g", b'{"type": "FeatureCollection", "features": []}', None)
+    svg = map_svg(replace(base, geometry=empty))
+    root = ET.fromstring(svg.encode("utf-8"))
+    assert not _units(root) and "không có đơn vị nào" in " ".join(t.text or "" for t in root.iter(SVG + "text"))
+    unbanded = replace(base, bands=(), units=tuple(replace(u, band=-1, band_name="") for u in base.units))
+    root = ET.fromstring(map_svg(unbanded).encode("utf-8"))
+    units = _units(root)
+    assert _fill(units["u0"]) == _fill(units["u1"]) and not _fill(units["u0"]).startswith("url(")  # ranked: one colour
+    keys = {g.get("data-band") for g in root.iter(SVG + "g") if g.get("class") == "pp-map-key"}
+    assert keys == {"no-band", "unranked", "none"}

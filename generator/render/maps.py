@@ -33,6 +33,7 @@ MAP_VERSION = "1"  # bump to invalidate every cached map when drawing code chang
 # a test keeps the two equal): the best band first.
 BAND_COLOURS = ("#15803d", "#91cf60", "#fee08b", "#fdae61", "#d73027", "#d73027")
 GREY, HATCH_GREY, BORDER, INK = "#e0e0e0", "#6b6b6b", "#ffffff", "#1a1a1a"
+NO_BAND = "#9ecae1"    # ranked in a year whose criteria set defines no bands
 HATCH_UNRANKED, HATCH_NONE = "\\\\\\", "///"
 FONTS = ["DejaVu Sans", "Noto Sans", "Liberation Sans", "Arial"]  # text is measured in the first (matplotlib's own)
 
@@ -45,6 +46,9 @@ GRID = 0.5             # points: positions are rounded to this before drawing (s
 SHORT = re.compile(r"^(?:UBND\s+)?(?:Thành phố|Thị xã|Thị trấn|Huyện|Quận|Phường|Xã|TP\.?|TX\.?)\s+", re.I)
 NOT_EVALUATED = "Không đánh giá / not evaluated"
 NOT_RANKED = "Không xếp hạng / not ranked"
+NO_BANDS = "Bộ tiêu chí không xếp loại / no bands"
+NOTHING = "Tệp ranh giới không có đơn vị nào / no unit in the boundary file"
+EMPTY_HEIGHT = 40.0
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,8 @@ def _project(geometry: BoundaryMap) -> tuple[dict[str, list[list[list[Pt]]]], fl
     positions dropped; and the map's height."""
     lons = [x for s in geometry.shapes for poly in s.polygons for ring in poly for x, _ in ring]
     lats = [y for s in geometry.shapes for poly in s.polygons for ring in poly for _, y in ring]
+    if not lons:  # a valid file may list no feature
+        return {}, EMPTY_HEIGHT
     k = math.cos(math.radians((min(lats) + max(lats)) / 2))
     span_x, span_y = max((max(lons) - min(lons)) * k, 1e-9), max(max(lats) - min(lats), 1e-9)
     scale = min((WIDTH - 2 * MARGIN) / span_x, MAX_MAP_HEIGHT / span_y)
@@ -170,6 +176,14 @@ def _label_point(rings: list[list[Pt]]) -> tuple[Pt, float]:
 
 # ------------------------------------------------------------------------------- drawing
 
+def _look(unit: MapUnit) -> tuple[str, str | None]:
+    """A unit's fill and hatching: its band's colour; grey and hatched when not ranked or not
+    evaluated (two hatchings); a neutral blue when its year's criteria set has no bands."""
+    if unit.state == "ranked":
+        return (band_colour(unit.band) if unit.band >= 0 else NO_BAND), None
+    return GREY, HATCH_UNRANKED if unit.state == "unranked" else HATCH_NONE
+
+
 def _key_entries(spec: MapSpec) -> list[tuple[str, str, str, str]]:
     """The legend: (colour, hatch, text, data-band) of each band, then the grey classes present."""
     counts: dict[int, int] = {}
@@ -178,6 +192,8 @@ def _key_entries(spec: MapSpec) -> list[tuple[str, str, str, str]]:
             counts[u.band] = counts.get(u.band, 0) + 1
     entries = [(band_colour(i), "", f"{name} ({threshold}): {counts.get(i, 0)}", str(i))
                for i, (name, threshold) in enumerate(spec.bands)]
+    if any(u.state == "ranked" and u.band < 0 for u in spec.units):
+        entries.append((NO_BAND, "", NO_BANDS, "no-band"))
     if any(u.state == "unranked" for u in spec.units):
         entries.append((GREY, HATCH_UNRANKED, NOT_RANKED, "unranked"))
     if any(u.state == "none" for u in spec.units):
@@ -243,13 +259,13 @@ def map_svg(spec: MapSpec) -> str:
                 for ring in rings:
                     verts += ring + [ring[0]]
                     codes += [Path.MOVETO] + [Path.LINETO] * (len(ring) - 1) + [Path.CLOSEPOLY]
-            filled = unit.state == "ranked" and unit.band >= 0
-            ax.add_artist(PathPatch(Path(verts, codes), facecolor=band_colour(unit.band) if filled else GREY,
-                                   edgecolor=BORDER, linewidth=0.9,
-                                   hatch=None if filled else HATCH_UNRANKED if unit.state == "unranked" else HATCH_NONE,
-                                   gid=f"pp-u{n}"))
+            fill, hatch = _look(unit)
+            ax.add_artist(PathPatch(Path(verts, codes), facecolor=fill, edgecolor=BORDER, linewidth=0.9, hatch=hatch,
+                                    gid=f"pp-u{n}"))
             biggest = max(polygons, key=lambda rings: abs(_area(rings[0])))
             labels.append((n, unit, *_label_point(biggest)))
+        if not labels:
+            ax.text(WIDTH / 2, base + map_height / 2, NOTHING, fontsize=KEY_SIZE, color=INK, ha="center", va="center")
         for n, unit, (x, y), room in labels:
             rank = f"#{unit.rank}" if unit.rank else ""
             text = f"{short_name(unit.name)}\n{rank}".strip() if not many else rank
