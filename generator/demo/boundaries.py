@@ -21,7 +21,7 @@ RELAXATIONS = 2
 DECIMALS = 5
 MEANDER = 0.09              # how far a shared border bends, as a share of its length
 MEANDER_DEPTH = 3           # 7 points inserted along each shared border
-SOURCE = ("Ranh giới hư cấu của tỉnh minh họa, sinh bằng python -m generator.demo; không phải bản đồ thật. "
+SOURCE = ("Ranh giới hư cấu của Tỉnh Minh Họa, sinh bằng python -m generator.demo; không phải bản đồ thật. "
           "Fictional boundaries of the demonstration province, not a real map.")
 
 Point = tuple[float, float]
