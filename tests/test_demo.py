@@ -20,7 +20,8 @@ from generator.validate import validate
 ROOT = paths.ROOT
 DATA = [paths.REGISTRY_FILE] + sorted(
     p.relative_to(ROOT).as_posix() for d in (paths.CRITERIA_DIR, paths.SCORES_DIR)
-    for p in (ROOT / d).rglob("*.yaml") if p.relative_to(ROOT).as_posix() != paths.REGISTRY_FILE)
+    for p in (ROOT / d).rglob("*.yaml") if p.relative_to(ROOT).as_posix() != paths.REGISTRY_FILE) + [
+    f"{paths.BOUNDARIES_DIR}/huyen.geojson"]  # the districts' fictional map (generator/demo/boundaries.py)
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +93,8 @@ def test_demo_has_what_the_portal_must_show(demo_ds):
     assert open_files and all(sf.stage != "final" for sf in open_files)
     assert not any(e.result is not None for sf in open_files for e in sf.scores.values())
     assert {e.status for sf in open_files for e in sf.scores.values()} >= {"done", "in_progress", "not_due", "failed"}
+    (districts_map,) = ds.maps  # the districts are places with a (fictional) boundary file, the departments not
+    assert districts_map.group == "huyen" and districts_map.units == {u.id for u in ds.units.values() if u.group == "huyen"}
     res = compute(ds)
     assert res.open_years == (2024,) and res.final_years == (2022, 2023)
     deductions = [c for uy in res.unit_years for c in uy.criteria if c.rule == "deduction" and c.points]

@@ -9,6 +9,7 @@ CRITERIA_DIR = "criteria"          # criteria/<group>/<year>.yaml
 SCORES_DIR = "scores"              # scores/<year>/<group>/<unit>.yaml
 REGISTRY_FILE = "scores/units.yaml"
 CONTENT_DIR = "content"            # hand-written pages
+BOUNDARIES_DIR = "content/ban-do"  # content/ban-do/<group>.geojson: boundaries of a group's units (maps)
 TEMPLATES_DIR = "site_templates"   # Jinja2 templates and theme overrides
 SCHEMAS_DIR = "generator/schemas"  # generated JSON Schemas
 STAGING_DIR = "build/docs"         # generated Markdown + content, input of mkdocs (git-ignored)

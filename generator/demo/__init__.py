@@ -1,10 +1,11 @@
 """The demonstration province: a deterministic script that writes `scores/units.yaml`,
-`criteria/<group>/<year>.yaml` and `scores/<year>/<group>/<unit>.yaml`.
+`criteria/<group>/<year>.yaml`, `scores/<year>/<group>/<unit>.yaml` and the districts' boundary
+file `content/ban-do/huyen.geojson`.
 
     python -m generator.demo [--root DIR]      (or: make demo)
 
 "Tỉnh Minh Họa" is fictional and marked `demo: true`, so every page says it is demonstration
-data. It has 20 departments and boards (two evaluated but not ranked, one renamed, one created
+data; so are its districts' boundaries (`content/ban-do/huyen.geojson`, generator/demo/boundaries.py). It has 20 departments and boards (two evaluated but not ranked, one renamed, one created
 in 2023) and 10 districts, each group on its own criteria set, revised in 2023 as seed 003
 describes (generator/demo/criteria.py). 2022 and 2023 are final (self-assessment, appraisal
 changes with reasons, survey); 2024 is still in progress (statuses, no survey yet).
@@ -30,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.core import paths
+from generator.demo.boundaries import boundary_file
 from generator.demo.criteria import CONCEPTS, VERSIONS, Concept, build_criteria, leaf_concepts
 from generator.load.model import APPRAISAL_FOLDER, ROUND_FILE, SURVEY_FOLDER
 from generator.validate.rules.file_schema_line import schema_line
@@ -191,6 +193,7 @@ NOTES = ["Đơn vị đã tổ chức họp đánh giá nội bộ trước khi 
 STEP = Decimal("0.25")
 DOC_KINDS = (("Kế hoạch", "KH"), ("Báo cáo", "BC"), ("Quyết định", "QĐ"), ("Thông báo", "TB"), ("Quy chế", "QC"),
              ("Văn bản", "CV"), ("Biên bản", "BB"), ("Kết quả", "BC"), ("Chương trình", "CTr"))
+MAPPED_GROUP = "huyen"  # places: the districts have a (fictional) boundary file; departments have none
 # Two districts whose 2022 files draw the same values, so the demo shows a shared rank (1, 2, 2, 4).
 TWINS = {("huyen-yen-hoa", 2022): "huyen-tan-hoa"}
 
@@ -546,6 +549,11 @@ def write_demo(root: Path) -> list[str]:
             rel = f"{paths.CRITERIA_DIR}/{group}/{version}.yaml"
             write_file(root, rel, "criteria", criteria_set(group, version))
             written.append(rel)
+    rel = f"{paths.BOUNDARIES_DIR}/{MAPPED_GROUP}.geojson"  # the districts' map (demo/boundaries.py)
+    (root / rel).parent.mkdir(parents=True, exist_ok=True)
+    (root / rel).write_text(boundary_file([(u.id, u.name) for u in UNITS if u.group == MAPPED_GROUP]),
+                            encoding="utf-8")
+    written.append(rel)
     for year in YEARS:
         files: dict[tuple[str, str], dict[str, Any]] = {}   # (group, unit) -> score file data
         recorded: dict[tuple[str, str], dict[str, dict]] = {}  # (group, agency) -> unit -> criterion -> entry

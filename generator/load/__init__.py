@@ -8,8 +8,8 @@ and each year's round `scores/<year>/ky-danh-gia.yaml` (deadlines, results decis
 
 Owns the strict YAML reader (`yamlsource`, `yamllines`: line and column of every value), the
 model (`model`), its schema messages (`schema_messages`), the `Dataset`, and the check of the
-hand-written pages' encoding and front matter (`content`). Imports `core` and
-`machinery` only.
+hand-written pages' encoding and front matter (`content`), and the boundary files of the maps
+(`boundaries`, `content/ban-do/<group>.geojson`). Imports `core` and `machinery` only.
 """
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from pydantic import ValidationError
 
 from generator.core import files, paths
 from generator.core.diagnostics import Diagnostic
+from generator.load.boundaries import boundary_maps
 from generator.load.content import content_diagnostics
 from generator.load.dataset import Dataset
 from generator.load.model import (
@@ -225,8 +226,10 @@ def _read(root: Path, rels: list[str], model: type[M], cache: DataCache, memo: M
 
 def _load(root: Path, cache: DataCache, memo: Memo) -> LoadResult:
     criteria_rels, score_rels, agency_rels, diags = discover_all(root)
-    content = root if os.path.lexists(root / paths.CONTENT_DIR) else paths.ROOT  # as render picks it
-    diags += content_diagnostics(content, files.walk(content, paths.CONTENT_DIR)[0])
+    own_content = os.path.lexists(root / paths.CONTENT_DIR)
+    content = root if own_content else paths.ROOT  # as render picks it
+    content_rels = files.walk(content, paths.CONTENT_DIR)[0]
+    diags += content_diagnostics(content, content_rels)
     digests: dict[str, str] = {}
     store: list[tuple[str, str, bytes]] = []  # new cache entries, stored together at the end
     registry: Registry | None = None
@@ -250,6 +253,9 @@ def _load(root: Path, cache: DataCache, memo: Memo) -> LoadResult:
     rounds, found = _read(root, round_rels, Round, cache, memo, store, digests)
     diags.extend(found)
     cache.put_blobs(store)
+    # Boundary files speak of the data's own units: never borrowed from the checkout's content/.
+    maps, found = boundary_maps(root, content_rels if own_content else [], registry, scores)
+    diags.extend(found)
     dataset = Dataset(
         root=root,
         registry=registry,
@@ -259,5 +265,6 @@ def _load(root: Path, cache: DataCache, memo: Memo) -> LoadResult:
         rounds=tuple(sorted(rounds, key=lambda r: (r.year, r.path))),
         files=tuple(sorted([paths.REGISTRY_FILE, *criteria_rels, *score_rels, *agency_rels])),
         digests=digests,
+        maps=tuple(maps),
     )
     return LoadResult(dataset, diags)

@@ -6,6 +6,7 @@ from functools import cached_property
 from pathlib import Path
 
 from generator.core import paths
+from generator.load.boundaries import BoundaryMap
 from generator.load.model import (
     Agency,
     AgencyEntry,
@@ -34,6 +35,8 @@ class Dataset:
     # Repo-relative path -> content key (`datacache.DataCache.key`: code, path and exact bytes)
     # of each loaded file: what the validate stage's cache is keyed by.
     digests: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # The valid boundary files (content/ban-do/<group>.geojson), by group id order: the maps.
+    maps: tuple[BoundaryMap, ...] = field(default=(), compare=False, repr=False)
 
     @cached_property
     def units(self) -> dict[str, Unit]:

@@ -49,7 +49,8 @@ def _announcements(root: Path, staging: Staging) -> list[dict]:
     """Copy hand-written content; read announcement front matter (title, date) for the lists.
 
     A data folder without its own `content/` borrows the checkout's general pages (About) but
-    never its announcements: those speak of the checkout's own (demonstration) data.
+    never its announcements nor its boundary files (`content/ban-do/`, published beside the maps):
+    those speak of the checkout's own (demonstration) data.
 
     Only regular files are copied, and a link is never followed (`files.walk`; `load` reports
     anything else there as an error, so a build has stopped before this)."""
@@ -59,7 +60,7 @@ def _announcements(root: Path, staging: Staging) -> list[dict]:
     for found in files.walk(base, paths.CONTENT_DIR)[0]:
         file = base / found
         rel = found[len(paths.CONTENT_DIR) + 1:]
-        if rel.startswith(ANNOUNCEMENTS_DIR) and not own:
+        if not own and (rel.startswith(ANNOUNCEMENTS_DIR) or found.startswith(paths.BOUNDARIES_DIR + "/")):
             continue
         if not (rel.startswith(ANNOUNCEMENTS_DIR) and file.suffix == ".md"):
             staging.copy(file, rel)
@@ -143,6 +144,7 @@ def render(ds: Dataset, res: Results, info: BuildInfo, root: Path, staging_dir: 
         site.rankings_index()
         site.decision_pages()
         site.all_years_pages()
+        site.map_pages()
         site.units_index()
         site.compare_page()
         site.write(P.UNIT_SHELL, "unit_shell.md.j2")

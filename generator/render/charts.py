@@ -1,5 +1,8 @@
 """Charts: SVG written directly from small, hashable specs (no plotting library).
 
+Maps go through the same cache and writing (`render.maps.MapSpec`: a name and a digest too), drawn
+by matplotlib rather than here.
+
 Each chart is drawn once per distinct spec (a content-hash cache, in the data cache's database
 under build/cache, `generator.machinery.datacache`) and written
 byte-reproducibly: coordinates with one fixed decimal, labels from the exact Decimal strings, no
@@ -477,7 +480,11 @@ DRAW = {"ranking": _draw_ranking, "trend": _draw_trend, "fields": _draw_fields,
 
 
 def svg_text(spec: ChartSpec) -> str:
-    """The chart as SVG text."""
+    """The chart as SVG text. A map (`render.maps.MapSpec`, kind "map") is drawn by matplotlib,
+    imported only then."""
+    if spec.kind == "map":
+        from generator.render.maps import map_svg
+        return map_svg(spec)
     return DRAW[spec.kind](spec).render()
 
 

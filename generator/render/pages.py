@@ -17,14 +17,17 @@ from generator.compute.calendar import milestones, reference_date
 from generator.compute.history import criterion_changes, previous_years, set_mapping
 from generator.compute.rank import name_key
 from generator.compute.types import CriterionChange, Ranking, Results, UnitYear
+from generator.core import paths
 from generator.core.buildinfo import BuildInfo
 from generator.core.textfmt import vn_number
 from generator.load import Dataset
+from generator.load.boundaries import MAX_BYTES, MAX_FEATURES, MAX_POSITIONS, SOURCE_KEY, UNIT_PROPERTY, boundary_file
 from generator.load.model import CriteriaSet, Unit
 from generator.machinery import NO_MEMO, Forked, Memo, split, workers_for
 from generator.render import site_paths as P
 from generator.render.charts import ChartSpec
 from generator.render.keys import provenance, ranking_digests, unit_keys
+from generator.render.maps import MapSpec, MapUnit
 from generator.render.opendata import csv_text
 from generator.render.packed import Packed, pack, unpack
 from generator.render.ready import ReadyPage, ReadyPages, table_of_contents, unit_search_text
@@ -56,7 +59,7 @@ class SiteWriter:
     env: Environment
     out: Staging
     ready: ReadyPages
-    charts: list[ChartSpec] = field(default_factory=list)
+    charts: list[ChartSpec | MapSpec] = field(default_factory=list)  # drawn in one batch (render_charts)
     written: list[str] = field(default_factory=list)
     memo: Memo = NO_MEMO                  # unit pages and criterion rows of earlier builds (serve)
     templates_key: str | None = None      # `memo.folder_key` of the templates, part of a page's key
@@ -145,7 +148,7 @@ class SiteWriter:
         members = self.ds.year_group_keys.get(yg)
         key = members and self.templates_key and (
             self.templates_key, provenance(self.ds, self.info), self._ranking_digests.get(yg),
-            self._ranking_digests.get((ranking.year - 1, ranking.group)), members)
+            self._ranking_digests.get((ranking.year - 1, ranking.group)), members, ranking.group in self._maps)
         text = self.memoized("ranking_page", key, lambda: self._ranking_page(ranking))
         self.out.write_text(P.ranking_page(ranking.year, ranking.group), text)
         self.written.append(P.ranking_page(ranking.year, ranking.group))
@@ -182,7 +185,8 @@ class SiteWriter:
                            previous=self.ranking(ranking.year - 1, ranking.group),
                            decision=self.decision(ranking.year, ranking.group),
                            csv=P.ranking_csv(ranking.year, ranking.group),
-                           json=P.ranking_json(ranking.year, ranking.group))
+                           json=P.ranking_json(ranking.year, ranking.group),
+                           map_page=P.map_page(ranking.group) if ranking.group in self._maps else None)
 
     def decision(self, year: int, group: str) -> dict | None:
         """The results decision of a group's year, as pages cite it (None where none is recorded)."""
@@ -264,6 +268,68 @@ class SiteWriter:
         self.write(P.COMPARE, "compare.md.j2", options=options, years=sorted(meta["ranked"], reverse=True),
                    meta=json.dumps(meta, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
                    all_years=[(g, self.group_name(g)) for g in groups])
+
+    # ------------------------------------------------------------------ maps
+    @cached_property
+    def _maps(self) -> dict:
+        """The valid boundary files by group (`Dataset.maps`)."""
+        return {m.group: m for m in self.ds.maps}
+
+    def map_pages(self) -> None:
+        """The maps' index (every group: its maps, or how to add a boundary file) and, per group
+        with a boundary file, a page with one map per final year, newest first, each beside its
+        table: work per group and year, a row per unit."""
+        by_group: dict[str, list[Ranking]] = defaultdict(list)
+        for r in self.res.rankings:
+            by_group[r.group].append(r)
+        groups = []
+        for gid in self.ds.groups:  # the registry's order
+            geometry = self._maps.get(gid)
+            years = sorted((r for r in by_group.get(gid, ())), key=lambda r: -r.year)
+            groups.append(dict(id=gid, name=self.group_name(gid), name_en=self.group_name_en(gid),
+                               mapped=geometry is not None, years=[r.year for r in years]))
+            if geometry is not None:
+                self.write(P.map_page(gid), "map_group.md.j2", group=gid, group_name=self.group_name(gid),
+                           group_name_en=self.group_name_en(gid), source=geometry.source,
+                           boundary=P.boundary_copy(gid), years=[self.map_year(r, geometry) for r in years])
+        self.write(P.MAPS, "maps_index.md.j2", groups=groups, folder=paths.BOUNDARIES_DIR,
+                   example=boundary_file("huyen"), prop=UNIT_PROPERTY, source_key=SOURCE_KEY,
+                   limits=(MAX_BYTES // (1024 * 1024), MAX_FEATURES, MAX_POSITIONS))
+
+    def map_year(self, ranking: Ranking, geometry) -> dict:
+        """One year of a group's map page: the map's spec (drawn with the charts) and the rows of
+        its table: ranked units by rank, then unranked ones, then units on the map not evaluated."""
+        cs = self.cs(ranking.group, ranking.year)
+        positions = {b.id: i for i, b in enumerate(cs.bands)}
+        on_map = geometry.units
+        rows, units = [], []
+        for e in ranking.entries:
+            uy = self.res.unit_year(e.unit, ranking.year)
+            band = self.bands(cs).get(uy.band)
+            rows.append(dict(unit=e.unit, name=uy.name, rank=e.rank, index=uy.index, band=band,
+                             on_map=e.unit in on_map))
+            units.append(MapUnit(e.unit, uy.name, format(uy.index, "f"), vn_number(uy.index), e.rank,
+                                 positions.get(uy.band, -1), band.name if band else "",
+                                 "ranked" if e.rank else "unranked"))
+        evaluated = {u.unit for u in units}
+        for uid in sorted(on_map - evaluated, key=lambda u: name_key(self.unit_name(u, ranking.year))):
+            name = self.unit_name(uid, ranking.year)
+            rows.append(dict(unit=uid, name=name, rank=None, index=None, band=None, on_map=True))
+            units.append(MapUnit(uid, name))
+        gname = self.group_name(ranking.group)
+        thresholds = []
+        for i, b in enumerate(cs.bands):  # "≥ 85", and the last band (from 0) as "< 50"
+            thresholds.append(f"≥ {vn_number(b.min)}" if b.min > 0 or i == 0 else f"< {vn_number(cs.bands[i - 1].min)}")
+        ranked = [r for r in rows if r["rank"]]
+        best = [r for r in ranked if r["rank"] == ranked[0]["rank"]] if ranked else []
+        worst = [r for r in ranked if r["rank"] == ranked[-1]["rank"]] if ranked else []
+        spec = MapSpec(P.map_chart_name(ranking.group, ranking.year),
+                       f"Chỉ số CCHC {ranking.year} theo xếp loại — {gname}",
+                       map_alt(ranking.year, gname, cs.bands, units, best, worst),
+                       tuple(units), tuple((b.name, t) for b, t in zip(cs.bands, thresholds)), geometry)
+        self.charts.append(spec)
+        return dict(year=ranking.year, spec=spec, rows=rows, bands=cs.bands, best=best, worst=worst,
+                    off_map=[r for r in rows if not r["on_map"]])
 
     # ------------------------------------------------------------------ unit pages
     # Indexed once per build: unit pages are many, and scanning every result for each is quadratic.
@@ -699,6 +765,33 @@ def begin_unit_pages(site: SiteWriter, units: list[Unit]) -> UnitPages:
             site.unit_page(unit)
         return UnitPages(site, None)
     return UnitPages(site, Forked(_unit_chunk, site, split([u.id for u in units], workers * 4), workers))
+
+
+MAP_ALT_NAMES = 40  # a map's alt text names every unit of each band up to this many units, else counts them
+
+
+def map_alt(year: int, group_name: str, bands, units: list[MapUnit], best: list[dict], worst: list[dict]) -> str:
+    """A map's alt text: which units are in which band (or how many, for a large group), the
+    units not ranked or not evaluated, the best and the worst."""
+    def names(items: list[MapUnit]) -> str:
+        return ", ".join(u.name for u in items) if len(units) <= MAP_ALT_NAMES else f"{len(items)} đơn vị"
+
+    parts = []
+    for i, b in enumerate(bands):
+        members = [u for u in units if u.state == "ranked" and u.band == i]
+        if members:
+            parts.append(f"{b.name}: {names(members)}")
+    for state, label in (("unranked", "không xếp hạng"), ("none", "không đánh giá")):
+        members = [u for u in units if u.state == state]
+        if members:
+            parts.append(f"{label}: {names(members)}")
+    text = (f"Bản đồ Chỉ số CCHC năm {year}, nhóm {group_name}: mỗi đơn vị tô màu theo xếp loại. "
+            + "; ".join(parts) + ".")
+    if best:
+        text += " Cao nhất: " + ", ".join(f"{r['name']} ({vn_number(r['index'])}, hạng {r['rank']})" for r in best) + "."
+    if worst:
+        text += " Thấp nhất: " + ", ".join(f"{r['name']} ({vn_number(r['index'])}, hạng {r['rank']})" for r in worst) + "."
+    return text + " Số liệu ở bảng bên cạnh."
 
 
 def criteria_changes(old: CriteriaSet, new: CriteriaSet) -> dict:

@@ -1,6 +1,8 @@
 """Every page and file of the generated site, as named paths (relative to the docs folder)."""
 from __future__ import annotations
 
+from generator.core import paths
+
 HOME = "index.md"
 RANKINGS = "xep-hang/index.md"
 UNITS = "don-vi/index.md"
@@ -15,6 +17,7 @@ ANNOUNCEMENTS = "thong-bao/index.md"
 ANNOUNCEMENTS_FEED = "thong-bao/feed.xml"   # Atom (render/feeds.py)
 RESULTS_FEED = "xep-hang/feed.xml"
 OPEN_DATA = "du-lieu/index.md"
+MAPS = "ban-do/index.md"                   # every group: its maps, or how to add a boundary file
 API_DOC = "du-lieu/api.md"
 CHARTS_DIR = "assets/charts"
 DATA_DIR = "data"
@@ -40,6 +43,26 @@ def all_years_csv(group: str) -> str:
 def decision_page(year: int, group: str) -> str:
     """The decision that announced a group's results of a year, with its annex generated from the data."""
     return f"quyet-dinh/{year}/{group}.md"
+
+
+def map_page(group: str) -> str:
+    """A group's maps, one per final year (newest first), each with its table."""
+    return f"ban-do/{group}.md"
+
+
+def map_chart_name(group: str, year: int) -> str:
+    """A group's map of one year, under CHARTS_DIR (the name of its `render.maps.MapSpec`)."""
+    return f"ban-do-{year}-{group}.svg"
+
+
+def map_chart(group: str, year: int) -> str:
+    return f"{CHARTS_DIR}/{map_chart_name(group, year)}"
+
+
+def boundary_copy(group: str) -> str:
+    """The group's boundary file as published: content/ban-do/<group>.geojson, copied with the
+    other hand-written content (`paths.BOUNDARIES_DIR`)."""
+    return f"{paths.BOUNDARIES_DIR.removeprefix(paths.CONTENT_DIR + '/')}/{group}.geojson"
 
 
 def unit_page(unit: str) -> str:

@@ -253,15 +253,17 @@ PAGE_TYPES = {
     "announcements-index": ["thong-bao/index.html"],
     "announcement": ["thong-bao/*.html"],
     "open-data": ["du-lieu/index.html"],
+    "maps-index": ["ban-do/index.html"],
+    "map": ["ban-do/*.html"],
     "api-doc": ["du-lieu/api.html"],
     "about": ["gioi-thieu.html"],
     "not-found": ["404.html"],
 }
-INDEXES = {"don-vi/index.html", "thong-bao/index.html"}
+INDEXES = {"don-vi/index.html", "thong-bao/index.html", "ban-do/index.html"}
 
 
 def pages_of(kind: str, pages: list[str]) -> list[str]:
     found = [p for p in pages if any(fnmatch.fnmatchcase(p, g) for g in PAGE_TYPES[kind])]
-    if kind in ("unit", "announcement"):
+    if kind in ("unit", "announcement", "map"):
         found = [p for p in found if p not in INDEXES]
     return found

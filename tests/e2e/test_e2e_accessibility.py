@@ -15,7 +15,8 @@ pytestmark = pytest.mark.e2e
 AXE = HERE / "vendor" / "axe.min.js"
 AXE_SHA256 = "880970c081707360e64f34cea25ff91892f5bc95675b0776925b9709dd8a68bb"  # axe-core 4.10.3
 MAIN = ("home", "ranking", "unit", "criteria-set", "methodology")
-ALSO = ("rankings-index", "units-index", "criteria-changes", "progress", "announcement", "open-data")
+ALSO = ("rankings-index", "units-index", "criteria-changes", "progress", "announcement", "open-data", "maps-index",
+        "map")
 BLOCKING = {"serious", "critical"}
 
 
