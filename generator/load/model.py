@@ -78,6 +78,9 @@ class Located(Strict):
     """A whole file's top object: remembers its path and the position of every value."""
 
     _source: SourceMap = PrivateAttr(default_factory=lambda: SourceMap(""))
+    # A file the schema rejected in part: the places set aside so that the rest of it could still
+    # be checked (`generator.load.salvage`); empty for a file that loaded whole.
+    _salvaged: frozenset = PrivateAttr(default=frozenset())
 
     @property
     def source(self) -> SourceMap:
