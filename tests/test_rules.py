@@ -78,6 +78,12 @@ CASES += [
     # the same name with a Cyrillic "о", then a name that mixes scripts
     ("registry.names", REG, "    name: Sở Tư pháp", "    name: Th\u0430nh tra tỉnh", None),
     ("registry.names", REG, "    name: Sở Tư pháp", "    name: Sở Tư phá\u0440", None),
+    # done without the evidence its criterion names, in a self-assessment (tests/test_rule_scores_evidence.py)
+    ("scores.evidence", S24, "    evidence:\n      - number: 8/KH-SNV\n        date: 2024-01-10\n"
+     "        title: Kế hoạch cải cách hành chính năm 2024\n", "", 8),
+    # evidence on a personal drive (tests/test_rule_scores_evidence_hosts.py)
+    ("scores.evidence-host", S23, "        title: Kế hoạch cải cách hành chính năm 2023\n",
+     "        title: Kế hoạch cải cách hành chính năm 2023\n        url: https://drive.google.com/file/d/1x/view\n", 17),
 ]
 
 

@@ -45,7 +45,8 @@ def test_filled_in_score_file_validates(mini):
     path = mini / NEW
     text = path.read_text(encoding="utf-8")
     text = text.replace("submitted:  #", "submitted: 2024-03-01  #")
-    text = text.replace('"1.1":\n    status:\n    self:', '"1.1":\n    status: done\n    self: 1.5')
+    text = text.replace('"1.1":\n    status:\n    self:', '"1.1":\n    status: done\n    self: 1.5\n    evidence:\n'
+                        '      - {number: 12/KH-STP, date: 2024-01-15}')  # done, with the evidence its set names
     text = text.replace('"1.2":\n    status:\n    self:', '"1.2":\n    status: done\n    self: true')
     for fid, value in (("received", 100), ("on_time", 90), ("late", 10), ("paid_online", 3), ("eligible", 4)):
         text = text.replace(f"      # {fid}:  #", f"      {fid}: {value}  #")

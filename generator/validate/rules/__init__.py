@@ -17,6 +17,8 @@ from generator.validate.rules import (
     scores_appraisal,
     scores_complete,
     scores_criteria,
+    scores_evidence,
+    scores_evidence_hosts,
     scores_figures,
     scores_status,
     scores_unit,
@@ -30,6 +32,7 @@ RULES: tuple[Rule, ...] = tuple(m.RULE for m in (
     file_paths, file_schema_line, file_canonical, text_forbidden, text_invisible, registry_units, registry_names,
     criteria_unique_ids, criteria_maxima, criteria_rule_shape, criteria_references, criteria_bands,
     scores_unit, scores_criteria, scores_complete, scores_values, scores_figures, scores_appraisal, scores_status,
+    scores_evidence, scores_evidence_hosts,
     dataset_duplicates, dataset_survey,
 ))
 
