@@ -480,6 +480,14 @@ def criteria_text(v: Version, group_name: str, agency: str) -> str:
 
 # --------------------------------------------------------------------------- score files
 
+def _evidence(unit: UnitRow, year: int, leaf: Node) -> str:
+    """The evidence a self-assessment lists for a judged criterion done (what `parportal check` asks
+    for before submission: rule scores.evidence); no draw, so the other values stay as they were."""
+    number = sum(map(ord, f"{unit.id}/{leaf.id}")) % 900 + 100
+    return (f"    evidence:\n      - number: {t(f'{number}/KH-{unit.id[:6].upper()}')}\n"
+            f"        date: {year}-03-15\n        title: {t(f'{leaf.evidence} năm {year}')}")
+
+
 def score_text(rng: random.Random, unit: UnitRow, year: int, leaves: list[Node], final: bool, skill: float) -> str:
     rel = f"scores/{year}/{unit.group}/{unit.id}.yaml"
     rand = rng.random
@@ -517,6 +525,8 @@ def score_text(rng: random.Random, unit: UnitRow, year: int, leaves: list[Node],
                        f"      - number: {t(f'{int(rand() * 300) + 1}/KH-{unit.id[:6].upper()}')}\n"
                        f"        date: {year}-0{1 + int(rand() * 9)}-15\n"
                        f"        title: {t(f'{EVIDENCE[0]} năm {year}')}")
+            elif not final and status == "done" and leaf.evidence:
+                append(f"{key}\n    status: done\n    self: {pts(k * step)}\n" + _evidence(unit, year, leaf))
             else:
                 append(f"{key} {{status: {status}, self: {pts(k * step)}}}")
         elif kind == "binary":
@@ -524,6 +534,8 @@ def score_text(rng: random.Random, unit: UnitRow, year: int, leaves: list[Node],
             if final and rand() < 0.03:
                 append(f"{key}\n    status: {'done' if ok else 'failed'}\n    self: {'true' if ok else 'false'}\n"
                        f"    appraised: {'false' if ok else 'true'}\n    reason: {t(REASONS[int(rand() * len(REASONS))])}")
+            elif not final and ok and leaf.evidence:
+                append(f"{key}\n    status: done\n    self: true\n" + _evidence(unit, year, leaf))
             else:
                 append(f"{key} {{status: {'done' if ok else 'failed'}, self: {'true' if ok else 'false'}}}")
         elif kind in ("tiers", "proportional"):

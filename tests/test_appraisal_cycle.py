@@ -98,7 +98,7 @@ def test_the_checker_refuses_bad_responses_and_a_value_recorded_twice(mini):
     mutate(mini, AG, NOI_VU_131, LOWERED)
     _respond(mini, "{date: 2023-11-05, accepted: false}")  # no explanation, no reason
     found = {(d.rule, d.severity, d.message_en.split(":")[0]) for d in diagnostics_of(mini)}
-    assert ("agency.file", Severity.WARNING, "Criterion 1.3.1 of 'so-noi-vu'") in found  # answers no explanation
+    assert ("agency.file", Severity.WARNING, "Criterion 1.3.1 of `so-noi-vu`") in found  # answers no explanation
     reasons = [d for d in diagnostics_of(mini) if "rejected without a reason" in d.message_en]
     assert len(reasons) == 1 and reasons[0].path == AG and reasons[0].severity is Severity.ERROR
 

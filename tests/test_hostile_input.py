@@ -182,7 +182,7 @@ def test_site_name_and_front_matter_titles_are_escaped_once():
 def test_a_url_with_a_quote_is_refused_with_the_url_message(mini):
     mutate(mini, REG, "  demo: true\n", "  demo: true\n  repository: https://example.org/'x\n")
     found = [d for d in diagnostics_of(mini) if d.path == REG and "repository" in d.message_en]
-    assert len(found) == 1 and "http:// or https://" in found[0].message_en and "ids:" not in found[0].hint_en
+    assert len(found) == 1 and "`http://` or `https://`" in found[0].message_en and "ids:" not in found[0].hint_en
 
 
 # --- hand-written pages: check finds what the build would meet (generator.load.content) ---------

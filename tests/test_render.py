@@ -368,7 +368,8 @@ def test_split_from_names_a_unit_that_existed_before(mini):
         f.write("  - id: so-moi\n    name: Sở Mới\n    name_en: New Department\n    group: so-nganh\n"
                 "    first_year: 2022\n    split_from: [so-noi-vu, khong-co]\n")
     found = sorted(d.message_en for d in diagnostics_of(mini) if "split_from" in d.message_en or "split from" in d.message_en)
-    assert found == ["Unit 'khong-co' (split_from) does not exist.", "Unit 'so-noi-vu' must exist before 2022 (first_year) to be split from."]
+    assert found == ["Unit `khong-co` (`split_from`) does not exist.",
+                     "Unit `so-noi-vu` must exist before 2022 (`first_year`) to be split from."]
 
 
 def test_a_criterion_links_to_the_criteria_it_continues_in_the_previous_set(rendered):

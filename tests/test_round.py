@@ -62,7 +62,7 @@ def test_the_round_file_names_known_groups_ordered_deadlines_and_decisions_of_fi
     assert any(line == 8 and "after the publication deadline" in msg for line, _, msg in found)
     mutate(mini, ROUND, "  so-nganh:\n", "  so-ngnah:\n")
     messages = [d.message_en for d in diagnostics_of(mini) if d.rule == "round.file"]
-    assert messages == ["Group 'so-ngnah' is not in scores/units.yaml. Did you mean 'so-nganh'?"]
+    assert messages == ["Group `so-ngnah` is not in `scores/units.yaml`. Did you mean `so-nganh`?"]
     (mini / "scores/2024/ky-danh-gia.yaml").write_text(
         ROUND_2024 + "    decision: {number: 1/QĐ, date: 2024-12-01, issuer: UBND}\n", encoding="utf-8")
     assert any("are not final" in d.message_en for d in diagnostics_of(mini) if d.rule == "round.file")

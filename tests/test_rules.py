@@ -99,6 +99,12 @@ CASES += [
     ("dataset.deadline", TP23, "stage: final\n", "stage: final\nsubmitted: 2023-10-28\n", 6),
     ("scores.explanation", S23, '  "3.2": {result: 90}\n',
      '  "3.2": {result: 90}\nexplanations:\n  "9.9": {date: 2023-11-20, text: Đã bổ sung kiểm chứng.}\n', 29),
+    # done without the evidence its criterion names, in a self-assessment (tests/test_rule_scores_evidence.py)
+    ("scores.evidence", S24, "    evidence:\n      - number: 8/KH-SNV\n        date: 2024-01-10\n"
+     "        title: Kế hoạch cải cách hành chính năm 2024\n", "", 8),
+    # evidence on a personal drive (tests/test_rule_scores_evidence_hosts.py)
+    ("scores.evidence-host", S23, "        title: Kế hoạch cải cách hành chính năm 2023\n",
+     "        title: Kế hoạch cải cách hành chính năm 2023\n        url: https://drive.google.com/file/d/1x/view\n", 17),
 ]
 
 

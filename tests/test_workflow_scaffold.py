@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
 from generator.load import load
 from generator.load.yamlsource import read_yaml
 from generator.validate.canonical import canonical_text
-from tests.conftest import diagnostics_of
+from generator.workflow.scaffold import new_title
+from tests.conftest import diagnostics_of, mutate
 
 NEW = "scores/2024/so-nganh/so-tu-phap.yaml"
 
@@ -45,7 +47,8 @@ def test_filled_in_score_file_validates(mini):
     path = mini / NEW
     text = path.read_text(encoding="utf-8")
     text = text.replace("submitted:  #", "submitted: 2024-03-01  #")
-    text = text.replace('"1.1":\n    status:\n    self:', '"1.1":\n    status: done\n    self: 1.5')
+    text = text.replace('"1.1":\n    status:\n    self:', '"1.1":\n    status: done\n    self: 1.5\n    evidence:\n'
+                        '      - {number: 12/KH-STP, date: 2024-01-15}')  # done, with the evidence its set names
     text = text.replace('"1.2":\n    status:\n    self:', '"1.2":\n    status: done\n    self: true')
     for fid, value in (("received", 100), ("on_time", 90), ("late", 10), ("paid_online", 3), ("eligible", 4)):
         text = text.replace(f"      # {fid}:  #", f"      {fid}: {value}  #")
@@ -71,7 +74,7 @@ def test_new_score_file_refuses_to_overwrite(mini):
 
 def test_new_score_file_refusals_say_why(mini):
     typo = _new(mini, "scores", "--unit", "so-tuphap", "--year", "2024")
-    assert typo.exit_code == 1 and "so-tu-phap?" in typo.output and "Traceback" not in typo.output
+    assert typo.exit_code == 1 and "so-tu-phap (Sở Tư pháp)" in typo.output and "Traceback" not in typo.output
     gone = _new(mini, "scores", "--unit", "so-ngoai-vu", "--year", "2024")  # last evaluated in 2022
     assert gone.exit_code == 1 and "2022" in gone.output
     early = _new(mini, "scores", "--unit", "so-noi-vu", "--year", "2021")
@@ -129,3 +132,60 @@ def test_new_criteria_set_refusals(mini):
                     "--decision-date", "21/09/2024")
     assert bad_date.exit_code == 2 and "YYYY-MM-DD" in bad_date.output
     assert not (mini / "criteria/so-nganh/2025.yaml").exists()
+
+
+def test_new_score_file_takes_a_unit_name_and_says_its_id(mini):
+    result = _new(mini, "scores", "--unit", "Sở Tư pháp", "--year", "2024")
+    assert result.exit_code == 0, result.output
+    assert (mini / NEW).exists() and "so-tu-phap" in result.output and "--unit so-tu-phap" in result.output
+    assert "unit: so-tu-phap\n" in (mini / NEW).read_text(encoding="utf-8")
+    (mini / NEW).unlink()
+    for written in ("so tu phap", "SỞ TƯ PHÁP", "Department of Justice"):  # case, diacritics, the English name
+        again = _new(mini, "scores", "--unit", written, "--year", "2024")
+        assert again.exit_code == 0 and (mini / NEW).exists(), (written, again.output)
+        (mini / NEW).unlink()
+
+
+def test_a_unit_name_that_is_wrong_or_shared_is_refused_with_the_ids(mini):
+    typo = _new(mini, "scores", "--unit", "Sở Tư phap x", "--year", "2024")
+    assert typo.exit_code == 1 and "so-tu-phap (Sở Tư pháp)" in typo.output and "so-tu-phap (Department of Justice)" \
+        in typo.output
+    mutate(mini, "scores/units.yaml", "    name_en: Department of Finance\n    group:",
+           "    name_en: Department of Justice\n    group:")  # the unit's English name, not the agency's
+    shared = _new(mini, "scores", "--unit", "Department of Justice", "--year", "2024")
+    assert shared.exit_code == 1 and "so-tai-chinh" in shared.output and "so-tu-phap" in shared.output
+    assert not (mini / NEW).exists()
+
+
+@pytest.mark.parametrize("title,english,expected,period", [
+    ("Bộ chỉ số CCHC các sở giai đoạn 2023 - 2025", False, "Bộ chỉ số CCHC các sở năm 2025", True),
+    ("Bộ chỉ số CCHC các sở Giai đoạn 2023–2025 (sửa đổi)", False, "Bộ chỉ số CCHC các sở năm 2025 (sửa đổi)", True),
+    ("Bộ chỉ số CCHC các sở 2023-2025", False, "Bộ chỉ số CCHC các sở 2025", True),
+    ("PAR Index criteria, 2023 – 2025", True, "PAR Index criteria, 2025", True),
+    ("Bộ chỉ số CCHC các sở năm 2023", False, "Bộ chỉ số CCHC các sở năm 2025", False),
+    ("PAR Index criteria", True, "PAR Index criteria", False),
+])
+def test_a_copied_title_takes_the_new_year_not_a_period_ending_in_it(title, english, expected, period):
+    assert new_title(title, 2023, 2025, english) == (expected, period)
+
+
+def test_new_criteria_set_from_a_period_set_is_titled_for_its_year(mini):
+    mutate(mini, "criteria/so-nganh/2023.yaml", "title: Bộ tiêu chí thử nghiệm 2023",
+           "title: Bộ tiêu chí thử nghiệm giai đoạn 2023 - 2025")
+    mutate(mini, "criteria/so-nganh/2023.yaml", "title_en: Test criteria set 2023", "title_en: Test criteria set 2023-2025")
+    assert _new(mini, "criteria", "--group", "so-nganh", "--year", "2025", "--from", "2023").exit_code == 0
+    text = (mini / "criteria/so-nganh/2025.yaml").read_text(encoding="utf-8")
+    data = read_yaml(mini / "criteria/so-nganh/2025.yaml").data
+    assert data["title"] == "Bộ tiêu chí thử nghiệm năm 2025" and data["title_en"] == "Test criteria set 2025"
+    assert "2025 - 2025" not in text and "kiểm tra lại giai đoạn" in text
+
+
+def test_new_score_file_says_which_criteria_require_evidence_and_names_statuses_in_vietnamese(mini):
+    mutate(mini, "criteria/so-nganh/2023.yaml", "        evidence: Kế hoạch CCHC năm và báo cáo thực hiện",
+           "        evidence: Kế hoạch CCHC năm và báo cáo thực hiện\n        evidence_required: true")
+    assert _new(mini, "scores", "--unit", "so-tu-phap", "--year", "2024").exit_code == 0
+    text = (mini / NEW).read_text(encoding="utf-8")
+    block = text[:text.index('  "1.1":')].rsplit("\n\n", 1)[-1]  # the comments above 1.1
+    assert "Bắt buộc có tài liệu kiểm chứng" in block and "Evidence required" in block
+    assert text.count("Bắt buộc có tài liệu kiểm chứng") == 1
+    assert "not_applicable (không áp dụng" in text and "in_progress (đang thực hiện)" in text

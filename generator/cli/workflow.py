@@ -25,7 +25,8 @@ def new() -> None:
 
 @new.command("scores")
 @ROOT_OPTION
-@click.option("--unit", "unit_id", required=True, help="Mã đơn vị, ví dụ so-noi-vu / Unit id.")
+@click.option("--unit", "unit_id", required=True,
+              help="Mã hoặc tên đơn vị, ví dụ so-noi-vu hoặc \"Sở Nội vụ\" / Unit id or name.")
 @click.option("--year", type=int, required=True, help="Năm đánh giá / Year assessed.")
 def new_scores(root: Path, unit_id: str, year: int) -> None:
     """Tệp tự đánh giá, đủ mọi tiêu chí / A self-assessment file listing every criterion.

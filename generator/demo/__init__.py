@@ -369,15 +369,20 @@ class UnitYear:
     def share(self) -> float:
         return min(1.0, max(0.2, self.rng.gauss(self.q, 0.09)))
 
-    def document(self, expected: str) -> dict[str, Any]:
-        """A document as staff cite it: '45/KH-SNV', its date and title ('Kế hoạch CCHC năm 2023')."""
-        self.doc_no += self.rng.randint(3, 40)
+    def document(self, expected: str, rng: random.Random | None = None) -> dict[str, Any]:
+        """A document as staff cite it: '45/KH-SNV', its date and title ('Kế hoạch CCHC năm 2023').
+        With `rng`, drawn from it instead of the unit-year's generator (whose draws stay as they were)."""
+        if rng is None:
+            self.doc_no += self.rng.randint(3, 40)
+            number, draw = self.doc_no, self.rng
+        else:
+            number, draw = rng.randint(100, 999), rng
         title = re.sub(r"\s*\(.*?\)", "", expected).split(" và ")[0]
         title = f"{title} {self.year}" if title.endswith(" năm") else f"{title} năm {self.year}"
         kind = next((k for word, k in DOC_KINDS if title.startswith(word)), "BC")
-        month = self.rng.randint(1, 11)
-        day = self.rng.randint(1, 28)
-        return {"number": f"{self.doc_no}/{kind}-{self.u.abbr}", "date": dt.date(self.year, month, day).isoformat(),
+        month = draw.randint(1, 11)
+        day = draw.randint(1, 28)
+        return {"number": f"{number}/{kind}-{self.u.abbr}", "date": dt.date(self.year, month, day).isoformat(),
                 "title": title}
 
     # -- rate figures ---------------------------------------------------------------
@@ -422,7 +427,8 @@ class UnitYear:
         return out
 
     # -- one criterion -------------------------------------------------------------
-    def entry(self, cid: str, concept: Concept, rule: dict[str, Any], maximum: Decimal, final: bool) -> dict:
+    def entry(self, cid: str, concept: Concept, rule: dict[str, Any], maximum: Decimal, final: bool,
+              required: bool = False) -> dict:
         kind = rule["type"]
         e: dict[str, Any] = {}
         if concept.may_be_not_applicable and self.not_applicable(concept):
@@ -464,6 +470,13 @@ class UnitYear:
             if self.chance(0.2):
                 e["evidence"][0]["url"] = (f"https://vanban.minhhoa.example/{self.year}/"
                                            f"{e['evidence'][0]['number'].split('/')[0]}")
+        if e.get("status") == "done" and "evidence" not in e and (
+                required or (not final and kind in ("manual", "binary") and concept.evidence)):
+            # What `parportal check` asks for (rule scores.evidence): evidence the set requires, and
+            # before submission, the documents of a criterion judged done. Drawn apart, so that every
+            # other value of the demo stays as it was.
+            own = random.Random(f"{SEED}/evidence/{self.u.id}/{self.year}/{cid}")
+            e["evidence"] = [self.document(concept.evidence or concept.names[max(concept.names)], own)]
         if self.chance(0.04) and "note" not in e:
             e["note"] = self.rng.choice(NOTES)
         simple = all(k in ("status", "self") for k in e)
@@ -512,7 +525,7 @@ class UnitYear:
         rules = {c["id"]: c.get("rule") for c in _walk(cs["fields"])}
         scores = {}
         for cid, concept in leaves:
-            entry = self.entry(cid, concept, dict(rules[cid]), maxima[cid], final)
+            entry = self.entry(cid, concept, dict(rules[cid]), maxima[cid], final, version in concept.evidence_required)
             if entry:
                 scores[cid] = entry
         data: dict[str, Any] = {"unit": self.u.id, "year": self.year, "group": self.u.group,

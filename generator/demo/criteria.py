@@ -29,6 +29,7 @@ class Concept:
     may_be_not_applicable: bool = False
     appraised_by: dict[int, str] = field(default_factory=dict)
     evidence: str | None = None
+    evidence_required: tuple[int, ...] = ()   # versions whose set requires its evidence
 
     def present(self, version: int) -> bool:
         return version in self.names
@@ -43,13 +44,13 @@ def both(value):
 
 
 def leaf(key, name, en, mx, rule, *, name23=None, max23=None, rule23=None, only=None, na=False,
-         by=None, by23=None, evidence=None) -> Concept:
+         by=None, by23=None, evidence=None, required=()) -> Concept:
     versions = (only,) if only else VERSIONS
     names = {v: (name23 if (v == 2023 and name23) else name) for v in versions}
     maxima = {v: D(max23 if (v == 2023 and max23 is not None) else mx) for v in versions}
     rules = {v: (rule23 if (v == 2023 and rule23) else rule) for v in versions}
     agencies = {v: a for v, a in ((2022, by), (2023, by23 or by)) if a and v in versions}
-    return Concept(key, names, en, maxima, rules, (), na, agencies, evidence)
+    return Concept(key, names, en, maxima, rules, (), na, agencies, evidence, tuple(required))
 
 
 def node(key, name, en, children, *, name23=None, only=None, by=None) -> Concept:
@@ -181,7 +182,7 @@ def _direction(unit_kind: str, tops: dict[str, str]) -> Concept:
     return node("chi-dao", "Công tác chỉ đạo, điều hành cải cách hành chính", "Direction of administrative reform", [
         node("ke-hoach", "Kế hoạch cải cách hành chính năm", "Annual reform plan", [
             leaf("ke-hoach-ban-hanh", "Ban hành kế hoạch CCHC năm đúng thời hạn", "Plan issued on time", "0.5",
-                 BINARY, evidence="Kế hoạch CCHC năm (số, ngày ban hành)"),
+                 BINARY, evidence="Kế hoạch CCHC năm (số, ngày ban hành)", required=(2023,)),
             leaf("ke-hoach-thuc-hien", "Mức độ hoàn thành kế hoạch CCHC năm", "Share of the plan completed",
                  tops["plan"], plan_done(tops["plan"]), evidence="Báo cáo kết quả thực hiện kế hoạch CCHC năm"),
         ]),
@@ -452,6 +453,8 @@ def build_criteria(group: str, version: int) -> list[dict[str, Any]]:
             out["appraised_by"] = c.appraised_by[version]
         if c.evidence and not c.children:
             out["evidence"] = c.evidence
+        if version in c.evidence_required and not c.children:
+            out["evidence_required"] = True
         if key in before:
             out["replaces"] = [before[key]]
         return out

@@ -7,9 +7,12 @@ The layout is fixed: `scores/units.yaml`, `criteria/<group>/<year>.yaml`,
 and each year's round `scores/<year>/ky-danh-gia.yaml` (deadlines, results decisions).
 
 Owns the strict YAML reader (`yamlsource`, `yamllines`: line and column of every value), the
-model (`model`), its schema messages (`schema_messages`), the `Dataset`, and the check of the
-hand-written pages' encoding and front matter (`content`), and the boundary files of the maps
-(`boundaries`, `content/ban-do/<group>.geojson`). Imports `core` and `machinery` only.
+model (`model`), its schema messages (`schema_messages`, with the words for the format's values,
+`labels`, and the ids a unit's name stands for, `idnames`), what is left of a file the schema
+rejects in part (`salvage`: `LoadResult.partial`, checked by the rules but never computed), the
+`Dataset`, the check of the hand-written pages' encoding and front matter (`content`), and the
+boundary files of the maps (`boundaries`, `content/ban-do/<group>.geojson`). Imports `core` and
+`machinery` only.
 """
 from __future__ import annotations
 
@@ -28,6 +31,7 @@ from generator.core.diagnostics import Diagnostic
 from generator.load.boundaries import boundary_maps
 from generator.load.content import content_diagnostics
 from generator.load.dataset import Dataset
+from generator.load.idnames import name_hints
 from generator.load.model import (
     APPRAISAL_FOLDER,
     ROUND_FILE,
@@ -39,6 +43,7 @@ from generator.load.model import (
     Round,
     ScoreFile,
 )
+from generator.load.salvage import salvage
 from generator.load.schema_messages import schema_diagnostics
 from generator.load.yamlsource import SourceMap, YamlDocument, parse_yaml, unreadable
 from generator.machinery import NO_MEMO, DataCache, FileWork, Memo, map_files
@@ -52,6 +57,10 @@ __all__ = ["Dataset", "LoadResult", "discover", "discover_all", "load", "no_gc",
 class LoadResult:
     dataset: Dataset
     diagnostics: list[Diagnostic]
+    # Files the schema rejected in part, as far as they could be read (`salvage`): never in the
+    # dataset (nothing is computed or published from them), only checked by the validation rules,
+    # so that one run reports every problem of a file.
+    partial: tuple[Located, ...] = ()
 
 
 def _layout_error(rel: str, vi: str, en: str) -> Diagnostic:
@@ -115,21 +124,32 @@ def registry_present(root: Path) -> bool:
 
 
 def _build(model: type[M], doc: YamlDocument) -> tuple[M | None, list[Diagnostic]]:
-    """Validate a read document against `model`; YAML problems and schema problems together."""
+    """Validate a read document against `model`; YAML problems and schema problems together.
+
+    A document with problems still gives an object when the rest of it can be checked
+    (`salvage`): the object then comes with diagnostics, and the validation rules check it
+    beside the dataset (`LoadResult.partial`) so that one run reports every problem of the file."""
     if doc.data is None and doc.diagnostics:
         return None, doc.diagnostics
+    error: ValidationError | None = None
     try:
         obj = model.model_validate(doc.data)
     except ValidationError as err:
+        error = err
+    if error is not None or doc.diagnostics:
         taken = {(d.line, d.col) for d in doc.diagnostics}
-        extra = [d for d in schema_diagnostics(err, doc.data, doc.source) if (d.line, d.col) not in taken]
-        return None, doc.diagnostics + extra
-    if doc.diagnostics:
-        return None, doc.diagnostics
+        extra = [] if error is None else [
+            d for d in schema_diagnostics(error, doc.data, doc.source, model) if (d.line, d.col) not in taken]
+        obj = salvage(model, doc.path, doc.data, doc.problems)
+        diags = doc.diagnostics + extra
+        if obj is None:
+            return None, diags
+    else:
+        diags = []
     if isinstance(obj, ScoreFile):
         obj = obj.stored()  # the lean form of the entries (model.StoredEntry)
     obj._source = doc.source
-    return obj, []
+    return obj, diags
 
 
 PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more than it saves
@@ -209,15 +229,18 @@ def load(root: Path, cache: bool | None = None, memo: Memo = NO_MEMO) -> LoadRes
 
 
 def _read(root: Path, rels: list[str], model: type[M], cache: DataCache, memo: Memo,
-          store: list, digests: dict[str, str]) -> tuple[list[M], list[Diagnostic]]:
+          store: list, digests: dict[str, str], partial: list[Located]) -> tuple[list[M], list[Diagnostic]]:
     """`rels` read in order: the model objects, the diagnostics; each object's content key goes
-    into `digests` (what later stages' caches and memo keys are made of)."""
+    into `digests` (what later stages' caches and memo keys are made of). A file read in part
+    (it has diagnostics) goes into `partial` instead."""
     objs: list[M] = []
     diags: list[Diagnostic] = []
     for done in map_files(_work(model), root, rels, cache, store, memo, PARALLEL_MIN_FILES):
         obj, found = _attach(done.rel, done.raw, done.value)
         diags.extend(found)
-        if obj is not None:
+        if obj is not None and found:
+            partial.append(obj)
+        elif obj is not None:
             objs.append(obj)
             if done.key is not None:
                 digests[obj.path] = done.key
@@ -233,8 +256,9 @@ def _load(root: Path, cache: DataCache, memo: Memo) -> LoadResult:
     digests: dict[str, str] = {}
     store: list[tuple[str, str, bytes]] = []  # new cache entries, stored together at the end
     registry: Registry | None = None
+    partial: list[Located] = []
     if registry_present(root):
-        found_registry, found = _read(root, [paths.REGISTRY_FILE], Registry, cache, NO_MEMO, store, digests)
+        found_registry, found = _read(root, [paths.REGISTRY_FILE], Registry, cache, NO_MEMO, store, digests, partial)
         registry = found_registry[0] if found_registry else None
         diags.extend(found)
     elif not any(d.rule == files.NOT_REGULAR and d.path in (paths.SCORES_DIR, paths.REGISTRY_FILE) for d in diags):
@@ -242,20 +266,23 @@ def _load(root: Path, cache: DataCache, memo: Memo) -> LoadResult:
                                 "Thiếu danh mục đơn vị scores/units.yaml.",
                                 "The unit registry scores/units.yaml is missing.",
                                 "Tạo tệp danh mục nhóm và đơn vị.", "Create the registry of groups and units."))
-    sets, found = _read(root, criteria_rels, CriteriaSet, cache, memo, store, digests)
+    sets, found = _read(root, criteria_rels, CriteriaSet, cache, memo, store, digests, partial)
     diags.extend(found)
-    scores, found = _read(root, score_rels, ScoreFile, cache, memo, store, digests)
+    scores, found = _read(root, score_rels, ScoreFile, cache, memo, store, digests, partial)
     diags.extend(found)
     round_rels = [rel for rel in agency_rels if rel.endswith("/" + ROUND_FILE)]
     agency_files, found = _read(root, [rel for rel in agency_rels if rel not in round_rels], AgencyFile, cache, memo,
-                                store, digests)
+                                store, digests, partial)
     diags.extend(found)
-    rounds, found = _read(root, round_rels, Round, cache, memo, store, digests)
+    rounds, found = _read(root, round_rels, Round, cache, memo, store, digests, partial)
     diags.extend(found)
     cache.put_blobs(store)
     # Boundary files speak of the data's own units: never borrowed from the checkout's content/.
     maps, found = boundary_maps(root, content_rels if own_content else [], registry, scores)
     diags.extend(found)
+    if any(d.rule == "schema.format" for d in diags):
+        known = registry or next((p for p in partial if isinstance(p, Registry)), None)
+        diags = name_hints(root, diags, known)
     dataset = Dataset(
         root=root,
         registry=registry,
@@ -267,4 +294,4 @@ def _load(root: Path, cache: DataCache, memo: Memo) -> LoadResult:
         digests=digests,
         maps=tuple(maps),
     )
-    return LoadResult(dataset, diags)
+    return LoadResult(dataset, diags, tuple(partial))

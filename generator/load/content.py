@@ -51,22 +51,23 @@ def page_diagnostics(rel: str, raw: bytes) -> list[Diagnostic]:
         return [_missing(rel, 1, "title")] if announcement else []
     block = front_matter(text)
     if block is None:
-        return [_error(rel, 1, 1, "content.front-matter", "Phần đầu trang (front matter) mở bằng --- nhưng không đóng.",
-                       "The front matter opens with --- but is never closed.",
-                       "Thêm một dòng --- sau các khóa của phần đầu trang.", "Add a --- line after the front matter's keys.")]
+        return [_error(rel, 1, 1, "content.front-matter", "Phần đầu trang mở bằng `---` nhưng không đóng.",
+                       "The front matter opens with `---` but is never closed.",
+                       "Thêm một dòng `---` sau các khóa của phần đầu trang.",
+                       "Add a `---` line after the front matter's keys.")]
     doc = parse_yaml(block.encode("utf-8"), rel)
     found = [_shifted(d) for d in doc.diagnostics]
     if found or doc.data is None:
         return found
     if not isinstance(doc.data, dict):
         return [_error(rel, 2, 1, "content.front-matter", "Phần đầu trang phải là các cặp khóa: giá trị.",
-                       "The front matter must be key: value pairs.", "Viết mỗi khóa trên một dòng: title: …",
-                       "Write one key per line: title: …")]
+                       "The front matter must be key: value pairs.", "Viết mỗi khóa trên một dòng: `title: …`",
+                       "Write one key per line: `title: …`")]
     for key in TEXT_KEYS:
         if key in doc.data and not isinstance(doc.data[key], str):
             mark = doc.source.value((key,))
             found.append(_error(rel, mark.line + 1, mark.col, "content.front-matter",
-                                f"'{key}' phải là văn bản.", f"'{key}' must be text.",
+                                f"`{key}` phải là văn bản.", f"`{key}` must be text.",
                                 "Đặt giá trị trong dấu nháy kép.", "Put the value in double quotes."))
     if announcement:
         for key in ("title", "date"):
@@ -77,9 +78,9 @@ def page_diagnostics(rel: str, raw: bytes) -> list[Diagnostic]:
         if date is not None and not _is_date(date):
             mark = doc.source.value(("date",))
             found.append(_error(rel, mark.line + 1, mark.col, "content.front-matter",
-                                f"'date' phải là ngày dạng YYYY-MM-DD; đang là {date!r}.",
-                                f"'date' must be a date YYYY-MM-DD; got {date!r}.",
-                                "Ví dụ: date: 2024-09-27.", "Example: date: 2024-09-27."))
+                                f"`date` phải là ngày dạng `YYYY-MM-DD`; đang là `{date}`.",
+                                f"`date` must be a date `YYYY-MM-DD`; got `{date}`.",
+                                "Ví dụ: `date: 2024-09-27`.", "Example: `date: 2024-09-27`."))
     return found
 
 
@@ -108,21 +109,21 @@ def _links_diagnostics(rel: str, doc) -> list[Diagnostic]:
     hint_en = "Example:\nlinks:\n  - page: xep-hang/2023/so-nganh.md\n    title: Ranking of departments 2023"
     if not isinstance(links, list):
         mark = doc.source.value(("links",))
-        return [_error(rel, mark.line + 1, mark.col, "content.front-matter", "'links' phải là một danh sách.",
-                       "'links' must be a list.", hint_vi, hint_en)]
+        return [_error(rel, mark.line + 1, mark.col, "content.front-matter", "`links` phải là một danh sách.",
+                       "`links` must be a list.", hint_vi, hint_en)]
     found = []
     for i, item in enumerate(links):
         mark = doc.source.value(("links", i))
         if not isinstance(item, dict) or set(item) != {"page", "title"} or not all(isinstance(v, str) for v in item.values()):
             found.append(_error(rel, mark.line + 1, mark.col, "content.front-matter",
-                                f"Mục {i + 1} của 'links' phải có đúng hai khóa văn bản: page và title.",
-                                f"Item {i + 1} of 'links' must have exactly two text keys: page and title.", hint_vi, hint_en))
+                                f"Mục {i + 1} của `links` phải có đúng hai khóa văn bản: `page` và `title`.",
+                                f"Item {i + 1} of `links` must have exactly two text keys: `page` and `title`.", hint_vi, hint_en))
         elif not LINK_PAGE.fullmatch(item["page"]):
             found.append(_error(rel, mark.line + 1, mark.col, "content.front-matter",
-                                f"'page' phải là đường dẫn một trang của cổng (chữ thường, số, . _ - /), như "
-                                f"xep-hang/2023/so-nganh.md; đang là {item['page']!r}.",
-                                f"'page' must be the path of a page of the portal (lowercase letters, digits, . _ - /), "
-                                f"such as xep-hang/2023/so-nganh.md; got {item['page']!r}.", hint_vi, hint_en))
+                                f"`page` phải là đường dẫn một trang của cổng (chữ thường, số, `. _ - /`), như "
+                                f"`xep-hang/2023/so-nganh.md`; đang là `{item['page']}`.",
+                                f"`page` must be the path of a page of the portal (lowercase letters, digits, `. _ - /`), "
+                                f"such as `xep-hang/2023/so-nganh.md`; got `{item['page']}`.", hint_vi, hint_en))
     return found
 
 
@@ -151,8 +152,8 @@ def _shifted(d: Diagnostic) -> Diagnostic:
 
 
 def _missing(rel: str, line: int, key: str) -> Diagnostic:
-    return _error(rel, line, 1, "content.front-matter", f"Thông báo thiếu '{key}' trong phần đầu trang.",
-                  f"The announcement's front matter has no '{key}'.",
+    return _error(rel, line, 1, "content.front-matter", f"Thông báo thiếu `{key}` trong phần đầu trang.",
+                  f"The announcement's front matter has no `{key}`.",
                   "Mở trang bằng:\n---\ntitle: …\ndate: YYYY-MM-DD\n---", "Start the page with:\n---\ntitle: …\ndate: YYYY-MM-DD\n---")
 
 

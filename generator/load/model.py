@@ -65,8 +65,16 @@ def _url(value: str) -> str:
 
 
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$", max_length=500), AfterValidator(_url)]
+Host = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$",
+                                        max_length=253)]
 Status = Literal["done", "in_progress", "not_due", "failed", "not_applicable"]
 Stage = Literal["self", "appraised", "final"]
+
+# Personal file-sharing services, whose links change or vanish (`Province.file_sharing_hosts`).
+FILE_SHARING_HOSTS = ("drive.google.com", "docs.google.com", "drive.usercontent.google.com", "dropbox.com",
+                      "dropboxusercontent.com", "onedrive.live.com", "1drv.ms", "mega.nz", "mega.io",
+                      "mediafire.com", "wetransfer.com", "we.tl", "box.com", "icloud.com", "fshare.vn",
+                      "4share.vn", "4shared.com", "terabox.com")
 
 
 class Strict(BaseModel):
@@ -78,6 +86,9 @@ class Located(Strict):
     """A whole file's top object: remembers its path and the position of every value."""
 
     _source: SourceMap = PrivateAttr(default_factory=lambda: SourceMap(""))
+    # A file the schema rejected in part: the places set aside so that the rest of it could still
+    # be checked (`generator.load.salvage`); empty for a file that loaded whole.
+    _salvaged: frozenset = PrivateAttr(default=frozenset())
 
     @property
     def source(self) -> SourceMap:
@@ -96,6 +107,13 @@ class Province(Strict):
     demo: bool = Field(False, description="true: dữ liệu minh họa, mọi trang ghi rõ / true: demonstration data, every page says so")
     repository: Url | None = Field(None, description="Kho git công khai, để liên kết tới tệp nguồn tại đúng commit / Public git repository, for links to source files at the built commit")
     issues_url: Url | None = Field(None, description="Nơi người dân báo số liệu sai / Where the public reports an incorrect figure")
+    file_sharing_hosts: list[Host] | None = Field(None, description=(
+        "Máy chủ chia sẻ tệp cá nhân: tài liệu kiểm chứng có liên kết tới các máy chủ này (và tên miền con) bị "
+        "cảnh báo, vì liên kết ở đó bị đổi quyền hay mất đi. Không ghi: danh sách mặc định ("
+        + ", ".join(FILE_SHARING_HOSTS) + "); ghi thì danh sách này thay cho danh sách mặc định; [] tắt cảnh báo / "
+        "Personal file-sharing hosts: evidence linked on them (or their subdomains) draws a warning, since such "
+        "links change or vanish. Not given: the default list above; given: it replaces the default; []: no "
+        "warning"))
 
 
 class Group(Strict):
@@ -244,6 +262,7 @@ class Criterion(Strict):
     may_be_not_applicable: bool = Field(False, description="true: được giảm trừ (not_applicable) khi không phát sinh / true: may be marked not applicable when it does not arise")
     appraised_by: Slug | None = Field(None, description="Mã đơn vị thẩm định, nếu khác mặc định của bộ / Id of the appraising unit, if not the set's default")
     evidence: Text | None = Field(None, description="Tài liệu kiểm chứng cần có / Expected evidence")
+    evidence_required: bool = Field(False, description="true: tiêu chí ở trạng thái done phải có tài liệu kiểm chứng (evidence), thiếu là lỗi / true: a done criterion must list its evidence, an error if none")
     replaces: list[CriterionId] = Field(default_factory=list, description="Mã trong bộ tiêu chí trước mà tiêu chí này kế tục (đổi tên, tách, gộp) / Ids in the previous set that this one continues (renamed, split, merged)")
     description: Text | None = Field(None, description="Giải thích thêm / Further explanation")
 

@@ -14,6 +14,7 @@ Nothing here executes or instantiates anything named by the document.
 """
 from __future__ import annotations
 
+import errno
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -151,6 +152,10 @@ class YamlDocument:
     data: Any
     source: SourceMap
     diagnostics: list[Diagnostic]
+    # Where a diagnostic stands for one value of `data` (a YAML 1.1 trap kept as text, an alias
+    # read as null, a tagged or anchored value, the first of two duplicate keys): the load stage
+    # sets these values aside and checks the rest of the file (`generator.load.salvage`).
+    problems: tuple[Loc, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -180,9 +185,54 @@ def read_yaml(file: Path, display: str | None = None, lazy: bool = False) -> Yam
 def unreadable(shown: str, err: OSError) -> YamlDocument:
     """The document of a file that could not be read: no data, one diagnostic saying why."""
     return YamlDocument(shown, None, SourceMap(shown), [
-        _diag(shown, Mark(1, 1), "yaml.unreadable", f"Không đọc được tệp: {err.strerror}.",
+        _diag(shown, Mark(1, 1), "yaml.unreadable", f"Không đọc được tệp: {_os_error_vi(err)}.",
               f"Cannot read the file: {err.strerror}.", "Kiểm tra đường dẫn và quyền đọc.",
               "Check the path and read permission.")])
+
+
+_OS_ERRORS_VI = {errno.EACCES: "không có quyền đọc", errno.EPERM: "không được phép đọc",
+                 errno.ENOENT: "không tìm thấy tệp", errno.EISDIR: "đây là một thư mục",
+                 errno.ELOOP: "đường dẫn đi qua liên kết", errno.EINVAL: "đây không phải tệp thường"}
+
+
+def _os_error_vi(err: OSError) -> str:
+    """Why a file could not be read, in Vietnamese (the system's own words are English)."""
+    known = _OS_ERRORS_VI.get(err.errno)
+    if known:
+        return known
+    name = errno.errorcode.get(err.errno or 0)
+    return f"lỗi hệ điều hành `{name}`" if name else "lỗi hệ điều hành"
+
+
+# PyYAML's words for a syntax error, in Vietnamese (by the start of its message).
+_SYNTAX_VI = (
+    ("mapping values are not allowed", "có dấu hai chấm ở chỗ không được phép (thiếu dấu cách sau dấu hai chấm, "
+                                       "thụt lề sai, hoặc văn bản có `: ` cần đặt trong dấu nháy)"),
+    ("could not find expected ':'", "thiếu dấu hai chấm sau khóa"),
+    ("did not find expected key", "không thấy khóa ở chỗ cần có (thụt lề sai?)"),
+    ("did not find expected '-' indicator", "thiếu dấu `-` của mục danh sách (thụt lề sai?)"),
+    ("did not find expected node content", "thiếu giá trị"),
+    ("did not find expected ',' or ']'", "thiếu dấu `,` hoặc `]`"),
+    ("did not find expected ',' or '}'", "thiếu dấu `,` hoặc `}`"),
+    ("expected ',' or ']'", "thiếu dấu `,` hoặc `]`"),
+    ("expected ',' or '}'", "thiếu dấu `,` hoặc `}`"),
+    ("block sequence entries are not allowed", "mục danh sách (`- `) không được đặt ở đây (thụt lề sai?)"),
+    ("found character that cannot start any token", "có ký tự không được đứng đầu một giá trị (ví dụ `@` hay "
+                                                    "`` ` ``): đặt giá trị trong dấu nháy"),
+    ("found unexpected end of stream", "tệp kết thúc khi dấu nháy hoặc dấu ngoặc chưa đóng"),
+    ("found unexpected ':'", "có dấu hai chấm không đúng chỗ"),
+    ("found unknown escape character", "có mã thoát `\\` không hợp lệ trong dấu nháy kép"),
+    ("expected <document start>", "có nội dung thừa sau phần chính của tệp (thụt lề sai?)"),
+    ("expected <block end>", "thụt lề không khớp với các dòng trên"),
+    ("found undefined tag handle", "có thẻ kiểu không hợp lệ"),
+)
+
+
+def _syntax_vi(problem: str) -> str:
+    for start, words in _SYNTAX_VI:
+        if problem.startswith(start):
+            return f": {words}"
+    return ""
 
 
 def parse_yaml(raw: bytes, shown: str, lazy: bool = False) -> YamlDocument:
@@ -237,15 +287,15 @@ def parse_yaml(raw: bytes, shown: str, lazy: bool = False) -> YamlDocument:
         where = Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
         problem = (err.problem or err.context or "syntax error").strip()
         return YamlDocument(shown, None, src, builder.diags + [_diag(
-            shown, where, "yaml.syntax", f"Lỗi cú pháp YAML: {problem}.",
+            shown, where, "yaml.syntax", f"Lỗi cú pháp YAML{_syntax_vi(problem)}.",
             f"YAML syntax error: {problem}.",
             "Kiểm tra thụt lề, dấu hai chấm sau khóa và dấu nháy đóng mở.",
             "Check indentation, the colon after each key, and matching quotes.")])
     except yaml.YAMLError as err:
         return YamlDocument(shown, None, src, builder.diags + [_diag(
-            shown, Mark(1, 1), "yaml.syntax", f"Lỗi YAML: {err}.", f"YAML error: {err}.",
+            shown, Mark(1, 1), "yaml.syntax", "Lỗi YAML: không đọc được tệp.", f"YAML error: {err}.",
             "Sửa cú pháp YAML.", "Fix the YAML syntax.")])
-    return YamlDocument(shown, data, src, builder.diags)
+    return YamlDocument(shown, data, src, builder.diags, tuple(builder.problems))
 
 
 class _Fallback(Exception):
@@ -435,6 +485,7 @@ class _Builder:
         self.shown = shown
         self.src = src
         self.diags: list[Diagnostic] = []
+        self.problems: list[Loc] = []  # the values the diagnostics are about (`YamlDocument.problems`)
         self._dup = 0
         self._nodes = 0
 
@@ -452,10 +503,12 @@ class _Builder:
         while isinstance(ev, yaml.DocumentStartEvent):
             docs += 1
             if docs == 2:
-                self._error(_mark(ev), "yaml.multiple-documents", "Tệp có nhiều hơn một tài liệu YAML (---).",
-                            "The file holds more than one YAML document (---).",
-                            "Mỗi tệp chỉ chứa một tài liệu: xóa dòng --- thứ hai và phần sau nó.",
-                            "One document per file: remove the second --- and what follows.")
+                self._error(_mark(ev), "yaml.multiple-documents", "Tệp có nhiều hơn một tài liệu YAML (`---`).",
+                            "The file holds more than one YAML document (`---`).",
+                            "Mỗi tệp chỉ chứa một tài liệu: chuyển phần sau dòng `---` thứ hai sang tệp của nó, rồi "
+                            "bỏ dòng đó.",
+                            "One document per file: move what follows the second `---` to its own file, then remove "
+                            "that line.")
             value = self._node(next(it), it, (), 0)
             if docs == 1:
                 data = value
@@ -473,21 +526,24 @@ class _Builder:
                         "Tách tệp hoặc bỏ dữ liệu thừa.", "Split the file or remove surplus data.")
             raise _TooDeep
         if isinstance(ev, yaml.AliasEvent):
-            self._error(mark, "yaml.alias", f"Không cho phép bí danh (*{ev.anchor}).",
-                        f"Aliases (*{ev.anchor}) are not allowed.",
+            self._error(mark, "yaml.alias", f"Không cho phép bí danh (`*{ev.anchor}`).",
+                        f"Aliases (`*{ev.anchor}`) are not allowed.",
                         "Viết đầy đủ giá trị tại chỗ thay cho bí danh.", "Write the value out in full.")
             self.src.values[loc] = mark
+            self.problems.append(loc)
             return None
         if getattr(ev, "anchor", None):
-            self._error(mark, "yaml.anchor", f"Không cho phép neo (&{ev.anchor}).",
-                        f"Anchors (&{ev.anchor}) are not allowed.",
-                        "Xóa neo &... và viết đầy đủ giá trị ở mỗi nơi dùng.",
-                        "Remove the &... anchor and write values out where they are used.")
+            self._error(mark, "yaml.anchor", f"Không cho phép neo (`&{ev.anchor}`).",
+                        f"Anchors (`&{ev.anchor}`) are not allowed.",
+                        "Bỏ neo `&…` và viết đầy đủ giá trị ở mỗi nơi dùng.",
+                        "Remove the `&…` anchor and write values out where they are used.")
+            self.problems.append(loc)
         if _explicit_tag(ev):
-            self._error(mark, "yaml.tag", f"Không cho phép thẻ kiểu tường minh ({ev.tag}).",
-                        f"Explicit tags ({ev.tag}) are not allowed.",
+            self._error(mark, "yaml.tag", f"Không cho phép thẻ kiểu tường minh (`{ev.tag}`).",
+                        f"Explicit tags (`{ev.tag}`) are not allowed.",
                         "Xóa thẻ; nếu cần văn bản, hãy đặt giá trị trong dấu nháy.",
                         "Remove the tag; to force text, put the value in quotes.")
+            self.problems.append(loc)
         if depth > MAX_DEPTH:
             self._error(mark, "yaml.too-deep", f"Lồng quá {MAX_DEPTH} cấp: tệp không được đọc tiếp từ đây.",
                         f"Nested deeper than {MAX_DEPTH} levels: the file is not read past this point.",
@@ -519,17 +575,18 @@ class _Builder:
                 continue
             key = self._scalar(ev, None)
             if key == "<<" and not ev.style:
-                self._error(kmark, "yaml.merge-key", "Không cho phép khóa gộp <<.",
-                            "Merge keys (<<) are not allowed.", "Viết đầy đủ các khóa.",
+                self._error(kmark, "yaml.merge-key", "Không cho phép khóa gộp `<<`.",
+                            "Merge keys (`<<`) are not allowed.", "Viết đầy đủ các khóa.",
                             "Write the keys out in full.")
             vev = next(it)
             if key in mapping:
                 first = self.src.keys[loc + (key,)]
                 self._error(kmark, "yaml.duplicate-key",
-                            f"Khóa '{ev.value}' bị lặp (đã có ở dòng {first.line}).",
-                            f"Duplicate key '{ev.value}' (first at line {first.line}).",
-                            "Xóa hoặc gộp một trong hai mục; mỗi khóa chỉ xuất hiện một lần.",
-                            "Remove or merge one of the two entries; each key may appear once.")
+                            f"Khóa `{ev.value}` bị lặp (đã có ở dòng {first.line}).",
+                            f"Duplicate key `{ev.value}` (first at line {first.line}).",
+                            "Gộp hai mục làm một (mỗi khóa chỉ xuất hiện một lần), hoặc đổi khóa của mục viết nhầm.",
+                            "Merge the two entries into one (each key may appear once), or correct the mistyped key.")
+                self.problems.append(loc + (key,))
                 self._dup += 1
                 self._node(vev, it, loc + (("<duplicate>", self._dup),), depth + 1)
             else:
@@ -559,18 +616,20 @@ class _Builder:
         value, trap = resolve_plain(text)
         if type(value) in (int, Decimal) and loc is not None:
             self.src.plain_text[loc] = text
+        if trap and loc is not None:
+            self.problems.append(loc)
         if trap == "boolean":
             self._error(_mark(ev), "yaml.ambiguous-boolean",
-                        f"Giá trị '{text}' không rõ nghĩa: YAML 1.1 đọc nó là đúng/sai.",
-                        f"'{text}' is ambiguous: YAML 1.1 reads it as a boolean.",
-                        f"Viết true hoặc false; nếu là văn bản, đặt trong dấu nháy: '{text}'.",
-                        f"Write true or false; if you mean text, quote it: '{text}'.")
+                        f"Giá trị `{text}` không rõ nghĩa: YAML 1.1 đọc nó là đúng/sai.",
+                        f"`{text}` is ambiguous: YAML 1.1 reads it as a boolean.",
+                        f"Viết `true` hoặc `false`; nếu là văn bản, đặt trong dấu nháy: `'{text}'`.",
+                        f"Write `true` or `false`; if you mean text, quote it: `'{text}'`.")
         elif trap == "number":
             self._error(_mark(ev), "yaml.ambiguous-number",
-                        f"Giá trị '{text}' không rõ nghĩa: các công cụ YAML đọc nó theo những cách khác nhau.",
-                        f"'{text}' is ambiguous: YAML tools read it in different ways.",
-                        f"Viết số thập phân thông thường (ví dụ 12.5), hoặc đặt trong dấu nháy nếu là mã: '{text}'.",
-                        f"Write a plain decimal (e.g. 12.5), or quote it if it is a code: '{text}'.")
+                        f"Giá trị `{text}` không rõ nghĩa: các công cụ YAML đọc nó theo những cách khác nhau.",
+                        f"`{text}` is ambiguous: YAML tools read it in different ways.",
+                        f"Viết số thập phân thông thường (ví dụ `12.5`), hoặc đặt trong dấu nháy nếu là mã: `'{text}'`.",
+                        f"Write a plain decimal (e.g. `12.5`), or quote it if it is a code: `'{text}'`.")
         return value
 
 

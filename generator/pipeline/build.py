@@ -85,7 +85,7 @@ class Checked:
 def load_and_validate(root: Path) -> tuple[Dataset, list[Diagnostic]]:
     """Stages 1–2 alone (`check`, `results`, `diff`): the dataset and the diagnostics of both."""
     loaded = load(root)
-    return loaded.dataset, loaded.diagnostics + validate(loaded.dataset)
+    return loaded.dataset, loaded.diagnostics + validate(loaded.dataset, partial=loaded.partial)
 
 
 def load_check_compute(root: Path, times: StageTimes, memo: Memo = NO_MEMO) -> Checked:
@@ -101,7 +101,8 @@ def load_check_compute(root: Path, times: StageTimes, memo: Memo = NO_MEMO) -> C
     gc.freeze()
     ds = loaded.dataset
     known = has_errors(loaded.diagnostics)
-    begun = times.run("validate", begin_validate_for_publication, ds, known, spare_cpus=0 if known else 1)
+    begun = times.run("validate", begin_validate_for_publication, ds, known, spare_cpus=0 if known else 1,
+                      partial=loaded.partial)
     results: Results | None = None
     failure: Exception | None = None
     if begun.in_background and not known:

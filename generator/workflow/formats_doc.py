@@ -57,6 +57,7 @@ PATTERNS = {
     r"^[0-9A-Za-z]+([._-][0-9A-Za-z]+)*$": 'mã tiêu chí · criterion id, "1.2.3"',
     r"^[a-z][a-z0-9_]*$": "tên số liệu · figure name: a-z, 0-9, _",
     r"^https?://[^\s<>\"']+$": "http(s)://…",
+    r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$": "tên máy chủ · host name, drive.google.com",
 }
 
 

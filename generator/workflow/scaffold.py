@@ -10,13 +10,24 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator.core import paths
+from generator.core.suggest import closest, fold
 from generator.core.textfmt import vn_number
 from generator.load import Dataset, load
-from generator.load.model import BinaryRule, CriteriaSet, Criterion, DeductionRule, ManualRule, RateRule, SurveyRule
+from generator.load.model import (
+    BinaryRule,
+    CriteriaSet,
+    Criterion,
+    DeductionRule,
+    ManualRule,
+    RateRule,
+    SurveyRule,
+    Unit,
+)
 from generator.render.words import rule_words
 from generator.validate.canonical import Document, Map, Seq, canonical_text, plain_node, text_node
 from generator.validate.rules.base import num
@@ -60,6 +71,31 @@ def _write_new(root: Path, rel: str, text: str) -> None:
 def _suggest(word: str, choices: list[str]) -> str:
     close = difflib.get_close_matches(word, choices, n=3, cutoff=0.5)
     return f" ({', '.join(close)}?)" if close else ""
+
+
+def find_unit(ds: Dataset, given: str) -> Unit:
+    """The unit `given` names: its id, or its name (current, English or former) written with any
+    case, diacritics or spacing ("Sở Tài chính", "so tai chinh"). Refused, with the closest units,
+    when none or several match."""
+    unit = ds.units.get(given)
+    if unit is not None:
+        return unit
+    key = fold(given)
+    named = [u for u in ds.units.values()
+             if key and key in {fold(n) for n in (u.id, u.name, u.name_en, *(f.name for f in u.former_names))}]
+    if len(named) == 1:
+        return named[0]
+    if len(named) > 1:
+        listed = ", ".join(f"{u.id} ({u.name})" for u in sorted(named, key=lambda u: u.id))
+        raise ScaffoldError(f"Tên “{given}” trùng với nhiều đơn vị: {listed}. Dùng mã của đơn vị cần tạo tệp.",
+                            f"“{given}” names several units: {listed}. Give the id of the one you mean.")
+    names = {u.id: (u.name, u.name_en, *(f.name for f in u.former_names)) for u in ds.units.values()}
+    close = closest(given, names, n=3, cutoff=0.5)
+    vi = f" Có phải là: {'; '.join(f'{c} ({ds.units[c].name})' for c in close)}?" if close else ""
+    en = f" Did you mean: {'; '.join(f'{c} ({ds.units[c].name_en})' for c in close)}?" if close else ""
+    raise ScaffoldError(
+        f"Không có đơn vị “{given}” trong {paths.REGISTRY_FILE}.{vi} Ghi mã đơn vị (ví dụ so-noi-vu) hoặc tên đầy đủ.",
+        f"No unit “{given}” in {paths.REGISTRY_FILE}.{en} Give the unit's id (e.g. so-noi-vu) or its full name.")
 
 
 # --------------------------------------------------------------------------- new score file
@@ -111,6 +147,9 @@ def _criterion_comments(crit: Criterion, cs: CriteriaSet, ds: Dataset) -> list[s
         lines.append(f"Cơ quan thẩm định / Appraised by: {_one_line(agency.name) if agency else crit.appraised_by}")
     if crit.evidence:
         lines.append(f"Tài liệu kiểm chứng / Evidence: {_one_line(crit.evidence)}")
+    if crit.evidence_required:
+        lines.append("Bắt buộc có tài liệu kiểm chứng khi đã thực hiện, thiếu là lỗi / "
+                     "Evidence required when done, an error if missing")
     if crit.description:
         lines.append(f"Ghi chú / Note: {_one_line(crit.description)}")
     return [f"# {line}" for line in lines]
@@ -123,12 +162,7 @@ def _heading(crit: Criterion, depth: int) -> str:
 
 def score_file_text(ds: Dataset, unit_id: str, year: int) -> tuple[str, str]:
     """(repo-relative path, canonical text) of a new self-assessment file for `unit_id` in `year`."""
-    unit = ds.units.get(unit_id)
-    if unit is None:
-        raise ScaffoldError(
-            f"Không có đơn vị '{unit_id}' trong {paths.REGISTRY_FILE}{_suggest(unit_id, list(ds.units))}.",
-            f"No unit '{unit_id}' in {paths.REGISTRY_FILE}{_suggest(unit_id, list(ds.units))}. "
-            "Use the unit's id (e.g. so-noi-vu), not its name.")
+    unit = find_unit(ds, unit_id)
     if not unit.active_in(year):
         span = f"{unit.first_year}–{unit.last_year if unit.last_year else '…'}"
         raise ScaffoldError(f"Đơn vị {unit.id} không được đánh giá năm {year} (hoạt động {span}).",
@@ -153,7 +187,8 @@ def score_file_text(ds: Dataset, unit_id: str, year: int) -> tuple[str, str]:
         f"# Bộ tiêu chí / Criteria set: {cs.path or f'{paths.CRITERIA_DIR}/{cs.group}/{cs.year}.yaml'} ({decision})",
         "#",
         "# Mỗi tiêu chí / For each criterion:",
-        "#   status: done | in_progress | not_due | failed | not_applicable",
+        "#   status: done (đã thực hiện) | in_progress (đang thực hiện) | not_due (chưa đến hạn)",
+        "#           | failed (không đạt) | not_applicable (không áp dụng, giảm trừ)",
         "#   self: điểm tự chấm, hoặc true/false / self-assessed points, or true/false",
         "#   evidence: tài liệu kiểm chứng / evidence documents, e.g.",
         "#     evidence:",
@@ -201,19 +236,44 @@ def score_file_text(ds: Dataset, unit_id: str, year: int) -> tuple[str, str]:
 
 def new_score_file(root: Path, unit_id: str, year: int) -> Created:
     ds = load(root).dataset
-    rel, text = score_file_text(ds, unit_id, year)
+    unit = find_unit(ds, unit_id)
+    rel, text = score_file_text(ds, unit.id, year)
     _write_new(root, rel, text)
+    named_vi = named_en = ""
+    if unit.id != unit_id:
+        named_vi = f"Đơn vị {unit.name} có mã {unit.id} (lần sau có thể gõ --unit {unit.id}). "
+        named_en = f"{unit.name_en} has the id {unit.id} (next time: --unit {unit.id}). "
     return Created(
         rel,
-        f"Đã tạo {rel}. Điền status, self hoặc figures cho từng tiêu chí, thêm evidence; "
-        f"rồi chạy parportal check và parportal fix {rel}, và gửi pull request.",
-        f"Created {rel}. Fill in status, self or figures for each criterion and add evidence; "
+        f"{named_vi}Đã tạo {rel}. Điền trạng thái (status), điểm tự chấm (self) hoặc số liệu (figures) cho từng "
+        f"tiêu chí, thêm tài liệu kiểm chứng (evidence); rồi chạy parportal check và parportal fix {rel}, và gửi "
+        "pull request.",
+        f"{named_en}Created {rel}. Fill in status, self or figures for each criterion and add evidence; "
         f"then run parportal check and parportal fix {rel}, and open a pull request.")
 
 
 # --------------------------------------------------------------------------- new criteria set
 
 TO_FILL = "CẦN ĐIỀN / TO FILL IN"
+
+_PERIOD_VI = re.compile(r"(?i:giai\s+đoạn|thời\s+kỳ)\s+(\d{4})\s*[-–—]\s*(\d{4})")
+_PERIOD = re.compile(r"(?<!\d)(\d{4})\s*[-–—]\s*(\d{4})(?!\d)")
+
+
+def new_title(title: str, previous: int, year: int, english: bool = False) -> tuple[str, bool]:
+    """The title of a set copied from `previous` for `year`, and whether it named a period.
+
+    A period ("giai đoạn 2023 - 2025", "2023–2025") is not carried over: the new set starts in
+    `year` and its end is not known yet, so the period becomes the year ("năm 2025", "2025")
+    rather than "giai đoạn 2025 - 2025"; the caller marks the line to check. Otherwise the old
+    year becomes the new one ("năm 2022" → "năm 2023")."""
+    found = None if english else _PERIOD_VI.search(title)
+    if found:
+        return title[:found.start()] + f"năm {year}" + title[found.end():], True
+    found = _PERIOD.search(title)
+    if found:
+        return title[:found.start()] + str(year) + title[found.end():], True
+    return title.replace(str(previous), str(year)), False
 
 
 def criteria_set_text(root: Path, group: str, year: int, previous: int, decision_number: str | None = None,
@@ -265,8 +325,12 @@ def criteria_set_text(root: Path, group: str, year: int, previous: int, decision
     doc.remove(top, "until")
     for key in ("title", "title_en"):
         found = doc.entry(top, key)
-        if found and str(previous) in found[1].value:
-            doc.set(top, key, text_node(found[1].value.replace(str(previous), str(year))))
+        if found is None:
+            continue
+        title, period = new_title(found[1].value, previous, year, english=key == "title_en")
+        if title != found[1].value:
+            doc.set(top, key, text_node(title),
+                    eol="# kiểm tra lại giai đoạn áp dụng / check the period it applies to" if period else None)
     decision = doc.entry(top, "decision")
     if decision is None or not isinstance(decision[1], Map) or decision[1].flow:
         decision_map = Map(False, -1, -1)

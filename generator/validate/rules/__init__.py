@@ -22,6 +22,8 @@ from generator.validate.rules import (
     scores_appraisal,
     scores_complete,
     scores_criteria,
+    scores_evidence,
+    scores_evidence_hosts,
     scores_explanations,
     scores_figures,
     scores_status,
@@ -36,8 +38,8 @@ RULES: tuple[Rule, ...] = tuple(m.RULE for m in (
     file_paths, file_schema_line, file_canonical, text_forbidden, text_invisible, registry_units, registry_names,
     registry_agencies, criteria_unique_ids, criteria_maxima, criteria_rule_shape, criteria_references, criteria_bands,
     scores_unit, scores_criteria, scores_complete, scores_values, scores_figures, scores_appraisal, scores_status,
-    scores_explanations, agency_files, round_file, dataset_duplicates, dataset_recorded_once, dataset_survey,
-    dataset_deadlines,
+    scores_explanations, scores_evidence, scores_evidence_hosts, agency_files, round_file, dataset_duplicates,
+    dataset_recorded_once, dataset_survey, dataset_deadlines,
 ))
 
 __all__ = ["RULES", "Rule", "Scope"]

@@ -29,6 +29,9 @@ class Rule:
     # `parportal build` runs such rules only when there are errors to print (see
     # `validate.validate_for_publication`); `parportal check` always runs them.
     style: bool = False
+    # Reads the file's characters, not the model: what it finds holds even in the parts of a file
+    # the schema rejected (`set_aside`), so it is reported there too.
+    textual: bool = False
 
 
 def problem(obj: Located, loc: tuple[Any, ...], rule: str, vi: str, en: str, hint_vi: str, hint_en: str,
@@ -37,6 +40,15 @@ def problem(obj: Located, loc: tuple[Any, ...], rule: str, vi: str, en: str, hin
     mark = obj.source.key(loc) if key else obj.source.value(loc)
     return Diagnostic(obj.path, mark.line, mark.col, rule, vi, en, hint_vi, hint_en,
                       Severity.WARNING if warning else Severity.ERROR)
+
+
+def set_aside(obj: Located, loc: tuple[Any, ...]) -> bool:
+    """Whether `loc` lies in a part of `obj`'s file that the schema rejected and the load stage set
+    aside to check the rest (`generator.load.salvage`): its diagnostics are out already, and what
+    is left of it there is not what the file says. A rule that counts or compares entries skips
+    such a place; the runner drops what any rule reports on its lines."""
+    zones = obj._salvaged
+    return bool(zones) and any(loc[: len(zone)] == zone for zone in zones)
 
 
 def num(value: Any) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
+from generator.core import paths
 from generator.load.model import CriteriaSet, Criterion, ScoreEntry, ScoreFile
 
 
@@ -16,10 +17,46 @@ def located_criteria(cs: CriteriaSet) -> Iterator[tuple[Criterion, tuple[Any, ..
     yield from walk(cs.fields, ("fields",), None)
 
 
+_BROKEN: list = [None, {}]  # the last dataset asked about, and its criteria sets that did not load
+
+
+def _broken_years(ds) -> dict[str, list[int]]:
+    """Group -> years of its criteria files that did not load, worked out once per dataset."""
+    if _BROKEN[0] is not ds:
+        loaded = {cs.path for cs in ds.criteria_sets}
+        found: dict[str, list[int]] = {}
+        for rel in ds.files:
+            parts = rel.split("/")
+            if len(parts) == 3 and parts[0] == paths.CRITERIA_DIR and rel not in loaded \
+                    and parts[2].endswith(".yaml") and parts[2][:-5].isdigit():
+                found.setdefault(parts[1], []).append(int(parts[2][:-5]))
+        _BROKEN[:] = [ds, found]
+    return _BROKEN[1]
+
+
+def broken_set(sf: ScoreFile, ds) -> str | None:
+    """The path of a criteria set of the file's group that would apply to its year but did not
+    load (its own errors are reported with it): the file is not checked against an older set
+    meanwhile, which would report every criterion the new set changed as unknown."""
+    years = _broken_years(ds).get(sf.group)
+    if not years:
+        return None
+    loaded = ds.set_for(sf.group, sf.year)
+    start = loaded.year if loaded is not None else -1
+    later = [y for y in years if start < y <= sf.year]
+    return f"{paths.CRITERIA_DIR}/{sf.group}/{max(later)}.yaml" if later else None
+
+
+def applicable_set(sf: ScoreFile, ds) -> CriteriaSet | None:
+    """The criteria set a score file is checked against: the one that applies, unless a newer one
+    that would apply did not load (`broken_set`)."""
+    return None if broken_set(sf, ds) else ds.set_for(sf.group, sf.year)
+
+
 def scored_entries(sf: ScoreFile, ds) -> Iterator[tuple[str, ScoreEntry, Criterion]]:
     """(criterion id, entry, leaf criterion) for each entry of a score file whose criterion exists
     in the set that applies; unknown ids are the `scores.criterion` rule's business."""
-    cs = ds.set_for(sf.group, sf.year)
+    cs = applicable_set(sf, ds)
     if cs is None:
         return
     leaves = ds.leaves_of(cs)

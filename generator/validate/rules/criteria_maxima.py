@@ -17,25 +17,26 @@ def check(cs, ds):
                 yield problem(cs, loc + ("max",), ID,
                               f"Tiêu chí {node.id}: điểm tối đa {num(node.max)} khác tổng tiêu chí con {num(total)}.",
                               f"Criterion {node.id}: max {num(node.max)} differs from its sub-criteria's sum {num(total)}.",
-                              "Sửa max của tiêu chí hoặc của các tiêu chí con cho khớp.",
-                              "Correct the max of the criterion or of its sub-criteria.")
+                              "Sửa điểm tối đa (`max`) của tiêu chí hoặc của các tiêu chí con cho khớp.",
+                              "Correct the `max` of the criterion or of its sub-criteria.")
     fields = sum((f.max for f in cs.fields), start=0)
     if fields != cs.total:
         yield problem(cs, ("total",), ID, f"Tổng điểm các lĩnh vực {num(fields)} khác tổng điểm {num(cs.total)}.",
                       f"The fields add up to {num(fields)}, not the total {num(cs.total)}.",
-                      "Sửa điểm tối đa của các lĩnh vực hoặc tổng điểm.", "Correct the fields' maxima or the total.")
+                      "Sửa điểm tối đa (`max`) của các lĩnh vực hoặc tổng điểm (`total`).",
+                      "Correct the fields' `max` or the `total`.")
     if cs.parts.appraised + cs.parts.survey != cs.total:
         yield problem(cs, ("parts",), ID,
                       f"Phần thẩm định {num(cs.parts.appraised)} + điều tra {num(cs.parts.survey)} khác tổng {num(cs.total)}.",
                       f"Appraised {num(cs.parts.appraised)} + survey {num(cs.parts.survey)} is not the total {num(cs.total)}.",
-                      "Sửa parts cho khớp với total.", "Make parts add up to total.")
+                      "Sửa `parts` cho cộng đúng bằng `total`.", "Make `parts` add up to `total`.")
     survey = sum((c.max for c in cs.leaves() if isinstance(c.rule, SurveyRule)), start=0)
     if survey != cs.parts.survey:
         yield problem(cs, ("parts", "survey"), ID,
                       f"Tổng điểm các tiêu chí điều tra xã hội học là {num(survey)}, khác phần điều tra {num(cs.parts.survey)}.",
                       f"Survey criteria add up to {num(survey)}, not the survey part {num(cs.parts.survey)}.",
-                      "Sửa parts.survey hoặc điểm tối đa của các tiêu chí type: survey.",
-                      "Correct parts.survey or the maxima of the type: survey criteria.")
+                      "Sửa `parts.survey`, hoặc điểm tối đa của các tiêu chí có `type: survey`.",
+                      "Correct `parts.survey` or the maxima of the `type: survey` criteria.")
 
 
 RULE = Rule(ID, Scope.CRITERIA_SET, "Điểm tối đa cộng đúng", "Maxima add up", check)

@@ -11,8 +11,8 @@ def check(cs, ds):
     seen: set[str] = set()
     for node, loc, _ in located_criteria(cs):
         if node.id in seen:
-            yield problem(cs, loc + ("id",), ID, f"Mã tiêu chí '{node.id}' bị lặp trong bộ tiêu chí.",
-                          f"Criterion id '{node.id}' appears twice in the set.",
+            yield problem(cs, loc + ("id",), ID, f"Mã tiêu chí `{node.id}` bị lặp trong bộ tiêu chí.",
+                          f"Criterion id `{node.id}` appears twice in the set.",
                           "Đặt mã khác cho một trong hai tiêu chí.", "Give one of the two criteria another id.")
         seen.add(node.id)
 

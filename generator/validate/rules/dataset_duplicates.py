@@ -11,10 +11,10 @@ def check(ds, _):
     for sf in ds.score_files:
         key = (sf.year, sf.unit)
         if key in seen:
-            yield problem(sf, ("unit",), ID, f"Đơn vị '{sf.unit}' đã được chấm năm {sf.year} ở {seen[key]}.",
-                          f"Unit '{sf.unit}' is already scored for {sf.year} in {seen[key]}.",
-                          "Giữ một tệp duy nhất cho mỗi đơn vị mỗi năm; xóa tệp thừa.",
-                          "Keep one file per unit and year; delete the other.")
+            yield problem(sf, ("unit",), ID, f"Đơn vị `{sf.unit}` đã được chấm năm {sf.year} ở `{seen[key]}`.",
+                          f"Unit `{sf.unit}` is already scored for {sf.year} in `{seen[key]}`.",
+                          "Giữ một tệp duy nhất cho mỗi đơn vị mỗi năm: gộp nội dung vào một tệp rồi xóa tệp kia.",
+                          "Keep one file per unit and year: merge the content into one and delete the other.")
         else:
             seen[key] = sf.path
 

@@ -24,8 +24,8 @@ def check(ds, _):
                     continue  # a unit in another group's file: `agency.file` says so
                 other = _where(first_file, ("units", uid, cid))
                 yield problem(af, ("units", uid, cid), ID,
-                              f"Tiêu chí {cid} của '{uid}' năm {year} đã được ghi ở {other}.",
-                              f"Criterion {cid} of '{uid}' in {year} is already recorded at {other}.",
+                              f"Tiêu chí {cid} của `{uid}` năm {year} đã được ghi ở {other}.",
+                              f"Criterion {cid} of `{uid}` in {year} is already recorded at {other}.",
                               "Mỗi giá trị chỉ ghi ở một nơi: giữ ở tệp của cơ quan được giao tiêu chí, xóa ở nơi kia.",
                               "Record each value once: keep it in the file of the agency assigned the criterion, "
                               "and remove the other.", key=True)
@@ -39,9 +39,9 @@ def check(ds, _):
                 if getattr(mine, key) is not None:
                     other = _where(first_file, ("units", uid, cid))
                     yield problem(own, ("scores", cid, key), ID,
-                                  f"Tiêu chí {cid}: '{key}' ghi trong tệp của đơn vị, trong khi cơ quan đã ghi ở "
+                                  f"Tiêu chí {cid}: `{key}` ghi trong tệp của đơn vị, trong khi cơ quan đã ghi ở "
                                   f"{other}.",
-                                  f"Criterion {cid}: '{key}' is in the unit's file, while the agency recorded it at "
+                                  f"Criterion {cid}: `{key}` is in the unit's file, while the agency recorded it at "
                                   f"{other}.",
                                   "Tệp của đơn vị chỉ ghi phần tự đánh giá; giá trị thẩm định, điều tra nằm trong tệp "
                                   "của cơ quan. Chuyển nội dung sang tệp đó rồi xóa ở đây.",

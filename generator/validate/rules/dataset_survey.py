@@ -27,14 +27,14 @@ def check(ds, _):
             for sf in files:
                 if not has[sf.path]:
                     yield problem(sf, ("scores",), ID,
-                                  f"{with_survey}/{len(files)} đơn vị nhóm '{group}' năm {year} có kết quả điều tra xã "
+                                  f"{with_survey}/{len(files)} đơn vị nhóm `{group}` năm {year} có kết quả điều tra xã "
                                   "hội học, đơn vị này chưa có: chỉ số không so sánh được để xếp hạng.",
-                                  f"{with_survey} of {len(files)} units of group '{group}' in {year} have survey "
+                                  f"{with_survey} of {len(files)} units of group `{group}` in {year} have survey "
                                   "results and this one has none: its index cannot be ranked against theirs.",
-                                  f"Nhập kết quả điều tra cho các tiêu chí {', '.join(survey)}, hoặc đặt stage: appraised "
-                                  "cho đến khi có kết quả.",
-                                  f"Enter the survey results of {', '.join(survey)}, or set stage: appraised until "
-                                  "they are known.")
+                                  f"Nhập kết quả điều tra (`result`) cho các tiêu chí {', '.join(survey)}, hoặc đặt "
+                                  "`stage: appraised` cho đến khi có kết quả.",
+                                  f"Enter the survey results (`result`) of {', '.join(survey)}, or set `stage: appraised` "
+                                  "until they are known.")
 
 
 def _surveyed(ds, sf, survey: list[str]) -> bool:

@@ -56,13 +56,13 @@ def _check(obj, raw: bytes):
     line, expected = found
     if line == 1 and first_difference(text.split("\n", 1)[-1], want.split("\n", 1)[-1]) is None:
         return  # only the schema line differs: `file.schema-line` says so already
-    command = f"parportal fix {obj.path}"
+    command = f"`parportal fix {obj.path}`"
     yield Diagnostic(
         obj.path, line, 1, ID,
         f"Tệp chưa ở dạng chuẩn từ dòng {line} (thứ tự khóa, dấu nháy, thụt lề hoặc khoảng trắng); "
-        f"dạng chuẩn của dòng này: {_shown(expected)}",
+        f"dạng chuẩn của dòng này: `{_shown(expected)}`",
         f"The file is not in canonical form from line {line} (key order, quoting, indentation or spacing); "
-        f"the canonical line here: {_shown(expected)}",
+        f"the canonical line here: `{_shown(expected)}`",
         f"Chạy: {command}  (giữ nguyên nội dung và chú thích, chỉ sắp xếp lại cách viết)",
         f"Run: {command}  (keeps the content and the comments, only rewrites the layout)",
         Severity.WARNING)

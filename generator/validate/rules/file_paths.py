@@ -26,10 +26,10 @@ def check(obj, ds):
         have = str(getattr(obj, key))
         if have != want:
             yield problem(obj, (key,), ID,
-                          f"'{key}: {have}' không khớp với đường dẫn tệp (cần '{want}').",
-                          f"'{key}: {have}' does not match the file path (expected '{want}').",
-                          f"Sửa thành '{key}: {want}' hoặc đổi tên/di chuyển tệp cho khớp.",
-                          f"Change it to '{key}: {want}', or rename/move the file to match.")
+                          f"`{key}: {have}` không khớp với đường dẫn tệp (cần `{want}`).",
+                          f"`{key}: {have}` does not match the file path (expected `{want}`).",
+                          f"Sửa thành `{key}: {want}`, hoặc đổi tên hay chuyển tệp cho khớp.",
+                          f"Change it to `{key}: {want}`, or rename or move the file to match.")
 
 
 RULE = Rule(ID, Scope.FILE, "Mã trong tệp khớp với đường dẫn", "Ids in a file match its path", check)

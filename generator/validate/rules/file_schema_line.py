@@ -29,8 +29,8 @@ def check(obj, ds):
     if obj.source.header.strip() != want:
         yield Diagnostic(obj.path, 1, 1, ID, "Dòng đầu tiên phải khai báo lược đồ JSON của tệp.",
                          "The first line must name the file's JSON Schema.",
-                         f"Đặt dòng đầu là: {want}  (hoặc chạy: parportal fix {obj.path})",
-                         f"Make the first line: {want}  (or run: parportal fix {obj.path})", Severity.WARNING)
+                         f"Đặt dòng đầu là `{want}` (hoặc chạy `parportal fix {obj.path}`).",
+                         f"Make the first line `{want}` (or run `parportal fix {obj.path}`).", Severity.WARNING)
 
 
 RULE = Rule(ID, Scope.FILE, "Dòng khai báo lược đồ ở đầu tệp", "Schema line at the top of the file", check,

@@ -19,8 +19,10 @@ def check(reg, ds):
     for loc, name, _ in places:
         for word, letters in mixed_script_words(name):
             yield problem(reg, loc, ID,
-                          f"Chữ '{word}' trộn chữ Latinh với {', '.join(letters)}: trông như chữ Latinh nhưng khác.",
-                          f"The word '{word}' mixes Latin letters with {', '.join(letters)}: it looks Latin but is not.",
+                          f"Chữ “{word}” trộn chữ Latinh với {', '.join(f'`{c}`' for c in letters)}: trông như "
+                          "chữ Latinh nhưng khác.",
+                          f"The word “{word}” mixes Latin letters with {', '.join(f'`{c}`' for c in letters)}: it "
+                          "looks Latin but is not.",
                           "Gõ lại chữ này bằng bàn phím tiếng Việt.", "Type the word again with a Vietnamese keyboard.",
                           warning=True)
     seen: dict[tuple[str, str], tuple] = {}
@@ -31,9 +33,9 @@ def check(reg, ds):
         if key in seen:
             first = seen[key]
             yield problem(reg, loc, ID,
-                          f"Tên '{name}' trùng với tên '{first[2]}' của '{first[1]}' (khác nhau chỉ ở cách viết, "
+                          f"Tên “{name}” trùng với tên “{first[2]}” của `{first[1]}` (khác nhau chỉ ở cách viết, "
                           "dấu cách, chữ hoa hay ký tự trông giống nhau).",
-                          f"The name '{name}' is the same as '{first[2]}' of '{first[1]}' once spelling variants, "
+                          f"The name “{name}” is the same as “{first[2]}” of `{first[1]}` once spelling variants, "
                           "spacing, case and look-alike letters are set aside.",
                           "Mỗi đơn vị một tên phân biệt được; nếu là cùng một đơn vị, dùng một mã và xóa dòng thừa.",
                           "Give each unit a name readers can tell apart; if it is the same unit, keep one entry.")

@@ -18,9 +18,9 @@ def check(ds, _):
             at = ("groups", gid)
             if gid not in ds.groups:
                 vi, en = did_you_mean(gid, ds.groups)
-                yield problem(rnd, at, ID, f"Nhóm '{gid}' không có trong scores/units.yaml.{vi}",
-                              f"Group '{gid}' is not in scores/units.yaml.{en}",
-                              "Dùng mã một nhóm trong groups.", "Use the id of a group under groups.", key=True)
+                yield problem(rnd, at, ID, f"Nhóm `{gid}` không có trong `scores/units.yaml`.{vi}",
+                              f"Group `{gid}` is not in `scores/units.yaml`.{en}",
+                              "Dùng mã một nhóm trong `groups`.", "Use the id of a group under `groups`.", key=True)
                 continue
             dates = [(k, getattr(group.deadlines, k)) for k in ORDER if getattr(group.deadlines, k) is not None]
             for (k1, d1), (k2, d2) in zip(dates, dates[1:]):
@@ -33,11 +33,11 @@ def check(ds, _):
             files = [sf for sf in ds.score_files if sf.year == rnd.year and sf.group == gid]
             if group.decision is not None and (not files or any(sf.stage != "final" for sf in files)):
                 yield problem(rnd, at + ("decision",), ID,
-                              f"Có quyết định công bố nhưng kết quả nhóm '{gid}' năm {rnd.year} chưa chính thức.",
-                              f"A results decision, but the results of group '{gid}' in {rnd.year} are not final.",
-                              "Đặt stage: final cho mọi tệp của nhóm khi kết quả được công bố, hoặc bỏ decision.",
-                              "Set stage: final in every file of the group once the results are announced, or drop "
-                              "the decision.", key=True)
+                              f"Có quyết định công bố nhưng kết quả nhóm `{gid}` năm {rnd.year} chưa chính thức.",
+                              f"A results decision, but the results of group `{gid}` in {rnd.year} are not final.",
+                              "Đặt `stage: final` cho mọi tệp của nhóm khi kết quả được công bố, hoặc bỏ `decision`.",
+                              "Set `stage: final` in every file of the group once the results are announced, or drop "
+                              "the `decision`.", key=True)
             due = group.deadlines.publication
             if group.decision is not None and due is not None and group.decision.date > due:
                 yield problem(rnd, at + ("decision", "date"), ID,

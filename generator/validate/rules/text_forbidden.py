@@ -21,11 +21,11 @@ def check(obj, ds):
         how_en = " (written as an escape)" if found.escaped else ""
         yield Diagnostic(
             obj.path, found.line, found.col, ID,
-            f"Ký tự điều khiển không được phép: {what}{how_vi}.",
-            f"A control character is not allowed: {what}{how_en}.",
+            f"Ký tự điều khiển không được phép: `{what}`{how_vi}.",
+            f"A control character is not allowed: `{what}`{how_en}.",
             "Xóa ký tự này; nếu văn bản được dán từ nơi khác, hãy gõ lại đoạn đó.",
             "Delete the character; if the text was pasted from elsewhere, type that part again.")
 
 
 RULE = Rule(ID, Scope.FILE, "Không có ký tự điều khiển hay đảo chiều văn bản",
-            "No control or bidirectional-override characters", check)
+            "No control or bidirectional-override characters", check, textual=True)

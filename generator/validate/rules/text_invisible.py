@@ -20,10 +20,10 @@ def check(obj, ds):
         what = describe(found.char)
         yield Diagnostic(
             obj.path, found.line, found.col, ID,
-            f"Ký tự vô hình: {what}; hai tên trông giống nhau có thể khác nhau vì nó.",
-            f"An invisible character: {what}; two names that look the same may differ by it.",
-            "Xóa ký tự này (parportal fix viết nó thành mã thoát để dễ thấy).",
-            "Delete it (parportal fix writes it as an escape, so that it can be seen).", Severity.WARNING)
+            f"Ký tự vô hình: `{what}`; hai tên trông giống nhau có thể khác nhau vì nó.",
+            f"An invisible character: `{what}`; two names that look the same may differ by it.",
+            "Xóa ký tự này (`parportal fix` viết nó thành mã thoát để dễ thấy).",
+            "Delete it (`parportal fix` writes it as an escape, so that it can be seen).", Severity.WARNING)
     if not is_nfc(text):
         line = next(i for i, row in enumerate(text.split("\n"), 1) if not is_nfc(row))
         row = text.split("\n")[line - 1]
@@ -33,8 +33,9 @@ def check(obj, ds):
             obj.path, line, col, NFC_ID,
             "Văn bản không ở dạng Unicode NFC (dấu tiếng Việt ghép rời): cùng một chữ có thể được lưu hai cách.",
             "Text is not in Unicode NFC (decomposed diacritics): the same word can be stored two ways.",
-            f"Chạy: parportal fix {obj.path}", f"Run: parportal fix {obj.path}", Severity.WARNING)
+            f"Chạy `parportal fix {obj.path}`.", f"Run `parportal fix {obj.path}`.", Severity.WARNING)
 
 
 RULE = Rule(ID, Scope.FILE, "Không có ký tự vô hình; văn bản ở dạng NFC",
-            "No invisible characters; text in NFC", check, style=True)
+            "No invisible characters; text in NFC", check, style=True,
+            textual=True)
