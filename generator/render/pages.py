@@ -16,6 +16,7 @@ from markupsafe import Markup
 from generator.compute.calendar import milestones, reference_date
 from generator.compute.history import criterion_changes, previous_years, set_mapping
 from generator.compute.rank import name_key
+from generator.compute.setchanges import criteria_changes
 from generator.compute.types import CriterionChange, Ranking, Results, UnitYear
 from generator.core.buildinfo import BuildInfo
 from generator.core.textfmt import vn_number
@@ -700,26 +701,3 @@ def begin_unit_pages(site: SiteWriter, units: list[Unit]) -> UnitPages:
         return UnitPages(site, None)
     return UnitPages(site, Forked(_unit_chunk, site, split([u.id for u in units], workers * 4), workers))
 
-
-def criteria_changes(old: CriteriaSet, new: CriteriaSet) -> dict:
-    """Removed, renamed, added and re-weighted criteria between two consecutive sets."""
-    old_by_id = {c.id: c for c, _ in old.walk()}
-    continued: set[str] = set()
-    renamed, added, maxima, kept = [], [], [], []
-    for crit, depth in new.walk():
-        prev = [old_by_id[i] for i in crit.replaces if i in old_by_id]
-        continued.update(p.id for p in prev)
-        if not prev:
-            added.append(crit)
-            continue
-        if len(prev) == 1 and prev[0].name != crit.name:
-            renamed.append((prev[0], crit))
-        elif len(prev) > 1:
-            renamed.append((prev, crit))
-        else:
-            kept.append(crit)
-        old_max = sum((p.max for p in prev), start=Decimal(0))
-        if old_max != crit.max:
-            maxima.append((prev, crit, old_max))
-    removed = [c for c, _ in old.walk() if c.id not in continued]
-    return dict(removed=removed, renamed=renamed, added=added, maxima=maxima, kept=kept)
