@@ -511,3 +511,39 @@ def test_an_open_year_shows_points_so_far_and_statuses_in_vietnamese(data):
     assert "| Đơn vị / Unit | Giai đoạn / Stage | Điểm đến nay / Points so far | Đã thực hiện / Done |" in markdown
     assert "| Sở Nội vụ | Đang tự đánh giá (self-assessment) | 6 → 9 / 15 | 2/6 → 4/6 |" in markdown
     assert "<sub>(Không đạt → Đã thực hiện \\(failed → done\\))</sub>" in markdown
+
+
+ROUND23 = "scores/2023/ky-danh-gia.yaml"
+
+
+def test_deadlines_missed_and_the_results_decision(data):
+    """What a change does after its deadline (scores/<year>/ky-danh-gia.yaml) is listed once: when
+    it first appears; a round's changed deadline and decision are said."""
+    mutate(data, TP23, "stage: final\n", "stage: final\nsubmitted: 2023-10-30\n")
+    _commit(data, "late submission")
+    git(data, "tag", "one")
+    _explain(data, TP23, "2.1", EXPLAINED)
+    mutate(data, ROUND23, "explanation: 2023-11-03", "explanation: 2023-11-06")
+    mutate(data, ROUND23, "number: 2815/QĐ-UBND", "number: 2816/QĐ-UBND")
+    _commit(data, "late explanation, decision renumbered")
+    result = _diff(data, "main", "HEAD")
+    assert result.exit_code == 0, result.output
+    summary, _, details = result.output.partition("\n\n")
+    assert "2 việc làm sau thời hạn" in summary and "2 things done after their deadline" in summary
+    assert "1 nhóm có thời hạn hoặc quyết định công bố thay đổi" in summary
+    assert ("Sau thời hạn/after the deadline: Sở Tư pháp 2023 — nộp tự đánh giá/self-assessment submitted 2023-10-30, "
+            "hạn/due 2023-10-25 (muộn 5 ngày/5 days late)") in summary
+    assert ("Sau thời hạn/after the deadline: Sở Tư pháp 2023 — giải trình/explanation 2.1 2023-11-20, "
+            "hạn/due 2023-11-06 (muộn 14 ngày/14 days late)") in summary
+    assert ("Kỳ đánh giá/round 2023 · Sở, ban, ngành: hạn/deadline Giải trình/explanations 2023-11-03 → 2023-11-06; "
+            "quyết định công bố/results decision 2815/QĐ-UBND (2023-11-10) → 2816/QĐ-UBND (2023-11-10)") in summary
+    section = _section(details, "Thời hạn, quyết định công bố / Deadlines and decisions")
+    assert f"{ROUND23} Sở, ban, ngành (so-nganh): hạn/deadline Giải trình" in section
+    assert "Sở Tư pháp (so-tu-phap) 2023: nộp tự đánh giá/self-assessment submitted 2023-10-30" in section
+    later = _diff(data, "one", "HEAD").output  # the late submission was in BASE already
+    assert "giải trình/explanation 2.1 2023-11-20" in later and "nộp tự đánh giá/self-assessment submitted" not in later
+    markdown = _diff(data, "--format", "markdown", "main", "HEAD").output
+    assert ("<details><summary>Thời hạn, quyết định công bố / Deadlines and decisions: 2 việc sau thời hạn / "
+            "done after the deadline</summary>") in markdown
+    assert ("| Sở Tư pháp | 2023 | giải trình/explanation 2\\.1 2023-11-20, hạn/due 2023-11-06 "
+            "(muộn 14 ngày/14 days late) |") in markdown

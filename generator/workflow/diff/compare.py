@@ -2,6 +2,7 @@
 unit by unit and criterion by criterion."""
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from generator.compute.setchanges import criteria_changes
 from generator.core import paths
 from generator.core.diagnostics import Diagnostic
 from generator.load import Dataset
+from generator.load.model import Deadlines
 from generator.workflow.diff.git import default_base, materialise, repo_root, resolve
 
 
@@ -191,6 +193,40 @@ class AgencyDelta:
 
 
 @dataclass
+class LateItem:
+    """Something a unit did after its deadline (the year's round, scores/<year>/ky-danh-gia.yaml):
+    a self-assessment submitted late, or an explanation sent after the explanation deadline."""
+
+    year: int
+    group: str
+    unit: str
+    name: str
+    kind: str                                   # "self_assessment" or "explanation"
+    criterion: str                              # the criterion explained ("" for a submission)
+    done: dt.date                               # submitted, or the explanation's date
+    due: dt.date
+    source: str                                 # the unit's score file
+
+    @property
+    def days(self) -> int:
+        return (self.done - self.due).days
+
+
+@dataclass
+class RoundDelta:
+    """One group's part of a year's round changed: its deadlines, the decision announcing its results,
+    the council's report."""
+
+    path: str
+    year: int
+    group: str
+    change: str                                 # "added", "removed", "changed"
+    deadlines: list[tuple[str, dt.date | None, dt.date | None]] = field(default_factory=list)  # kind, before, after
+    decision: tuple[Any, Any] = (None, None)    # load.model.ResultsDecision | None, each side
+    report: tuple[Any, Any] = (None, None)      # load.model.Document | None, each side
+
+
+@dataclass
 class SetDelta:
     path: str
     kind: str                                   # "added", "removed", "changed"
@@ -217,6 +253,8 @@ class Report:
     registry: list[str]                         # plain-language lines about scores/units.yaml
     group_names: dict[str, str]
     agencies: list[AgencyDelta] = field(default_factory=list)
+    late: list[LateItem] = field(default_factory=list)          # done after a deadline, new in HEAD
+    rounds: list[RoundDelta] = field(default_factory=list)
 
     @property
     def head_valid(self) -> bool:
@@ -417,6 +455,58 @@ def _agency_deltas(base: Dataset, head: Dataset) -> list[AgencyDelta]:
     return out
 
 
+def _late(ds: Dataset) -> dict[tuple, LateItem]:
+    """What each unit did after its deadline, as the check's `dataset.deadline` warns of it."""
+    out: dict[tuple, LateItem] = {}
+    for sf in ds.score_files:
+        group = ds.round_group(sf.year, sf.group)
+        if group is None:
+            continue
+        unit = ds.units.get(sf.unit)
+        name = unit.name_in(sf.year) if unit else sf.unit
+        due = group.deadlines.self_assessment
+        if due is not None and sf.submitted is not None and sf.submitted > due:
+            out[(sf.year, sf.group, sf.unit, "self_assessment", "")] = LateItem(
+                sf.year, sf.group, sf.unit, name, "self_assessment", "", sf.submitted, due, sf.path)
+        due = group.deadlines.explanation
+        for cid, told in sf.explanations.items():
+            if due is not None and told.date > due:
+                out[(sf.year, sf.group, sf.unit, "explanation", cid)] = LateItem(
+                    sf.year, sf.group, sf.unit, name, "explanation", cid, told.date, due, sf.path)
+    return out
+
+
+def _late_deltas(base: Dataset, head: Dataset) -> list[LateItem]:
+    """HEAD's late submissions and explanations that BASE did not have (or had with other dates):
+    the deadlines this change misses."""
+    old, new = _late(base), _late(head)
+    return [item for key, item in sorted(new.items(), key=lambda kv: (-kv[0][0], *kv[0][1:]))
+            if key not in old or (old[key].done, old[key].due) != (item.done, item.due)]
+
+
+def _round_deltas(base: Dataset, head: Dataset) -> list[RoundDelta]:
+    """Each group's deadlines, results decision and council report, where a year's round changed them."""
+    out = []
+    years = sorted(set(base.round_of) | set(head.round_of), reverse=True)
+    for year in years:
+        a, b = base.round_of.get(year), head.round_of.get(year)
+        if a is not None and b is not None and a.model_dump() == b.model_dump():
+            continue
+        groups_a, groups_b = (a.groups if a else {}), (b.groups if b else {})
+        for group in sorted(set(groups_a) | set(groups_b)):
+            x, y = groups_a.get(group), groups_b.get(group)
+            if x is not None and y is not None and x == y:
+                continue
+            da, db = (x.deadlines if x else Deadlines()), (y.deadlines if y else Deadlines())
+            delta = RoundDelta((b or a).path, year, group, "added" if x is None else "removed" if y is None else "changed",
+                               [(k, getattr(da, k), getattr(db, k)) for k in Deadlines.model_fields
+                                if getattr(da, k) != getattr(db, k)],
+                               (x.decision if x else None, y.decision if y else None),
+                               (x.council_report if x else None, y.council_report if y else None))
+            out.append(delta)
+    return out
+
+
 def _registry_lines(base: Dataset, head: Dataset) -> list[tuple[str, str]]:
     if not base.registry or not head.registry or base.registry.model_dump() == head.registry.model_dump():
         return []
@@ -472,7 +562,8 @@ def compare(base: Side, head: Side) -> Report:
                 or delta.appraisal[0] != delta.appraisal[1] or delta.progress_changed:
             units.append(delta)
     return Report(base, head, units, _set_deltas(base.dataset, head.dataset),
-                  _registry_lines(base.dataset, head.dataset), names, _agency_deltas(base.dataset, head.dataset))
+                  _registry_lines(base.dataset, head.dataset), names, _agency_deltas(base.dataset, head.dataset),
+                  _late_deltas(base.dataset, head.dataset), _round_deltas(base.dataset, head.dataset))
 
 
 def _progress(results) -> dict[tuple[int, str], Any]:

@@ -24,9 +24,11 @@ from generator.workflow.diff.text import (
     capped,
     document_words,
     entry_words,
+    late_words,
     evidence_words,
     explanation_words,
     headlines,
+    round_words,
     set_line,
     set_sections,
     short,
@@ -102,6 +104,8 @@ def as_markdown(report: Report, limit: int = MAX_MARKDOWN) -> str:
         out += ["", "</details>"]
     for (year, group), units in _groups(report):
         out += _group_section(report, year, group, units)
+    if report.late or report.rounds:
+        out += _deadlines_section(report)
     for d in report.sets:
         out += ["", f"<details><summary>Bộ tiêu chí / Criteria set {html_text(d.path)}: "
                     f"{html_text(set_line(d))}</summary>", ""]
@@ -116,7 +120,8 @@ def as_markdown(report: Report, limit: int = MAX_MARKDOWN) -> str:
         out += ["", "</details>"]
     for a in report.agencies:
         out += _agency_section(report, a)
-    if report.compared and not report.units and not report.sets and not report.registry and not report.agencies:
+    if report.compared and not report.units and not report.sets and not report.registry and not report.agencies \
+            and not report.rounds and not report.late:
         out += ["", "Không có thay đổi nào về dữ liệu. · No data changes."]
     return _fit(out, limit)
 
@@ -234,6 +239,18 @@ def _unit_detail(u) -> list[str]:
         out += ["", "*Tài liệu kiểm chứng, ghi chú / Evidence and notes*", ""]
         out += [f"- **{md(c.id)}** {words}" for c, words in noted]
     return out
+
+
+def _deadlines_section(report: Report) -> list[str]:
+    """The rounds' deadlines and decisions that changed, and what was done after its deadline."""
+    out = ["", f"<details><summary>Thời hạn, quyết định công bố / Deadlines and decisions: {len(report.late)} việc sau "
+               f"thời hạn / done after the deadline</summary>", ""]
+    for r in report.rounds:
+        out.append(f"- **{r.year} · {md(report.group_names.get(r.group, r.group))}** (`{_code(r.path)}`): {round_words(r, md)}")
+    if report.late:
+        out += ["", "| Đơn vị / Unit | Năm / Year | Sau thời hạn / After the deadline |", "|---|---|---|"]
+        out += [f"| {md(item.name)} | {item.year} | {late_words(item, md)} |" for item in report.late]
+    return out + ["", "</details>"]
 
 
 AGENCY_ROWS = 80  # entries listed per agency file in the comment

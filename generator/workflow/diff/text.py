@@ -11,8 +11,17 @@ from typing import Any, Callable
 
 from generator.core import paths
 from generator.core.textfmt import vn_number
-from generator.render.words import STAGE, STATUS
-from generator.workflow.diff.compare import AgencyDelta, CriterionDelta, EntryDelta, Report, SetDelta, UnitDelta
+from generator.render.words import DEADLINES, STAGE, STATUS
+from generator.workflow.diff.compare import (
+    AgencyDelta,
+    CriterionDelta,
+    EntryDelta,
+    LateItem,
+    Report,
+    RoundDelta,
+    SetDelta,
+    UnitDelta,
+)
 
 Esc = Callable[[Any], str]
 
@@ -84,6 +93,12 @@ def summary(report: Report) -> tuple[str, str]:
         if n or what in ("index", "rank"):
             parts_vi.append(f"{n} {vi}")
             parts_en.append(f"{n} {en}")
+    if report.late:
+        parts_vi.append(f"{len(report.late)} việc làm sau thời hạn")
+        parts_en.append(f"{len(report.late)} things done after their deadline")
+    if report.rounds:
+        parts_vi.append(f"{len(report.rounds)} nhóm có thời hạn hoặc quyết định công bố thay đổi")
+        parts_en.append(f"{len(report.rounds)} groups' deadlines or results decisions changed")
     if report.agencies:
         parts_vi.append(f"{len(report.agencies)} tệp của cơ quan thẩm định, điều tra thêm/sửa")
         parts_en.append(f"{len(report.agencies)} agency files added/changed")
@@ -96,6 +111,7 @@ def summary(report: Report) -> tuple[str, str]:
 HEADLINES = 10         # units listed in the short summary
 HEADLINE_CRITERIA = 3  # criteria named per unit there
 HEADLINE_AGENCIES = 5  # agency files named there
+HEADLINE_LATE = 5      # things done after their deadline named there
 
 
 def _moved(report: Report) -> list[UnitDelta]:
@@ -162,6 +178,17 @@ def headlines(report: Report, esc: Esc = _plain) -> list[str]:
     for (year, group, a, b), n in sorted(stages.items(), key=lambda kv: (-kv[0][0], kv[0][1], str(kv[0][2]), str(kv[0][3]))):
         lines.append(f"Chuyển giai đoạn/stage {year} · {esc(report.group_names.get(group, group))}: "
                      f"{stage_words(a)} → {stage_words(b)}: {n} đơn vị/units")
+    for item in report.late[:HEADLINE_LATE]:
+        lines.append(f"Sau thời hạn/after the deadline: {esc(item.name)} {item.year} — {late_words(item, esc)}")
+    if len(report.late) > HEADLINE_LATE:
+        rest = len(report.late) - HEADLINE_LATE
+        lines.append(f"… và {rest} việc khác sau thời hạn / and {rest} more done after their deadline")
+    for r in report.rounds[:HEADLINE_AGENCIES]:
+        lines.append(f"Kỳ đánh giá/round {r.year} · {esc(report.group_names.get(r.group, r.group))}: "
+                     f"{round_words(r, esc, brief=True)}")
+    if len(report.rounds) > HEADLINE_AGENCIES:
+        rest = len(report.rounds) - HEADLINE_AGENCIES
+        lines.append(f"… và {rest} nhóm khác có thời hạn, quyết định thay đổi / and {rest} more groups' rounds changed")
     for a in report.agencies[:HEADLINE_AGENCIES]:
         lines.append(agency_headline(a, report, esc))
     if len(report.agencies) > HEADLINE_AGENCIES:
@@ -322,6 +349,39 @@ def agency_headline(a: AgencyDelta, report: Report, esc: Esc = _plain) -> str:
     return line
 
 
+_LATE = {"self_assessment": ("nộp tự đánh giá", "self-assessment submitted"), "explanation": ("giải trình", "explanation")}
+
+
+def late_words(item: LateItem, esc: Esc = _plain) -> str:
+    """What was done after its deadline, when, and how late."""
+    vi, en = _LATE[item.kind]
+    what = f"{vi}/{en}" + (f" {esc(item.criterion)}" if item.criterion else "")
+    return (f"{what} {item.done.isoformat()}, hạn/due {item.due.isoformat()} "
+            f"(muộn {item.days} ngày/{item.days} days late)")
+
+
+def _date(value: Any) -> str:
+    return value.isoformat() if value is not None else "—"
+
+
+def round_words(r: RoundDelta, esc: Esc = _plain, brief: bool = False) -> str:
+    """A group's deadlines, results decision and council report, as they changed; `brief`: the
+    deadlines of a group new in its round as their dates only."""
+    if brief and r.change == "added" and r.deadlines:
+        bits = ["hạn/deadlines " + ", ".join(_date(b) for _, _, b in r.deadlines)]
+    else:
+        bits = [f"hạn/deadline {DEADLINES.get(k, (k, k))[0]}/{DEADLINES.get(k, (k, k))[1]} {_arrow((_date(a), _date(b)))}"
+                for k, a, b in r.deadlines]
+    if r.decision[0] != r.decision[1]:
+        bits.append("quyết định công bố/results decision " + _arrow(tuple(document_words(d, esc, title=False) for d in r.decision)))
+    if r.report[0] != r.report[1]:
+        bits.append("báo cáo Hội đồng/council's report " + _arrow(tuple(document_words(d, esc, title=False) for d in r.report)))
+    if not bits:
+        bits.append("sửa chi tiết văn bản/document details changed")
+    change = "" if r.change == "changed" else f"[{_CHANGE[r.change][0]} / {_CHANGE[r.change][1]}] "
+    return change + "; ".join(bits)
+
+
 SET_ITEMS = 60  # criteria listed per kind of change of a set
 
 
@@ -429,6 +489,12 @@ def as_text(report: Report) -> str:
         out += ["", f"== {year} · {report.group_names.get(group, group)} ({group})"]
         for u in units:
             out += _unit_lines(u)
+    if report.late or report.rounds:
+        out += ["", "== Thời hạn, quyết định công bố / Deadlines and decisions"]
+        for r in report.rounds:
+            out.append(f"  {r.path} {report.group_names.get(r.group, r.group)} ({r.group}): {round_words(r)}")
+        for item in report.late:
+            out.append(f"  {item.name} ({item.unit}) {item.year}: {late_words(item)}")
     if report.agencies:
         out += ["", "== Tệp của cơ quan thẩm định, điều tra / Agency files"]
         for a in report.agencies:
