@@ -16,6 +16,7 @@ from markupsafe import Markup
 from generator.compute.calendar import milestones, reference_date
 from generator.compute.history import criterion_changes, previous_years, set_mapping
 from generator.compute.rank import name_key
+from generator.compute.setchanges import criteria_changes
 from generator.compute.types import CriterionChange, Ranking, Results, UnitYear
 from generator.core import paths
 from generator.core.buildinfo import BuildInfo
@@ -792,27 +793,3 @@ def map_alt(year: int, group_name: str, bands, units: list[MapUnit], best: list[
     if worst:
         text += " Thấp nhất: " + ", ".join(f"{r['name']} ({vn_number(r['index'])}, hạng {r['rank']})" for r in worst) + "."
     return text + " Số liệu ở bảng bên cạnh."
-
-
-def criteria_changes(old: CriteriaSet, new: CriteriaSet) -> dict:
-    """Removed, renamed, added and re-weighted criteria between two consecutive sets."""
-    old_by_id = {c.id: c for c, _ in old.walk()}
-    continued: set[str] = set()
-    renamed, added, maxima, kept = [], [], [], []
-    for crit, depth in new.walk():
-        prev = [old_by_id[i] for i in crit.replaces if i in old_by_id]
-        continued.update(p.id for p in prev)
-        if not prev:
-            added.append(crit)
-            continue
-        if len(prev) == 1 and prev[0].name != crit.name:
-            renamed.append((prev[0], crit))
-        elif len(prev) > 1:
-            renamed.append((prev, crit))
-        else:
-            kept.append(crit)
-        old_max = sum((p.max for p in prev), start=Decimal(0))
-        if old_max != crit.max:
-            maxima.append((prev, crit, old_max))
-    removed = [c for c, _ in old.walk() if c.id not in continued]
-    return dict(removed=removed, renamed=renamed, added=added, maxima=maxima, kept=kept)
