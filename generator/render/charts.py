@@ -26,7 +26,7 @@ from generator import machinery
 from generator.core.textfmt import vn_number
 from generator.machinery import NO_MEMO, DataCache, Memo, fork_map, split, workers_for
 from generator.render.staging import Staging
-from generator.render.svgchart import AXIS, GRID, MUTED, Svg, ceil_to, nice_step, text_width, ticks, wrap
+from generator.render.svgchart import AXIS, GRID, MUTED, Svg, ceil_to, flow_rows, nice_step, text_width, ticks, wrap
 
 CHART_VERSION = "8"  # bump to invalidate every cached chart when drawing code changes
 BLUE, ORANGE, SKY, GREEN, VERMILLION, GREY = "#0072B2", "#E69F00", "#56B4E9", "#009E73", "#D55E00", "#7F7F7F"
@@ -127,17 +127,7 @@ def _legend_height(entries: list[tuple[str, str, str]], x0: float, width: float)
 
 
 def _legend_lines(entries, x0: float, width: float) -> list[list[tuple[float, tuple[str, str, str]]]]:
-    lines, line, x = [], [], x0
-    for entry in entries:
-        w = 30 + text_width(entry[2], SMALL) + 18
-        if line and x + w > width - 8:
-            lines.append(line)
-            line, x = [], x0
-        line.append((x, entry))
-        x += w
-    if line:
-        lines.append(line)
-    return lines
+    return flow_rows(entries, [30 + text_width(e[2], SMALL) + 18 for e in entries], x0, width - 8)
 
 
 def _legend(svg: Svg, entries, x0: float, y0: float) -> None:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from generator.load.boundaries import BoundaryMap
-from generator.render.svgchart import esc, text_width, wrap
+from generator.render.svgchart import esc, flow_rows, text_width, wrap
 
 MAP_VERSION = "1"  # bump to invalidate every cached map when drawing code changes
 # The band badges' colours (site_templates/overrides/assets/stylesheets/parportal.css, .pp-band-N;
@@ -202,17 +202,7 @@ def _key_entries(spec: MapSpec) -> list[tuple[str, str, str, str]]:
 
 
 def _key_lines(entries: list[tuple[str, str, str, str]]) -> list[list[tuple[float, tuple[str, str, str, str]]]]:
-    lines, line, x = [], [], MARGIN
-    for entry in entries:
-        w = 24 + text_width(entry[2], KEY_SIZE) + 14
-        if line and x + w > WIDTH - MARGIN:
-            lines.append(line)
-            line, x = [], MARGIN
-        line.append((x, entry))
-        x += w
-    if line:
-        lines.append(line)
-    return lines
+    return flow_rows(entries, [24 + text_width(e[2], KEY_SIZE) + 14 for e in entries], MARGIN, WIDTH - MARGIN)
 
 
 def map_svg(spec: MapSpec) -> str:

@@ -167,3 +167,18 @@ def _text_style(size: float, anchor: str, fill: str, weight: str) -> str:
     if weight:
         style += f' font-weight="{weight}"'
     return style
+
+
+def flow_rows(items: list, widths: list[float], start: float, limit: float) -> list[list[tuple[float, object]]]:
+    """Legend entries laid out left to right and wrapped into rows: each item with its x, an item
+    `widths[i]` wide starting a new row when it would pass `limit` (a row always takes one)."""
+    rows, row, x = [], [], start
+    for item, w in zip(items, widths):
+        if row and x + w > limit:
+            rows.append(row)
+            row, x = [], start
+        row.append((x, item))
+        x += w
+    if row:
+        rows.append(row)
+    return rows

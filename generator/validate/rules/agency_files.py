@@ -9,7 +9,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from generator.validate.rules.base import Rule, Scope, problem
-from generator.validate.rules.criteria_index import broken_set
+from generator.validate.rules.criteria_index import waiting_problem
 from generator.validate.rules.registry_agencies import did_you_mean
 from generator.validate.rules.scores_values import _value_problems
 
@@ -46,15 +46,9 @@ def check(af, ds):
                       f"Agency `{af.agency}` does not appraise group `{af.group}`.",
                       f"Thêm `{af.group}` vào `groups` của cơ quan trong `scores/units.yaml`, hoặc chuyển tệp.",
                       f"Add `{af.group}` to the agency's `groups` in `scores/units.yaml`, or move the file.")
-    broken = broken_set(af, ds)
-    if broken is not None:
-        yield problem(af, ("year",), ID,
-                      f"Bộ tiêu chí áp dụng cho nhóm `{af.group}` năm {af.year} là `{broken}`, nhưng tệp đó có lỗi "
-                      "nên chưa đọc được: tệp này chưa được kiểm tra theo bộ tiêu chí.",
-                      f"The criteria set for group `{af.group}` in {af.year} is `{broken}`, which has errors and "
-                      "could not be read: this file is not checked against it yet.",
-                      f"Sửa các lỗi của `{broken}` trước, rồi chạy lại `parportal check`.",
-                      f"Fix the errors of `{broken}` first, then run `parportal check` again.")
+    waiting = waiting_problem(af, ds, ID)
+    if waiting is not None:
+        yield waiting
         return
     cs = ds.set_for(af.group, af.year)
     if cs is None:

@@ -5,6 +5,7 @@ from typing import Any, Iterator
 
 from generator.core import paths
 from generator.load.model import CriteriaSet, Criterion, ScoreEntry, ScoreFile
+from generator.validate.rules.base import problem
 
 
 def located_criteria(cs: CriteriaSet) -> Iterator[tuple[Criterion, tuple[Any, ...], Criterion | None]]:
@@ -64,3 +65,18 @@ def scored_entries(sf: ScoreFile, ds) -> Iterator[tuple[str, ScoreEntry, Criteri
         crit = leaves.get(cid)
         if crit is not None:
             yield cid, entry, crit
+
+
+def waiting_problem(obj, ds, rule_id: str):
+    """The one problem of a file (score or agency file) whose criteria set did not load
+    (`broken_set`): it is not checked against any set until that one is mended. None otherwise."""
+    broken = broken_set(obj, ds)
+    if broken is None:
+        return None
+    return problem(obj, ("year",), rule_id,
+                   f"Bộ tiêu chí áp dụng cho nhóm `{obj.group}` năm {obj.year} là `{broken}`, nhưng tệp đó có lỗi "
+                   "nên chưa đọc được: tệp này chưa được kiểm tra theo bộ tiêu chí.",
+                   f"The criteria set for group `{obj.group}` in {obj.year} is `{broken}`, which has errors and "
+                   "could not be read: this file is not checked against it yet.",
+                   f"Sửa các lỗi của `{broken}` trước, rồi chạy lại `parportal check`.",
+                   f"Fix the errors of `{broken}` first, then run `parportal check` again.")

@@ -4,22 +4,16 @@ would apply but has errors of its own is named, and the file waits for it (`brok
 from __future__ import annotations
 
 from generator.validate.rules.base import Rule, Scope, problem
-from generator.validate.rules.criteria_index import broken_set
+from generator.validate.rules.criteria_index import waiting_problem
 from generator.validate.rules.suggestions import did_you_mean
 
 ID = "scores.criterion"
 
 
 def check(sf, ds):
-    broken = broken_set(sf, ds)
-    if broken is not None:
-        yield problem(sf, ("year",), ID,
-                      f"Bộ tiêu chí áp dụng cho nhóm `{sf.group}` năm {sf.year} là `{broken}`, nhưng tệp đó có lỗi "
-                      "nên chưa đọc được: tệp này chưa được kiểm tra theo bộ tiêu chí.",
-                      f"The criteria set for group `{sf.group}` in {sf.year} is `{broken}`, which has errors and "
-                      "could not be read: this file is not checked against it yet.",
-                      f"Sửa các lỗi của `{broken}` trước, rồi chạy lại `parportal check`.",
-                      f"Fix the errors of `{broken}` first, then run `parportal check` again.")
+    waiting = waiting_problem(sf, ds, ID)
+    if waiting is not None:
+        yield waiting
         return
     cs = ds.set_for(sf.group, sf.year)
     if cs is None:
