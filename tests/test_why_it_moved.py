@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.compute import compute
-from generator.compute.history import criterion_changes, previous_years
+from generator.compute.history import change_cells as history_cells
+from generator.compute.history import change_plan, criterion_changes, previous_years
 from generator.compute.rank import criterion_means
 from generator.compute.rounding import criterion_average, round_fraction
 from generator.compute.types import CriterionChange
@@ -84,24 +85,30 @@ def test_previous_year_is_the_units_own_then_the_single_predecessor_in_the_same_
 
 
 def test_change_cells_say_up_down_same_or_why_not_compared():
-    up = CriterionChange("1.1", ("1.1",), D("2"), D("1.5"), True, None)
-    down = CriterionChange("1.1", ("1.1",), D("1"), D("1.5"), True, None)
-    same = CriterionChange("1.1", ("1.1",), D("1.5"), D("1.50"), True, None)
-    split = CriterionChange("1.3.1", ("1.3",), D("1.5"), D("2.5"), False, "max-changed")
-    new = CriterionChange("3.2", (), D("1.8"), None, False, "new")
-    assert change_cells(None) == ""
-    assert '<td class="pp-num">1,50</td>' in change_cells(up) and "pp-up\">▲ +0,50<" in change_cells(up)
-    assert "pp-down\">▼ -0,50<" in change_cells(down)
-    assert "pp-same\">0<" in change_cells(same)
-    assert "2,50" in change_cells(split) and "không so sánh được: có điểm tối đa thay đổi" in change_cells(split)
-    assert '<td class="pp-num">—</td>' in change_cells(new) and "mới có trong bộ tiêu chí năm nay" in change_cells(new)
+    assert change_cells(D("2"), None) == ""
+    up = change_cells(D("2"), (D("1.5"), None))
+    assert up == '<td class="pp-num">1,50</td><td class="pp-num pp-up">▲ +0,50</td>\n'
+    assert '<td class="pp-num pp-down">▼ -0,50</td>' in change_cells(D("1"), (D("1.5"), None))
+    assert '<td class="pp-num">0</td>' in change_cells(D("1.5"), (D("1.50"), None))
+    split = change_cells(D("1.5"), (D("2.5"), "max-changed"))
+    assert split == '<td class="pp-num">2,50</td><td class="pp-nc">đổi điểm tối đa</td>\n'
+    assert change_cells(D("1.8"), (None, "new")) == '<td class="pp-num">—</td><td class="pp-nc">mới</td>\n'
+
+
+def test_the_pairs_and_the_changes_agree(results, dataset):
+    new, old = results.unit_year("so-noi-vu", 2023), results.unit_year("so-noi-vu", 2022)
+    n, o = dataset.set_for("so-nganh", 2023), dataset.set_for("so-nganh", 2022)
+    pairs = history_cells(change_plan(n, o), new, old)
+    changes = criterion_changes(n, o, new, old)
+    assert [(p, w) for p, w in pairs] == [(c.previous_points, c.why_not) for c in changes]
+    assert [c.id for c in changes] == [c.id for c in new.criteria]
 
 
 def test_moved_most_ranks_leaf_criteria_by_change_and_by_distance_from_the_group_average(results, dataset):
     new, old = results.unit_year("so-noi-vu", 2023), results.unit_year("so-noi-vu", 2022)
     changes = criterion_changes(dataset.set_for("so-nganh", 2023), dataset.set_for("so-nganh", 2022), new, old)
     ranking = next(r for r in results.rankings if r.year == 2023)
-    moved = moved_most(new, changes, ranking)
+    moved = moved_most(new, [(c.previous_points, c.why_not) for c in changes], ranking)
     # independently: comparable leaves with a change, largest first
     deltas = sorted(((ch.points - ch.previous_points, ch.id) for ch in changes if ch.comparable
                      and any(c.id == ch.id and c.is_leaf for c in new.criteria)
@@ -129,7 +136,7 @@ def test_unit_page_shows_last_year_per_criterion_and_what_moved_most(tmp_path):
     cells = re.findall(r'<td class="pp-num[^"]*">(.*?)</td>', row, re.S)
     assert cells[:3] == ["2", "2,00", "<strong>1,50</strong>"]  # max, self, appraised
     assert cells[3] == "2,00" and "▼ -0,50" in cells[4]          # 2022: 2 points; a loss of 0.5
-    assert "không so sánh được" in re.search(r'<tr id="nam-2023-tc-1-3-1".*?</tr>', html, re.S).group(0)
+    assert '<td class="pp-nc">đổi điểm tối đa</td>' in re.search(r'<tr id="nam-2023-tc-1-3-1".*?</tr>', html, re.S).group(0)
     y2022 = html[html.index('id="nam-2022"'):]
     assert "Thay đổi<br>" not in y2022 and "vi-sao-thay-doi-2022" not in html  # nothing before 2022
     assert html.count('class="pp-moved"') == 1  # only the year that leads the page

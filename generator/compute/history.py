@@ -4,6 +4,7 @@ bring their predecessors' years along."""
 from __future__ import annotations
 
 from collections import Counter
+from decimal import Decimal
 
 from generator.compute.rounding import shared
 from generator.compute.types import CriterionChange, HistoryEntry, Ranking, UnitHistory, UnitYear
@@ -33,43 +34,68 @@ def set_mapping(new_set: CriteriaSet, old_set: CriteriaSet) -> tuple[dict[str, l
     return mapping, Counter(old_id for ids in mapping.values() for old_id in ids)
 
 
-_IDS: dict[tuple[str, ...], tuple[str, ...]] = {}
+_PLANS: dict[tuple[int, int], tuple] = {}
+
+
+def change_plan(new_set: CriteriaSet, old_set: CriteriaSet) -> list[tuple[tuple[str, ...], tuple[int, ...], bool]]:
+    """Per criterion of `new_set`, in the set's order (the order of a unit-year's `criteria`): the
+    ids of its predecessors in `old_set` (through `replaces`), their positions in `old_set`'s order,
+    and whether the criterion was split or merged (several predecessors, or one claimed twice).
+    Made once per pair of sets: it depends on the sets only."""
+    key = (id(new_set), id(old_set))
+    found = _PLANS.get(key)
+    if found is not None and found[0] is new_set and found[1] is old_set:
+        return found[2]
+    mapping, uses = set_mapping(new_set, old_set)
+    old_pos = {c.id: i for i, (c, _) in enumerate(old_set.walk())}
+    plan = []
+    for crit, _ in new_set.walk():
+        ids = tuple(i for i in mapping.get(crit.id) or () if i in old_pos)
+        plan.append((ids, tuple(old_pos[i] for i in ids), len(ids) > 1 or (len(ids) == 1 and uses[ids[0]] > 1)))
+    if len(_PLANS) > 256:
+        _PLANS.clear()
+    _PLANS[key] = (new_set, old_set, plan)
+    return plan
+
+
+def change_cells(plan: list, new: UnitYear, old: UnitYear) -> list[tuple[Decimal | None, str | None]]:
+    """Per criterion of `new` (in order): (the points of its predecessors in `old`, why the two
+    are not compared, None when they are): `criterion_changes` as plain pairs, without an object
+    per criterion (a national build compares millions)."""
+    before = old.criteria
+    out = []
+    for crit, (_, positions, multiple) in zip(new.criteria, plan):
+        if not positions:
+            out.append((None, "new"))
+            continue
+        first = before[positions[0]]
+        if len(positions) == 1:
+            prev_points = first.points
+        else:
+            prev = [before[i] for i in positions]
+            prev_points = sum(p.points for p in prev) if all(p.points is not None for p in prev) else None
+        if multiple:
+            why = "split-or-merged"
+        elif not crit.applicable or not first.applicable:
+            why = "not-applicable"
+        elif first.max != crit.max or first.spec.nominal_max != crit.spec.nominal_max:
+            why = "max-changed"
+        elif crit.points is None or first.points is None:
+            why = "not-scored"
+        else:
+            why = None
+        out.append((prev_points, why))
+    return out
 
 
 def criterion_changes(new_set: CriteriaSet, old_set: CriteriaSet, new: UnitYear, old: UnitYear,
-                      mapping: tuple[dict[str, list[str]], Counter] | None = None) -> tuple[CriterionChange, ...]:
+                      plan: list | None = None) -> tuple[CriterionChange, ...]:
     """Compare every criterion of `new` with its predecessors in `old`, only through `replaces`
-    (`mapping`: `set_mapping(new_set, old_set)` when the caller already has it)."""
-    mapping, uses = mapping or set_mapping(new_set, old_set)
-    old_by_id = {c.id: c for c in old.criteria}
-    out = []
-    for crit in new.criteria:
-        candidates = mapping.get(crit.id)
-        prev_ids = tuple([i for i in candidates if i in old_by_id]) if candidates else ()
-        prev_ids = _IDS.setdefault(prev_ids, prev_ids)  # the same few tuples in every unit's history
-        if not prev_ids:
-            out.append(CriterionChange(crit.id, prev_ids, crit.points, None, False, "new"))
-            continue
-        if len(prev_ids) == 1:  # the usual case, without the generators below
-            first = old_by_id[prev_ids[0]]
-            prev = [first]
-            prev_points = None if first.points is None else shared(0 + first.points)  # = sum([first.points])
-            multiple = uses[prev_ids[0]] > 1
-        else:
-            prev = [old_by_id[i] for i in prev_ids]
-            prev_points = shared(sum(p.points for p in prev)) if all(p.points is not None for p in prev) else None
-            multiple = True
-        why = None
-        if multiple:
-            why = "split-or-merged"
-        elif not crit.applicable or not prev[0].applicable:
-            why = "not-applicable"
-        elif prev[0].max != crit.max or prev[0].nominal_max != crit.nominal_max:
-            why = "max-changed"
-        elif crit.points is None or prev[0].points is None:
-            why = "not-scored"
-        out.append(CriterionChange(crit.id, prev_ids, crit.points, prev_points, why is None, why))
-    return tuple(out)
+    (`plan`: `change_plan(new_set, old_set)`, by position: a unit-year's criteria are in its set's
+    order)."""
+    plan = plan or change_plan(new_set, old_set)
+    return tuple(CriterionChange(crit.spec.id, ids, crit.points, shared(prev), why is None, why)
+                 for crit, (ids, _, _), (prev, why) in zip(new.criteria, plan, change_cells(plan, new, old)))
 
 
 def previous_years(ds: Dataset, unit_years: list[UnitYear] | tuple[UnitYear, ...]) -> dict[str, UnitYear]:

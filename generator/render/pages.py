@@ -14,10 +14,10 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from generator.compute.calendar import milestones, reference_date
-from generator.compute.history import criterion_changes, previous_years, set_mapping
+from generator.compute.history import change_cells, change_plan, previous_years
 from generator.compute.rank import name_key
 from generator.compute.setchanges import criteria_changes
-from generator.compute.types import CriterionChange, Ranking, Results, UnitYear
+from generator.compute.types import Ranking, Results, UnitYear
 from generator.core import paths
 from generator.core.buildinfo import BuildInfo
 from generator.core.textfmt import vn_number
@@ -377,25 +377,18 @@ class SiteWriter:
         """Per score file: last year's final result its criteria are compared with (`previous_years`)."""
         return previous_years(self.ds, self.res.unit_years)
 
-    @cached_property
-    def _set_mappings(self) -> dict[tuple[str, str], tuple]:
-        """`set_mapping` of each pair of criteria sets compared, made once per pair."""
-        return {}
-
     def previous_key(self, uy: UnitYear) -> tuple:
         """What a unit-year's comparison with last year adds to its memo keys: that year's files."""
         prev = self._previous_of.get(uy.source)
         return (prev.source, self.ds.unit_year_keys.get(prev.source)) if prev else ()
 
-    def changes_of(self, uy: UnitYear) -> tuple[CriterionChange, ...] | None:
-        """Each criterion of `uy` against last year (`criterion_changes`), None without a last year."""
+    def changes_of(self, uy: UnitYear) -> list[tuple] | None:
+        """Each criterion of `uy` against last year, as (last year's points, why not compared)
+        pairs (`compute.history.change_cells`); None without a last year."""
         prev = self._previous_of.get(uy.source)
         if prev is None:
             return None
-        new_set, old_set = self.cs(uy.group, uy.year), self.cs(prev.group, prev.year)
-        pair = (new_set.id, old_set.id)
-        mapping = self._set_mappings.get(pair) or self._set_mappings.setdefault(pair, set_mapping(new_set, old_set))
-        return criterion_changes(new_set, old_set, uy, prev, mapping)
+        return change_cells(change_plan(self.cs(uy.group, uy.year), self.cs(prev.group, prev.year)), uy, prev)
 
     @cached_property
     def _progress_of(self) -> dict:
@@ -688,37 +681,33 @@ class Moved:
     delta: Decimal
 
 
-def moved_most(uy: UnitYear, changes: tuple[CriterionChange, ...] | None, ranking: Ranking | None) -> dict:
+def moved_most(uy: UnitYear, changes: list[tuple] | None, ranking: Ranking | None) -> dict:
     """The leaf criteria of a final unit-year that gained and lost most points against last year
-    (comparable ones only, through `replaces`) and that lie furthest above and below the group's
-    average (`GroupStats.criterion_averages`); ties keep the criteria set's order. Also how many
-    criteria could not be compared, by reason."""
-    leaves = [c for c in uy.criteria if c.is_leaf]
+    (comparable ones only, through `replaces`: `changes` pairs of `compute.history.change_cells`)
+    and that lie furthest above and below the group's average (`GroupStats.criterion_averages`);
+    ties keep the criteria set's order. Also how many criteria could not be compared, by reason."""
     gains: list[Moved] = []
     not_comparable: dict[str, int] = defaultdict(int)
     if changes is not None:
-        by_id = {c.id: c for c in leaves}
-        for ch in changes:
-            c = by_id.get(ch.id)
-            if c is None:
+        for c, (before, why) in zip(uy.criteria, changes):
+            if not c.is_leaf:
                 continue
-            if ch.delta is not None and ch.delta != 0:
-                gains.append(Moved(c.id, c.name, criterion_anchor(c.id, uy.year), ch.points, ch.previous_points,
-                                   ch.delta))
-            elif not ch.comparable:
-                not_comparable[ch.why_not or "not-scored"] += 1
+            if why is None:
+                if c.points != before:
+                    gains.append(Moved(c.id, c.name, criterion_anchor(c.id, uy.year), c.points, before, c.points - before))
+            else:
+                not_comparable[why] += 1
     averages = dict(ranking.stats.criterion_averages) if ranking else {}
     apart = [Moved(c.id, c.name, criterion_anchor(c.id, uy.year), c.points, averages[c.id], c.points - averages[c.id])
-             for c in leaves if c.applicable and c.points is not None and c.id in averages
+             for c in uy.criteria if c.is_leaf and c.applicable and c.points is not None and c.id in averages
              and c.points != averages[c.id]]
 
     def most(items: list[Moved], sign: int) -> list[Moved]:
         return sorted((m for m in items if m.delta * sign > 0), key=lambda m: -m.delta * sign)[:MOVED_MOST]
 
     return dict(gained=most(gains, 1), lost=most(gains, -1), above=most(apart, 1), below=most(apart, -1),
-                compared=changes is not None,
-                not_comparable=[(count, *NOT_COMPARABLE[why]) for why, count in sorted(not_comparable.items())],
-                averaged=bool(averages))
+                compared=changes is not None, averaged=bool(averages),
+                not_comparable=[(count, *NOT_COMPARABLE[why]) for why, count in sorted(not_comparable.items())])
 
 
 PARALLEL_MIN_UNITS = 100  # below this, forking costs more than it saves

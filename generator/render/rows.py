@@ -11,10 +11,10 @@ import re
 
 from markupsafe import Markup, escape
 
-from generator.compute.types import NO_EXTRA, CriterionChange, CriterionResult
+from generator.compute.types import NO_EXTRA, CriterionResult
 from generator.core.textfmt import vn_number
 from generator.load.model import Criterion
-from generator.render.words import NOT_COMPARABLE, RULE_NAMES, STATUS, figure_lines, how_points
+from generator.render.words import NOT_COMPARED_WORD, RULE_NAMES, STATUS, figure_lines, how_points
 
 _SPECIAL = re.compile(r"[&<>'\"]")
 
@@ -71,28 +71,27 @@ def _row_start(c: CriterionResult, agency: str | None, year: int | None) -> tupl
 _ROWS: dict[tuple, tuple[object, object, str]] = {}
 
 
-def change_cells(change: CriterionChange | None) -> str:
-    """The two cells "last year" and "change" of a criterion row: the points of its predecessor(s)
-    (through `replaces`) and the difference, or why the two years are not compared."""
+def change_cells(points, change: tuple | None) -> str:
+    """The two cells "last year" and "change" of a criterion row, from `change` = (the points of
+    its predecessor(s) through `replaces`, why the years are not compared or None:
+    `compute.history.change_cells`): last year's points and the difference, or the reason in a
+    word (the table's caption says what the words mean). Kept short: millions of rows."""
     if change is None:
         return ""
-    before = vn_number(change.previous_points, 2) if change.previous_points is not None else "—"
-    if change.comparable:
-        delta = change.delta
-        if delta is None or delta == 0:
-            moved = '<span class="pp-same">0</span>'
-        elif delta > 0:
-            moved = f'<span class="pp-up">▲ {vn_number(delta, 2, signed=True)}</span>'
-        else:
-            moved = f'<span class="pp-down">▼ {vn_number(delta, 2, signed=True)}</span>'
-    else:
-        vi, en = NOT_COMPARABLE[change.why_not or "not-scored"]
-        moved = f'<small class="pp-muted pp-not-comparable">không so sánh được: {vi} <span lang="en">(not comparable: {en})</span></small>'
-    return f'<td class="pp-num">{before}</td>\n<td class="pp-num pp-change">{moved}</td>\n'
+    before, why = change
+    shown = vn_number(before, 2) if before is not None else "—"
+    if why is not None:
+        return f'<td class="pp-num">{shown}</td><td class="pp-nc">{NOT_COMPARED_WORD[why]}</td>\n'
+    delta = points - before
+    if delta == 0:
+        return f'<td class="pp-num">{shown}</td><td class="pp-num">0</td>\n'
+    if delta > 0:
+        return f'<td class="pp-num">{shown}</td><td class="pp-num pp-up">▲ {vn_number(delta, 2, signed=True)}</td>\n'
+    return f'<td class="pp-num">{shown}</td><td class="pp-num pp-down">▼ {vn_number(delta, 2, signed=True)}</td>\n'
 
 
 def criterion_row(c: CriterionResult, crit: Criterion | None, agency: str | None, year: int | None = None,
-                  change: CriterionChange | None = None) -> str:
+                  change: tuple | None = None) -> str:
     """One <tr> of the criteria table: the criterion, its maximum, self-assessed and counted
     points, with `change` the points of last year and the difference (`change_cells`), and for a
     leaf its status, how the points were reached, figures, the council's reason, the note and the
@@ -102,7 +101,7 @@ def criterion_row(c: CriterionResult, crit: Criterion | None, agency: str | None
         return _criterion_row(c, crit, agency, year, change)
     key = (id(c.spec), id(crit), agency, year, c.applicable, c.status, str(c.max), c.self_points,
            c.appraised_points is None, str(c.points), c.rate, str(c.tier_min),
-           change and (str(change.previous_points), change.comparable, change.why_not))
+           change and (str(change[0]), change[1]))
     known = _ROWS.get(key)
     if known is not None and known[0] is c.spec and known[1] is crit:
         return known[2]
@@ -114,7 +113,7 @@ def criterion_row(c: CriterionResult, crit: Criterion | None, agency: str | None
 
 
 def _criterion_row(c: CriterionResult, crit: Criterion | None, agency: str | None, year: int | None = None,
-                   change: CriterionChange | None = None) -> str:
+                   change: tuple | None = None) -> str:
     ident, cls, head = _row_start(c, agency, year)
     if not c.applicable:
         cls += " pp-na"
@@ -128,7 +127,7 @@ def _criterion_row(c: CriterionResult, crit: Criterion | None, agency: str | Non
     else:
         points = vn_number(c.points, 2) if c.points is not None else "—"
     parts = [f'<tr{ident} class="{cls}"><th scope="row">{head}</th>\n<td class="pp-num">{maximum}</td>\n'
-             f'<td class="pp-num">{own}</td>\n<td class="pp-num">{points}</td>\n{change_cells(change)}<td>']
+             f'<td class="pp-num">{own}</td>\n<td class="pp-num">{points}</td>\n{change_cells(c.points, change)}<td>']
     if c.is_leaf:
         status = STATUS.get(c.status, STATUS[None])[0]
         parts.append(f'<span class="pp-status pp-status-{_e(c.status or "none")}">{_e(status)}</span>')
@@ -197,10 +196,10 @@ def trail_html(c: CriterionResult, trail) -> str:
 
 
 def criterion_rows(criteria: list[CriterionResult], by_id: dict[str, Criterion], agency_name,
-                   year: int | None = None, changes: tuple[CriterionChange, ...] | None = None) -> Markup:
+                   year: int | None = None, changes: list[tuple] | None = None) -> Markup:
     """Every row of a unit-year's criteria table (`agency_name(id)` names an appraising unit); with
-    `year`, each row has an id (`criterion_anchor`) and a link to itself; with `changes` (one per
-    criterion, in the same order: `compute.history.criterion_changes`), last year's points and the
+    `year`, each row has an id (`criterion_anchor`) and a link to itself; with `changes` (one pair per
+    criterion, in the same order: `compute.history.change_cells`), last year's points and the
     change."""
     changes = changes or (None,) * len(criteria)
     return Markup("".join(criterion_row(c, by_id.get(c.id), agency_name(_agency(c)) if _agency(c) else None,

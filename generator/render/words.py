@@ -48,6 +48,11 @@ NOT_COMPARABLE = {  # why a criterion is not compared with last year (`Criterion
     "not-scored": ("chưa có điểm ở một trong hai năm", "not scored in one of the years"),
 }
 
+NOT_COMPARED_WORD = {  # the same, in the word a criterion row shows (its table's caption explains)
+    "new": "mới", "split-or-merged": "tách, gộp", "not-applicable": "không áp dụng", "max-changed": "đổi điểm tối đa",
+    "not-scored": "chưa chấm",
+}
+
 RULE_NAMES = {
     "manual": ("Chấm điểm trực tiếp", "scored directly"),
     "binary": ("Đạt / không đạt", "done / not done"),
