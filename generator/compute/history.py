@@ -37,21 +37,25 @@ def set_mapping(new_set: CriteriaSet, old_set: CriteriaSet) -> tuple[dict[str, l
 _PLANS: dict[tuple[int, int], tuple] = {}
 
 
-def change_plan(new_set: CriteriaSet, old_set: CriteriaSet) -> list[tuple[tuple[str, ...], tuple[int, ...], bool]]:
+def change_plan(new_set: CriteriaSet, old_set: CriteriaSet) -> list[tuple[tuple[str, ...], tuple[int, ...], bool, int]]:
     """Per criterion of `new_set`, in the set's order (the order of a unit-year's `criteria`): the
     ids of its predecessors in `old_set` (through `replaces`), their positions in `old_set`'s order,
-    and whether the criterion was split or merged (several predecessors, or one claimed twice).
-    Made once per pair of sets: it depends on the sets only."""
+    whether the criterion was split or merged (several predecessors, or one claimed twice), and its
+    one predecessor's position when the two are alike in the sets (-1 otherwise: split, merged,
+    new, or another maximum in the sets). Made once per pair of sets: it depends on the sets only."""
     key = (id(new_set), id(old_set))
     found = _PLANS.get(key)
     if found is not None and found[0] is new_set and found[1] is old_set:
         return found[2]
     mapping, uses = set_mapping(new_set, old_set)
-    old_pos = {c.id: i for i, (c, _) in enumerate(old_set.walk())}
+    old_walk = [c for c, _ in old_set.walk()]
+    old_pos = {c.id: i for i, c in enumerate(old_walk)}
     plan = []
     for crit, _ in new_set.walk():
         ids = tuple(i for i in mapping.get(crit.id) or () if i in old_pos)
-        plan.append((ids, tuple(old_pos[i] for i in ids), len(ids) > 1 or (len(ids) == 1 and uses[ids[0]] > 1)))
+        multiple = len(ids) > 1 or (len(ids) == 1 and uses[ids[0]] > 1)
+        alike = old_pos[ids[0]] if len(ids) == 1 and not multiple and old_walk[old_pos[ids[0]]].max == crit.max else -1
+        plan.append((ids, tuple(old_pos[i] for i in ids), multiple, alike))
     if len(_PLANS) > 256:
         _PLANS.clear()
     _PLANS[key] = (new_set, old_set, plan)
@@ -61,12 +65,22 @@ def change_plan(new_set: CriteriaSet, old_set: CriteriaSet) -> list[tuple[tuple[
 def change_cells(plan: list, new: UnitYear, old: UnitYear) -> list[tuple[Decimal | None, str | None]]:
     """Per criterion of `new` (in order): (the points of its predecessors in `old`, why the two
     are not compared, None when they are): `criterion_changes` as plain pairs, without an object
-    per criterion (a national build compares millions)."""
+    per criterion (a national build compares millions; the usual criterion, alike in both sets,
+    takes the short way)."""
     before = old.criteria
     out = []
-    for crit, (_, positions, multiple) in zip(new.criteria, plan):
+    append = out.append
+    for crit, (_, positions, multiple, alike) in zip(new.criteria, plan):
+        if alike >= 0:
+            first = before[alike]
+            points = first.points
+            if crit.applicable and first.applicable and first.max == crit.max:
+                append((points, None if points is not None and crit.points is not None else "not-scored"))
+            else:
+                append((points, "not-applicable" if not (crit.applicable and first.applicable) else "max-changed"))
+            continue
         if not positions:
-            out.append((None, "new"))
+            append((None, "new"))
             continue
         first = before[positions[0]]
         if len(positions) == 1:
@@ -84,7 +98,7 @@ def change_cells(plan: list, new: UnitYear, old: UnitYear) -> list[tuple[Decimal
             why = "not-scored"
         else:
             why = None
-        out.append((prev_points, why))
+        append((prev_points, why))
     return out
 
 
@@ -95,7 +109,7 @@ def criterion_changes(new_set: CriteriaSet, old_set: CriteriaSet, new: UnitYear,
     order)."""
     plan = plan or change_plan(new_set, old_set)
     return tuple(CriterionChange(crit.spec.id, ids, crit.points, shared(prev), why is None, why)
-                 for crit, (ids, _, _), (prev, why) in zip(new.criteria, plan, change_cells(plan, new, old)))
+                 for crit, (ids, *_), (prev, why) in zip(new.criteria, plan, change_cells(plan, new, old)))
 
 
 def previous_years(ds: Dataset, unit_years: list[UnitYear] | tuple[UnitYear, ...]) -> dict[str, UnitYear]:
