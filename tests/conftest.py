@@ -9,6 +9,8 @@ from types import ModuleType
 
 import pytest
 
+from generator.compute import compute
+from generator.load import load
 from generator.pipeline.build import load_and_validate
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -22,6 +24,18 @@ def mini(tmp_path: Path) -> Path:
     target = tmp_path / "mini"
     shutil.copytree(MINI, target)
     return target
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    """The golden mini dataset, loaded (shared: tests must not change it)."""
+    return load(MINI).dataset
+
+
+@pytest.fixture(scope="module")
+def results(dataset):
+    """`dataset` computed."""
+    return compute(dataset)
 
 
 def mutate(root: Path, rel: str, old: str, new: str) -> int:

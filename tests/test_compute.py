@@ -8,25 +8,17 @@ from pathlib import Path
 import pytest
 
 from generator.compute import compute
+from generator.compute.frames import criteria_frame, units_frame
+from generator.compute.history import criterion_changes
 from generator.compute.points import compute_unit_year
 from generator.compute.rank import competition_ranks, name_key, rank_group
 from generator.compute.rounding import round_fraction
-from generator.compute.frames import criteria_frame, units_frame
-from generator.compute.history import criterion_changes
 from generator.load import load
 from tests.builders import criteria_set, score_file
 
 MINI = Path(__file__).parent / "fixtures/mini"
 
 
-@pytest.fixture(scope="module")
-def dataset():
-    return load(MINI).dataset
-
-
-@pytest.fixture(scope="module")
-def results(dataset):
-    return compute(dataset)
 
 
 def test_golden_2023_indices_ranks_and_parts(results):

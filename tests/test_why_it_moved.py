@@ -9,31 +9,16 @@ from decimal import Decimal as D
 from fractions import Fraction
 from types import SimpleNamespace
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.compute import compute
-from generator.compute.history import change_cells as history_cells
-from generator.compute.history import change_plan, criterion_changes, previous_years
+from generator.compute.history import change_pairs, change_plan, criterion_changes, previous_years
 from generator.compute.rank import criterion_means
 from generator.compute.rounding import criterion_average, round_fraction
-from generator.compute.types import CriterionChange
-from generator.load import load
 from generator.pipeline.build import build
 from generator.render.pages import moved_most
 from generator.render.rows import change_cells
 from tests.conftest import MINI, mutate
-
-
-@pytest.fixture(scope="module")
-def dataset():
-    return load(MINI).dataset
-
-
-@pytest.fixture(scope="module")
-def results(dataset):
-    return compute(dataset)
 
 
 def test_group_average_of_a_criterion_is_over_ranked_units_it_applies_to_rounded_once(results):
@@ -98,7 +83,7 @@ def test_change_cells_say_up_down_same_or_why_not_compared():
 def test_the_pairs_and_the_changes_agree(results, dataset):
     new, old = results.unit_year("so-noi-vu", 2023), results.unit_year("so-noi-vu", 2022)
     n, o = dataset.set_for("so-nganh", 2023), dataset.set_for("so-nganh", 2022)
-    pairs = history_cells(change_plan(n, o), new, old)
+    pairs = change_pairs(change_plan(n, o), new, old)
     changes = criterion_changes(n, o, new, old)
     assert [(p, w) for p, w in pairs] == [(c.previous_points, c.why_not) for c in changes]
     assert [c.id for c in changes] == [c.id for c in new.criteria]

@@ -62,7 +62,7 @@ def change_plan(new_set: CriteriaSet, old_set: CriteriaSet) -> list[tuple[tuple[
     return plan
 
 
-def change_cells(plan: list, new: UnitYear, old: UnitYear) -> list[tuple[Decimal | None, str | None]]:
+def change_pairs(plan: list, new: UnitYear, old: UnitYear) -> list[tuple[Decimal | None, str | None]]:
     """Per criterion of `new` (in order): (the points of its predecessors in `old`, why the two
     are not compared, None when they are): `criterion_changes` as plain pairs, without an object
     per criterion (a national build compares millions; the usual criterion, alike in both sets,
@@ -109,7 +109,7 @@ def criterion_changes(new_set: CriteriaSet, old_set: CriteriaSet, new: UnitYear,
     order)."""
     plan = plan or change_plan(new_set, old_set)
     return tuple(CriterionChange(crit.spec.id, ids, crit.points, shared(prev), why is None, why)
-                 for crit, (ids, *_), (prev, why) in zip(new.criteria, plan, change_cells(plan, new, old)))
+                 for crit, (ids, *_), (prev, why) in zip(new.criteria, plan, change_pairs(plan, new, old)))
 
 
 def previous_years(ds: Dataset, unit_years: list[UnitYear] | tuple[UnitYear, ...]) -> dict[str, UnitYear]:

@@ -56,6 +56,7 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max
 CriterionId = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z]+([._-][0-9A-Za-z]+)*$", max_length=40)]
 FigureId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+Figures = dict[FigureId, Annotated[int, Field(ge=0, le=10**12)]]  # raw figures by name, as reported or appraised
 
 
 def _url(value: str) -> str:
@@ -335,8 +336,8 @@ class ScoreEntry(Strict):
     self_value: Value | None = Field(None, alias="self", description="Điểm tự đánh giá (true/false với tiêu chí đạt/không đạt) / Self-assessed points (true/false for done/not done)")
     appraised: Value | None = Field(None, description="Điểm thẩm định, chỉ ghi khi Hội đồng thay đổi / Appraised points, only where the council changed them")
     reason: Text | None = Field(None, description="Lý do Hội đồng thay đổi điểm / Why the council changed it")
-    figures: dict[FigureId, Annotated[int, Field(ge=0, le=10**12)]] | None = Field(None, description="Số liệu gốc do đơn vị báo cáo (tiêu chí tính theo tỷ lệ) / Raw figures reported by the unit (rate criteria)")
-    appraised_figures: dict[FigureId, Annotated[int, Field(ge=0, le=10**12)]] | None = Field(None, description="Số liệu gốc sau thẩm định, chỉ ghi khi Hội đồng thay đổi / Raw figures after appraisal, only where the council changed them")
+    figures: Figures | None = Field(None, description="Số liệu gốc do đơn vị báo cáo (tiêu chí tính theo tỷ lệ) / Raw figures reported by the unit (rate criteria)")
+    appraised_figures: Figures | None = Field(None, description="Số liệu gốc sau thẩm định, chỉ ghi khi Hội đồng thay đổi / Raw figures after appraisal, only where the council changed them")
     result: NonNegative | None = Field(None, description="Kết quả điều tra xã hội học, theo thang của tiêu chí / Survey result, on the criterion's scale")
     evidence: list[Evidence] = Field(default_factory=list, description="Tài liệu kiểm chứng / Evidence documents")
     note: Text | None = Field(None, description="Ghi chú của đơn vị / The unit's note")
@@ -444,13 +445,13 @@ class Response(Strict):
     date: Date = Field(description="Ngày trả lời giải trình, YYYY-MM-DD / Date of the response")
     accepted: bool = Field(description="true: chấp nhận giải trình (ghi giá trị mới); false: không chấp nhận (ghi lý do) / true: accepted (write the new value); false: rejected (write the reason)")
     appraised: Value | None = Field(None, description="Giá trị mới khi chấp nhận / The new value when accepted")
-    appraised_figures: dict[FigureId, Annotated[int, Field(ge=0, le=10**12)]] | None = Field(None, description="Số liệu mới khi chấp nhận (tiêu chí tính theo tỷ lệ) / New figures when accepted (rate criteria)")
+    appraised_figures: Figures | None = Field(None, description="Số liệu mới khi chấp nhận (tiêu chí tính theo tỷ lệ) / New figures when accepted (rate criteria)")
     reason: Text | None = Field(None, description="Lý do (bắt buộc khi không chấp nhận) / Reason (required when rejected)")
 
 
 class AgencyEntry(Strict):
     appraised: Value | None = Field(None, description="Điểm thẩm định (true/false với tiêu chí đạt/không đạt) / Appraised points (true/false for done/not done)")
-    appraised_figures: dict[FigureId, Annotated[int, Field(ge=0, le=10**12)]] | None = Field(None, description="Số liệu gốc sau thẩm định (tiêu chí tính theo tỷ lệ) / Raw figures after appraisal (rate criteria)")
+    appraised_figures: Figures | None = Field(None, description="Số liệu gốc sau thẩm định (tiêu chí tính theo tỷ lệ) / Raw figures after appraisal (rate criteria)")
     reason: Text | None = Field(None, description="Lý do, khi khác giá trị tự đánh giá / Why, where it differs from the self-assessment")
     result: NonNegative | None = Field(None, description="Kết quả điều tra xã hội học, theo thang của tiêu chí (tệp điều tra) / Survey result on the criterion's scale (survey files)")
     response: Response | None = Field(None, description="Trả lời giải trình của đơn vị / The response to the unit's explanation")

@@ -14,7 +14,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from generator.compute.calendar import milestones, reference_date
-from generator.compute.history import change_cells, change_plan, previous_years
+from generator.compute.history import change_pairs, change_plan, previous_years
 from generator.compute.rank import name_key
 from generator.compute.setchanges import criteria_changes
 from generator.compute.types import Ranking, Results, UnitYear
@@ -384,11 +384,11 @@ class SiteWriter:
 
     def changes_of(self, uy: UnitYear) -> list[tuple] | None:
         """Each criterion of `uy` against last year, as (last year's points, why not compared)
-        pairs (`compute.history.change_cells`); None without a last year."""
+        pairs (`compute.history.change_pairs`); None without a last year."""
         prev = self._previous_of.get(uy.source)
         if prev is None:
             return None
-        return change_cells(change_plan(self.cs(uy.group, uy.year), self.cs(prev.group, prev.year)), uy, prev)
+        return change_pairs(change_plan(self.cs(uy.group, uy.year), self.cs(prev.group, prev.year)), uy, prev)
 
     @cached_property
     def _progress_of(self) -> dict:
@@ -683,7 +683,7 @@ class Moved:
 
 def moved_most(uy: UnitYear, changes: list[tuple] | None, ranking: Ranking | None) -> dict:
     """The leaf criteria of a final unit-year that gained and lost most points against last year
-    (comparable ones only, through `replaces`: `changes` pairs of `compute.history.change_cells`)
+    (comparable ones only, through `replaces`: `changes` pairs of `compute.history.change_pairs`)
     and that lie furthest above and below the group's average (`GroupStats.criterion_averages`);
     ties keep the criteria set's order. Also how many criteria could not be compared, by reason."""
     gains: list[Moved] = []

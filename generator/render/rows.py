@@ -202,8 +202,8 @@ def criterion_rows(criteria: list[CriterionResult], by_id: dict[str, Criterion],
     criterion, in the same order: `compute.history.change_cells`), last year's points and the
     change."""
     changes = changes or (None,) * len(criteria)
-    return Markup("".join(criterion_row(c, by_id.get(c.id), agency_name(_agency(c)) if _agency(c) else None,
-                                        year, change) for c, change in zip(criteria, changes)))
+    return Markup("".join(criterion_row(c, by_id.get(c.id), agency_name(agency) if agency else None, year, change)
+                          for c, change in zip(criteria, changes) for agency in (_agency(c),)))
 
 
 def _agency(c: CriterionResult) -> str | None:
