@@ -3,7 +3,9 @@ a date, late and overdue work, the checker's warnings, and the results decision 
 annex and citations."""
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import gzip
 import io
 import json
 import re
@@ -89,3 +91,31 @@ def test_decision_page_annex_citations_and_open_data(mini):
     unit = (site / "don-vi/so-noi-vu.html").read_text(encoding="utf-8")
     assert unit.count(cite) == 1 and 'href="../quyet-dinh/2023/so-nganh.html"' in unit
     assert not (site / "quyet-dinh/2022").exists()  # no decision recorded for 2022
+
+
+SCRIPT, LINK, FORMULA, IMG = ("<script>alert(1)</script>", "[x](javascript:alert(2))",
+                              '=HYPERLINK("http://evil.example/","x")', "<img src=x onerror=alert(3)>")
+
+
+def test_text_of_a_round_and_of_an_explanation_stays_text(mini):
+    """Decision and report fields, and a unit's explanation, are data written by people: markup
+    shows as text on the pages, no link opens script, and a formula is neutralised in the CSV."""
+    mutate(mini, ROUND, "      signer: KT. CHỦ TỊCH, PHÓ CHỦ TỊCH Nguyễn Văn A\n",
+           f"      signer: '{SCRIPT} {LINK}'\n")
+    mutate(mini, ROUND, "      issuer: UBND tỉnh Thử Nghiệm\n", f"      issuer: '{FORMULA}'\n")
+    mutate(mini, ROUND, "title: Báo cáo kết quả thẩm định năm 2023}", f"title: '{IMG}'}}")
+    mutate(mini, "scores/2023/so-nganh/so-noi-vu.yaml", '  "3.2": {result: 90}\n',
+           f'  "3.2": {{result: 90}}\nexplanations:\n  "1.1": {{date: 2023-11-02, text: \'{FORMULA} {SCRIPT}\'}}\n')
+    assert build(mini, out=io.StringIO()).ok
+    site = mini / "site"
+    for rel in ("quyet-dinh/2023/so-nganh.html", "xep-hang/2023/so-nganh.html", "don-vi/so-noi-vu.html"):
+        page = (site / rel).read_text(encoding="utf-8")
+        assert SCRIPT not in page and IMG not in page and 'href="javascript:' not in page, rel
+    decision = (site / "quyet-dinh/2023/so-nganh.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; [x](javascript:alert(2))" in decision
+    assert "&lt;img src=x onerror=alert(3)&gt;" in decision
+    unit = (site / "don-vi/so-noi-vu.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in unit  # the explanation, in the criterion's path
+    with gzip.open(site / P.criteria_csv(2023, "so-nganh"), "rt", encoding="utf-8") as f:
+        row = next(r for r in csv.DictReader(f) if (r["unit"], r["criterion"]) == ("so-noi-vu", "1.1"))
+    assert row["explanation"] == f"'{FORMULA} {SCRIPT}"
