@@ -111,23 +111,34 @@ _CHOICES = {
     "max": _DECIMALS, "self_points": _DECIMALS, "appraised_points": _DECIMALS, "points": _DECIMALS,
     "tier_min": _DECIMALS, "applicable": [True, False], "status": [None, *sorted(k for k in STATUS if k)],
     "rate": [None, Fraction(1, 2), Fraction(49, 50), Fraction(2, 3)], "agency": [None, "Sở Nội vụ", "Sở Tư pháp"],
+    "change": [None, (Decimal("0.5"), None), (Decimal("0.50"), None), (Decimal("2"), None), (None, "new"),
+               (Decimal("2"), "max-changed")],
 }
+
+
+def _afresh(c, crit, agency, change=None) -> str:
+    """The row made without either cache."""
+    before, after = rows_module._criterion_row(c, crit, agency)
+    return before + (rows_module._change_cells(c.points, change) if change else "") + after
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_a_remembered_row_is_the_row_made_afresh(demo_results, data):
     """Rows without figures, reason, note or evidence are remembered (rows._ROWS) by what they
-    show. A row is made, then for each thing a row may show, a row differing from it in that
-    alone: each must be the row made afresh, so no field a row shows (a number's own decimals,
-    "0,5" against "0,50", included) is missing from the key."""
+    show, and their change cells (rows._CHANGES) by the numbers they compare. A row is made, then
+    for each thing a row may show, a row differing from it in that alone: each must be the row made
+    afresh, so no field a row shows (a number's own decimals, "0,5" against "0,50", included) is
+    missing from either key."""
     base, crit = data.draw(st.sampled_from(demo_results))
     values = {name: data.draw(st.sampled_from(options), label=name) for name, options in _CHOICES.items()}
 
     def check(values: dict) -> None:
-        agency = values["agency"]
-        c = replace(base, **{k: v for k, v in values.items() if k != "agency"}, extra=NO_EXTRA)
-        assert rows_module.criterion_row(c, crit, agency) == rows_module._criterion_row(c, crit, agency), values
+        agency, change = values["agency"], values["change"]
+        if values["points"] is None and change is not None and change[1] is None:
+            change = (change[0], "not-scored")  # what `change_pairs` says of a year without points
+        c = replace(base, **{k: v for k, v in values.items() if k not in ("agency", "change")}, extra=NO_EXTRA)
+        assert rows_module.criterion_row(c, crit, agency, change=change) == _afresh(c, crit, agency, change), values
 
     check(values)
     for name, options in _CHOICES.items():
@@ -140,6 +151,6 @@ def test_rows_of_other_sets_are_not_mistaken_for_each_other(demo_results):
     values = dict(max=Decimal("1"), self_points=Decimal("1"), points=Decimal("1"), appraised_points=None,
                   status="done", applicable=True, rate=None, tier_min=None, extra=NO_EXTRA)
     first, second = replace(a, **values), replace(b, **values)
-    assert rows_module.criterion_row(first, crit_a, None) == rows_module._criterion_row(first, crit_a, None)
-    assert rows_module.criterion_row(second, crit_b, None) == rows_module._criterion_row(second, crit_b, None)
+    assert rows_module.criterion_row(first, crit_a, None) == _afresh(first, crit_a, None)
+    assert rows_module.criterion_row(second, crit_b, None) == _afresh(second, crit_b, None)
     assert rows_module.criterion_row(first, crit_a, None) != rows_module.criterion_row(second, crit_b, None)

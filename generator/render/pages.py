@@ -503,15 +503,20 @@ class SiteWriter:
         """One year of a unit's page, rendered (unit_year.html.j2) as UTF-8 (`Packed` when the memo
         keeps it), with its headings."""
         def make() -> tuple[bytes | Packed, tuple]:
-            html = self.render(P.unit_page(unit.id), "unit_year.html.j2",
-                               s=self.unit_year_section(unit, uy, charts, first), first=first)
-            return pack(html.encode("utf-8"), self.memo is not NO_MEMO), tuple(table_of_contents(html))
+            section = self.unit_year_section(unit, uy, charts, first)
+            rows, section["rows"] = section["rows"], ROWS_MARK
+            html = self.render(P.unit_page(unit.id), "unit_year.html.j2", s=section, first=first)
+            # the rows, already UTF-8, go in as bytes: never decoded, searched for headings or encoded again
+            before, after = html.split(ROWS_MARK)
+            return (pack(before.encode("utf-8") + rows + after.encode("utf-8"), self.memo is not NO_MEMO),
+                    tuple(table_of_contents(before + after)))
 
         return self.memoized("unit_year", self.unit_year_key(unit, uy, charts, first), make)
 
     def unit_year_section(self, unit: Unit, uy: UnitYear, charts: bool, first: bool = False) -> dict:
         """One year of a unit's page. Charts only for the newest year (and the newest final one):
-        earlier years keep their tables, which hold the same numbers. Each criterion shows last
+        earlier years keep their tables, which hold the same numbers. The criterion rows are UTF-8
+        bytes (`rows`), put in place of `ROWS_MARK`. Each criterion shows last
         year's points and the change; the year that leads the page (`first`, final) also says which
         criteria moved most (`moved_most`)."""
         cs = self.cs(uy.group, uy.year)
@@ -519,10 +524,10 @@ class SiteWriter:
         entry = self._entry_of.get((uy.year, uy.group, uy.unit))
         changes = self.changes_of(uy)
         own_key = self.ds.unit_year_keys.get(uy.source)
-        rows = Markup(unpack(self.memo.get("criterion_rows", own_key and (own_key, self.previous_key(uy)), lambda: pack(
+        rows = unpack(self.memo.get("criterion_rows", own_key and (own_key, self.previous_key(uy)), lambda: pack(
             criterion_rows(uy.criteria, self._criteria_by_set[(cs.group, cs.year)], self.ds.agency_name,
                           uy.year, changes).encode("utf-8"),
-            self.memo is not NO_MEMO))).decode("utf-8"))
+            self.memo is not NO_MEMO)))
         previous = self._previous_of.get(uy.source)
         moved = moved_most(uy, changes, ranking) if first and uy.final else None
         drawn = []
@@ -668,6 +673,9 @@ class SiteWriter:
 
 
 MOVED_MOST = 3  # criteria listed for each direction in "why it moved"
+# Where a unit-year's criterion rows go in its rendered block: the template prints it once, and the
+# rows' UTF-8 bytes replace it (`unit_year_block`). No text of the site holds a NUL character.
+ROWS_MARK = Markup("\x00criterion-rows\x00")
 
 
 @dataclass(frozen=True)
@@ -686,7 +694,9 @@ def moved_most(uy: UnitYear, changes: list[tuple] | None, ranking: Ranking | Non
     (comparable ones only, through `replaces`: `changes` pairs of `compute.history.change_pairs`)
     and that lie furthest above and below the group's average (`GroupStats.criterion_averages`);
     ties keep the criteria set's order. Also how many criteria could not be compared, by reason."""
-    gains: list[Moved] = []
+    # (difference, criterion, what it is compared with) for every candidate; a `Moved` is made only
+    # for the few shown: a page has some 120 leaves and thousands of pages are made
+    gains: list[tuple] = []
     not_comparable: dict[str, int] = defaultdict(int)
     if changes is not None:
         for c, (before, why) in zip(uy.criteria, changes):
@@ -694,16 +704,18 @@ def moved_most(uy: UnitYear, changes: list[tuple] | None, ranking: Ranking | Non
                 continue
             if why is None:
                 if c.points != before:
-                    gains.append(Moved(c.id, c.name, criterion_anchor(c.id, uy.year), c.points, before, c.points - before))
+                    gains.append((c.points - before, c, before))
             else:
                 not_comparable[why] += 1
     averages = dict(ranking.stats.criterion_averages) if ranking else {}
-    apart = [Moved(c.id, c.name, criterion_anchor(c.id, uy.year), c.points, averages[c.id], c.points - averages[c.id])
+    apart = [(c.points - averages[c.id], c, averages[c.id])
              for c in uy.criteria if c.is_leaf and c.applicable and c.points is not None and c.id in averages
              and c.points != averages[c.id]]
 
-    def most(items: list[Moved], sign: int) -> list[Moved]:
-        return sorted((m for m in items if m.delta * sign > 0), key=lambda m: -m.delta * sign)[:MOVED_MOST]
+    def most(items: list[tuple], sign: int) -> list[Moved]:
+        chosen = sorted((item for item in items if item[0] * sign > 0), key=lambda item: -item[0] * sign)
+        return [Moved(c.id, c.name, criterion_anchor(c.id, uy.year), c.points, other, delta)
+                for delta, c, other in chosen[:MOVED_MOST]]
 
     return dict(gained=most(gains, 1), lost=most(gains, -1), above=most(apart, 1), below=most(apart, -1),
                 compared=changes is not None, averaged=bool(averages),

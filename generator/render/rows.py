@@ -68,16 +68,29 @@ def _row_start(c: CriterionResult, agency: str | None, year: int | None) -> tupl
 # evidence: NO_EXTRA) repeat across the units of a set: at 500 units, two rows in three are one
 # made before. Keyed by what such a row shows; numbers whose text keeps the value's own decimals
 # ("0,5" against "0,50") by their text. The value pins the spec and criterion the key names by id.
-_ROWS: dict[tuple, tuple[object, object, str]] = {}
+# A row is kept as the text before and after its two change cells: last year's points multiply
+# the rows that differ, the cells themselves (`_CHANGES`) are few.
+_ROWS: dict[tuple, tuple[object, object, str, str]] = {}
+_CHANGES: dict[tuple, str] = {}
 
 
 def change_cells(points, change: tuple | None) -> str:
     """The two cells "last year" and "change" of a criterion row, from `change` = (the points of
     its predecessor(s) through `replaces`, why the years are not compared or None:
-    `compute.history.change_cells`): last year's points and the difference, or the reason in a
+    `compute.history.change_pairs`): last year's points and the difference, or the reason in a
     word (the table's caption says what the words mean). Kept short: millions of rows."""
     if change is None:
         return ""
+    key = (str(points), str(change[0]), change[1])  # by text: 0,5 and 0,50 print apart
+    known = _CHANGES.get(key)
+    if known is None:
+        if len(_CHANGES) >= 100_000:
+            _CHANGES.clear()
+        known = _CHANGES[key] = _change_cells(points, change)
+    return known
+
+
+def _change_cells(points, change: tuple) -> str:
     before, why = change
     shown = vn_number(before, 2) if before is not None else "—"
     if why is not None:
@@ -98,22 +111,24 @@ def criterion_row(c: CriterionResult, crit: Criterion | None, agency: str | None
     evidence. With `year` (a unit page's table of that year), the row has an id
     (`criterion_anchor`) and a link to itself."""
     if c.extra is not NO_EXTRA:
-        return _criterion_row(c, crit, agency, year, change)
+        before, after = _criterion_row(c, crit, agency, year)
+        return before + change_cells(c.points, change) + after
     key = (id(c.spec), id(crit), agency, year, c.applicable, c.status, str(c.max), c.self_points,
-           c.appraised_points is None, str(c.points), c.rate, str(c.tier_min),
-           change and (str(change[0]), change[1]))
+           c.appraised_points is None, str(c.points), c.rate, str(c.tier_min))
     known = _ROWS.get(key)
     if known is not None and known[0] is c.spec and known[1] is crit:
-        return known[2]
-    row = _criterion_row(c, crit, agency, year, change)
-    if len(_ROWS) >= 100_000:
-        _ROWS.clear()
-    _ROWS[key] = (c.spec, crit, row)
-    return row
+        before, after = known[2], known[3]
+    else:
+        before, after = _criterion_row(c, crit, agency, year)
+        if len(_ROWS) >= 100_000:
+            _ROWS.clear()
+        _ROWS[key] = (c.spec, crit, before, after)
+    return before + change_cells(c.points, change) + after
 
 
-def _criterion_row(c: CriterionResult, crit: Criterion | None, agency: str | None, year: int | None = None,
-                   change: tuple | None = None) -> str:
+def _criterion_row(c: CriterionResult, crit: Criterion | None, agency: str | None,
+                   year: int | None = None) -> tuple[str, str]:
+    """The row's text before its change cells and after them."""
     ident, cls, head = _row_start(c, agency, year)
     if not c.applicable:
         cls += " pp-na"
@@ -126,8 +141,9 @@ def _criterion_row(c: CriterionResult, crit: Criterion | None, agency: str | Non
         points = f"<strong>{vn_number(c.points, 2)}</strong>"
     else:
         points = vn_number(c.points, 2) if c.points is not None else "—"
-    parts = [f'<tr{ident} class="{cls}"><th scope="row">{head}</th>\n<td class="pp-num">{maximum}</td>\n'
-             f'<td class="pp-num">{own}</td>\n<td class="pp-num">{points}</td>\n{change_cells(c.points, change)}<td>']
+    before = (f'<tr{ident} class="{cls}"><th scope="row">{head}</th>\n<td class="pp-num">{maximum}</td>\n'
+              f'<td class="pp-num">{own}</td>\n<td class="pp-num">{points}</td>\n')
+    parts = ["<td>"]
     if c.is_leaf:
         status = STATUS.get(c.status, STATUS[None])[0]
         parts.append(f'<span class="pp-status pp-status-{_e(c.status or "none")}">{_e(status)}</span>')
@@ -148,7 +164,7 @@ def _criterion_row(c: CriterionResult, crit: Criterion | None, agency: str | Non
         elif crit is not None and crit.evidence and c.status == "done":
             parts.append(f'<br><small class="pp-muted">Kiểm chứng cần có: {_e(crit.evidence)}</small>')
     parts.append("</td></tr>\n")
-    return "".join(parts)
+    return before, "".join(parts)
 
 
 def _evidence_items(evidence) -> str:
@@ -199,11 +215,21 @@ def criterion_rows(criteria: list[CriterionResult], by_id: dict[str, Criterion],
                    year: int | None = None, changes: list[tuple] | None = None) -> Markup:
     """Every row of a unit-year's criteria table (`agency_name(id)` names an appraising unit); with
     `year`, each row has an id (`criterion_anchor`) and a link to itself; with `changes` (one pair per
-    criterion, in the same order: `compute.history.change_cells`), last year's points and the
+    criterion, in the same order: `compute.history.change_pairs`), last year's points and the
     change."""
     changes = changes or (None,) * len(criteria)
-    return Markup("".join(criterion_row(c, by_id.get(c.id), agency_name(agency) if agency else None, year, change)
-                          for c, change in zip(criteria, changes) for agency in (_agency(c),)))
+    names: dict[str, str] = {}  # a table names a handful of agencies, each on many rows
+
+    def named(agency: str | None) -> str | None:
+        if not agency:
+            return None
+        name = names.get(agency)
+        if name is None:
+            name = names[agency] = agency_name(agency)
+        return name
+
+    return Markup("".join(criterion_row(c, by_id.get(c.id), named(_agency(c)), year, change)
+                          for c, change in zip(criteria, changes)))
 
 
 def _agency(c: CriterionResult) -> str | None:
