@@ -96,6 +96,9 @@ CASES += [
      "figures: {received: 50, on_time: 50, late: 0}\n    appraised_figures: {received: 50, on_time: 40, late: 10}\n"
      "    reason: Chậm hạn.\n", 12),
     ("round.file", "scores/2023/ky-danh-gia.yaml", "appraisal: 2023-10-31", "appraisal: 2023-10-20", None),
+    # an announced row naming an unregistered unit (tests/test_reconcile.py)
+    ("round.announced", "scores/2023/ky-danh-gia.yaml", "title: Báo cáo kết quả thẩm định năm 2023}",
+     "title: Báo cáo kết quả thẩm định năm 2023}\n    announced:\n      - {unit: so-tai-chnh, rank: 1}", 14),
     ("dataset.deadline", TP23, "stage: final\n", "stage: final\nsubmitted: 2023-10-28\n", 6),
     ("scores.explanation", S23, '  "3.2": {result: 90}\n',
      '  "3.2": {result: 90}\nexplanations:\n  "9.9": {date: 2023-11-20, text: Đã bổ sung kiểm chứng.}\n', 29),

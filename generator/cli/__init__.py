@@ -26,7 +26,11 @@ def main() -> None:
               help="Định dạng đầu ra / Output format.")
 def check(root: Path, fmt: str) -> None:
     """Kiểm tra mọi tệp dữ liệu / Validate every data file (exit 1 on errors)."""
-    _, diags = load_and_validate(root)
+    ds, diags = load_and_validate(root)
+    if not has_errors(diags) and any(g.announced for r in ds.rounds for g in r.groups.values()):
+        from generator.compute import compute  # announced results are checked against the computed ones
+        from generator.compute.reconcile import reconcile_diagnostics
+        diags = diags + reconcile_diagnostics(ds, compute(ds).reconciliations)
     diags = sort_diagnostics(diags)
     report.print_diagnostics(diags, fmt, sys.stdout, sys.stderr)
     sys.exit(1 if has_errors(diags) else 0)

@@ -13,6 +13,7 @@ from generator.compute.history import build_histories
 from generator.compute.points import compute_unit_year
 from generator.compute.progress import progress_of
 from generator.compute.rank import rank_group
+from generator.compute.reconcile import reconcile
 from generator.compute.types import Progress, Ranking, Results, UnitYear
 from generator.load import Dataset, no_gc
 from generator.machinery import NO_MEMO, Memo
@@ -58,4 +59,5 @@ def _compute(ds: Dataset, memo: Memo) -> Results:
     return Results(
         unit_years=tuple(unit_years), rankings=tuple(rankings),
         histories=build_histories(ds, unit_years, rankings), progress=tuple(progress),
-        final_years=tuple(y for y in years if y not in open_years), open_years=tuple(sorted(open_years)))
+        final_years=tuple(y for y in years if y not in open_years), open_years=tuple(sorted(open_years)),
+        reconciliations=reconcile(ds, tuple(unit_years), tuple(rankings)))

@@ -276,9 +276,43 @@ class Results:
     progress: tuple[Progress, ...]
     final_years: tuple[int, ...]         # years in which every score file is final
     open_years: tuple[int, ...]          # years still in progress
+    reconciliations: tuple[Reconciliation, ...] = ()  # announced results against the computed ones
     _by_key: dict = field(default_factory=dict, compare=False, repr=False)
 
     def unit_year(self, unit: str, year: int) -> UnitYear | None:
         if not self._by_key:
             self._by_key.update({(u.unit, u.year): u for u in self.unit_years})
         return self._by_key.get((unit, year))
+
+
+@fast_init
+@dataclass(frozen=True, slots=True)
+class Reconciled:
+    """One unit of a decision's announced results set beside the portal's computation (`compute.reconcile`).
+    `differences`: (what, cause) pairs, what in "index", "rank", "band", "unit"; cause one of `CAUSES`."""
+    unit: str
+    name: str
+    row: int | None                      # index of the row under `announced` (None: the unit is not announced)
+    announced_index: Decimal | None      # as printed, with its own decimals (91.651, 81.33)
+    announced_rank: int | None
+    announced_band: str | None
+    computed_index: Decimal | None       # the portal's published index (rounded once)
+    computed_rank: int | None
+    computed_band: str | None
+    note: str | None
+    differences: tuple[tuple[str, str], ...]
+
+
+@fast_init
+@dataclass(frozen=True, slots=True)
+class Reconciliation:
+    """A group's announced results of a year against the recomputed ones."""
+    year: int
+    group: str
+    source: str                          # repo-relative path of the round file
+    decision: str | None                 # the decision's number
+    rows: tuple[Reconciled, ...]         # announced units in the announcement's order, then those it omits
+
+    @property
+    def differing(self) -> tuple[Reconciled, ...]:
+        return tuple(r for r in self.rows if r.differences)

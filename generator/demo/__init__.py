@@ -171,6 +171,10 @@ ROUNDS = {
                          "publication": "2024-11-30"}, "as_of": "2024-09-30"},
 }
 LATE = ("so-y-te", 2023, "2023-10-28")
+# The annex of one decision recorded as printed (`announced:` in the round file): the province added
+# the parts of the index (appraised, survey) each rounded first, and printed one unit with three
+# decimals. Against the portal's recomputation it differs once, by that rounding (compute/reconcile.py).
+ANNOUNCED = (2023, "huyen", {"tx-binh-son": 3})
 SIGNER = "KT. CHỦ TỊCH, PHÓ CHỦ TỊCH Trần Văn Minh"
 REJECTED_REASON = "Văn bản bổ sung được ban hành sau thời điểm chốt số liệu nên không được tính."
 APPRAISAL_DOCS = {2022: ("Báo cáo thẩm định số 18/BC-HĐTĐ ngày 06/02/2023 của Hội đồng thẩm định", "2023-01-10"),
@@ -200,11 +204,17 @@ TWINS = {("huyen-yen-hoa", 2022): "huyen-tan-hoa"}
 
 # --------------------------------------------------------------------------- YAML text
 
+class Printed(Decimal):
+    """A figure written with the decimals it was printed with (an annex's 80.50), not normalised."""
+
+
 def scalar(value: Any) -> str:
     if value is True:
         return "true"
     if value is False:
         return "false"
+    if type(value) is Printed:
+        return format(value, "f")
     if isinstance(value, Decimal):
         text = format(value.normalize(), "f")
         return text
@@ -599,12 +609,44 @@ def write_demo(root: Path) -> list[str]:
                                              "document": _agency_document(agency, year), "units": units},
                        f"{_agency_name(agency)} — năm {year}, nhóm {group}")
             written.append(rel)
+    year, group, _ = ANNOUNCED
+    write_file(root, f"{paths.SCORES_DIR}/{year}/{ROUND_FILE}", "round", round_of(year, {group: announced_rows(root)}),
+               f"Kỳ đánh giá năm {year}: thời hạn và quyết định công bố")
     return written
 
 
-def round_of(year: int) -> dict[str, Any]:
+def announced_rows(root: Path) -> list[Flow]:
+    """The `ANNOUNCED` annex, from the dataset just written: each ranked unit's index as the sum of
+    its parts rounded first (to the unit's printed decimals), ranked on those figures, banded."""
+    from fractions import Fraction
+
+    from generator.compute import compute
+    from generator.compute.points import band_of
+    from generator.compute.rank import competition_ranks
+    from generator.compute.rounding import round_fraction
+    from generator.load import load
+    year, group, decimals = ANNOUNCED
+    ds = load(root).dataset
+    res = compute(ds)
+    cs = ds.set_for(group, year)
+    ranking = next(r for r in res.rankings if (r.year, r.group) == (year, group))
+    printed = []
+    for e in ranking.entries:
+        if e.rank is None:
+            continue
+        uy = res.unit_year(e.unit, year)
+        places = decimals.get(e.unit, cs.rounding.decimals)
+        parts = (Fraction(uy.appraised_points) * 100 / Fraction(uy.max),
+                 Fraction(uy.survey_points) * 100 / Fraction(uy.max))
+        printed.append((e.unit, sum(round_fraction(p, places, cs.rounding.mode) for p in parts)))
+    ranks = competition_ranks(printed)
+    return [Flow({"unit": unit, "index": Printed(index), "rank": ranks[unit], "band": band_of(cs, index)})
+            for unit, index in sorted(printed, key=lambda item: (ranks[item[0]], item[0]))]
+
+
+def round_of(year: int, announced: dict[str, list] | None = None) -> dict[str, Any]:
     """A year's round: the same deadlines for both groups; a decision and the council's report
-    for each group of a final year."""
+    for each group of a final year; the decision's annex as printed for the groups in `announced`."""
     spec = ROUNDS[year]
     groups: dict[str, Any] = {}
     for group in GROUPS:
@@ -617,6 +659,8 @@ def round_of(year: int) -> dict[str, Any]:
             report = COUNCIL_DOCS[year]
             item["council_report"] = {"number": report[0], "date": report[1],
                                       "title": f"Báo cáo kết quả thẩm định Chỉ số CCHC năm {year}"}
+        if announced and group["id"] in announced:
+            item["announced"] = announced[group["id"]]
         groups[group["id"]] = item
     out: dict[str, Any] = {"year": year}
     if "as_of" in spec:

@@ -493,10 +493,24 @@ class ResultsDecision(Strict):
     url: Url | None = Field(None, description="Liên kết tới văn bản / Link to the document")
 
 
+class Announced(Strict):
+    unit: Slug = Field(description="Mã đơn vị / Unit id")
+    index: Percent | None = Field(None, description=(
+        "Chỉ số như quyết định in, giữ nguyên số chữ số thập phân (81.33, 91.651) / The index as the decision prints "
+        "it, with the decimals it prints (81.33, 91.651)"))
+    rank: Annotated[int, Field(ge=1, le=100_000)] | None = Field(None, description="Thứ hạng như quyết định in / The rank as printed")
+    band: Slug | None = Field(None, description="Mã xếp loại như quyết định in / Id of the band as printed")
+    note: Text | None = Field(None, description=(
+        "Ghi chú: nguồn khác, đính chính sau công bố… / A note: another source, a correction made after the decision…"))
+
+
 class RoundGroup(Strict):
     deadlines: Deadlines = Field(default_factory=Deadlines, description="Các mốc thời hạn / Deadlines")
     decision: ResultsDecision | None = Field(None, description="Quyết định công bố kết quả / The decision announcing the results")
     council_report: Document | None = Field(None, description="Báo cáo của Hội đồng thẩm định / The appraisal council's report")
+    announced: list[Announced] = Field(default_factory=list, description=(
+        "Kết quả như quyết định công bố (phụ lục), từng đơn vị: đối chiếu với kết quả tính lại / The results as the "
+        "decision announced them (its annex), unit by unit: reconciled with the recomputed results"))
 
 
 class Round(Located):

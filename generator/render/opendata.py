@@ -34,7 +34,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from generator.compute.frames import fraction_text
-from generator.compute.types import CriterionResult, Results, UnitYear
+from generator.compute.types import CriterionResult, Reconciliation, Results, UnitYear
 from generator.core.buildinfo import BuildInfo
 from generator.core.escape import FORMULA_STARTS, csv_cell, csv_value
 from generator.core.files import read_regular
@@ -298,6 +298,19 @@ def _step_cells(trail, preliminary: Decimal | None) -> str:
     return "".join("," + (_q(v) if v else "") for v in cells)
 
 
+def _announced_json(rec: Reconciliation | None) -> dict | None:
+    """The results as the decision announced them (its figures keep the decimals it printed, as
+    strings: "91.651", "81.33"), each beside the recomputed ones, with every difference and its
+    likely cause (`compute.reconcile`); None where no announcement is recorded."""
+    if rec is None:
+        return None
+    return {"decision": rec.decision, "source": rec.source, "entries": [
+        {"unit": row.unit, "announced": row.row is not None, "index": row.announced_index, "rank": row.announced_rank,
+         "band": row.announced_band, "recomputed_index": row.computed_index, "recomputed_rank": row.computed_rank,
+         "recomputed_band": row.computed_band, "note": row.note,
+         "differences": [{"what": what, "cause": cause} for what, cause in row.differences]} for row in rec.rows]}
+
+
 def _decision_json(ds: Dataset, year: int, group: str) -> dict | None:
     """The results decision and the council's report of a group's year (scores/<year>/ky-danh-gia.yaml)."""
     found = ds.round_group(year, group)
@@ -549,6 +562,7 @@ def _write_open_data(ds: Dataset, res: Results, info: BuildInfo, out: Staging, m
     unit_rows_of = defaultdict(list)
     for row in unit_rows:
         unit_rows_of[(row[0], row[1])].append(row)
+    reconciled = {(rec.year, rec.group): rec for rec in res.reconciliations}
     for r in res.rankings:
         put_json(P.ranking_json(r.year, r.group), {
             **meta, "year": r.year, "group": r.group, "criteria_set": r.criteria_set, "ties": r.ties,
@@ -561,7 +575,8 @@ def _write_open_data(ds: Dataset, res: Results, info: BuildInfo, out: Staging, m
                          "index": by_key[(e.unit, r.year)].index,
                          "index_exact": by_key[(e.unit, r.year)].index_exact,
                          "band": by_key[(e.unit, r.year)].band,
-                         "index_change": e.index_change, "rank_change": e.rank_change} for e in r.entries]})
+                         "index_change": e.index_change, "rank_change": e.rank_change} for e in r.entries],
+            "announced": _announced_json(reconciled.get((r.year, r.group)))})
         put(P.ranking_csv(r.year, r.group), csv_text(unit_names, unit_rows_of[(r.year, r.group)]).encode("utf-8"))
     for cs in ds.criteria_sets:
         put_json(P.criteria_json(cs.group, cs.year),

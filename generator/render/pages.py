@@ -16,8 +16,10 @@ from markupsafe import Markup
 from generator.compute.calendar import milestones, reference_date
 from generator.compute.history import change_pairs, change_plan, previous_years
 from generator.compute.rank import name_key
+from generator.compute.reconcile import CAUSE_WORDS as RECONCILE_CAUSES
+from generator.compute.reconcile import WHAT as RECONCILE_WHAT
 from generator.compute.setchanges import criteria_changes
-from generator.compute.types import Ranking, Results, UnitYear
+from generator.compute.types import Ranking, Reconciled, Reconciliation, Results, UnitYear
 from generator.core import paths
 from generator.core.buildinfo import BuildInfo
 from generator.core.textfmt import vn_number
@@ -141,8 +143,46 @@ class SiteWriter:
                 appraised=uy.appraised_points, appraised_max=uy.appraised_max, survey=uy.survey_points,
                 survey_max=uy.survey_max, survey_present=uy.survey_present, index_change=e.index_change,
                 rank_change=e.rank_change, gap=uy.gap, fields=uy.fields, field_ranks=dict(e.field_ranks),
-                reason=unit.unranked_reason if unit else None, points=uy.points, max=uy.max))
+                reason=unit.unranked_reason if unit else None, points=uy.points, max=uy.max,
+                announced=self._announced.get((ranking.year, ranking.group, e.unit))))
         return rows
+
+    @cached_property
+    def _reconciliation_of(self) -> dict[tuple[int, str], Reconciliation]:
+        return {(r.year, r.group): r for r in self.res.reconciliations}
+
+    @cached_property
+    def _announced(self) -> dict[tuple[int, str, str], Reconciled]:
+        """What a decision announced for a unit (with the recomputed figures beside), by year, group, unit."""
+        return {(r.year, r.group, row.unit): row for r in self.res.reconciliations for row in r.rows
+                if row.row is not None}
+
+    def announced_note(self, year: int, group: str) -> dict | None:
+        """What a page says above a table with announced figures: the decision, how many differ, where they are listed."""
+        rec = self._reconciliation_of.get((year, group))
+        if rec is None:
+            return None
+        return dict(decision=rec.decision, differing=len(rec.differing), agreeing=len(rec.rows) - len(rec.differing),
+                    page=P.reconciliation_page(year), anchor=group)
+
+    def reconciliation_pages(self) -> None:
+        """A page per year whose decisions' announced results are recorded: per group, the decision,
+        every unit with the announced figures beside the recomputed ones, each difference and its
+        likely cause (`compute.reconcile`), with links to the round file and to each unit's page."""
+        by_year: dict[int, list[Reconciliation]] = defaultdict(list)
+        for rec in self.res.reconciliations:
+            by_year[rec.year].append(rec)
+        for year, recs in sorted(by_year.items()):
+            groups = []
+            for rec in recs:
+                cs = self.cs(rec.group, rec.year)
+                groups.append(dict(rec=rec, name=self.group_name(rec.group), bands=self.bands(cs), cs=cs,
+                                   decision=self.decision(rec.year, rec.group),
+                                   ranking_page=P.ranking_page(rec.year, rec.group)))
+            rnd = self.ds.round_of[year]
+            self.write(P.reconciliation_page(year), "reconciliation.md.j2", year=year, groups=groups,
+                       what_words=RECONCILE_WHAT, causes=RECONCILE_CAUSES,
+                       source_url=self.info.source_url(rnd.path), source_copy=P.source_copy(rnd.path))
 
     def ranking_page(self, ranking: Ranking) -> None:
         yg = (ranking.year, ranking.group)
@@ -185,6 +225,7 @@ class SiteWriter:
                            chart_rank=chart_rank, chart_dist=chart_dist, fold_rows=FOLDED_FIELD_TABLE_ROWS,
                            previous=self.ranking(ranking.year - 1, ranking.group),
                            decision=self.decision(ranking.year, ranking.group),
+                           announced=self.announced_note(ranking.year, ranking.group),
                            csv=P.ranking_csv(ranking.year, ranking.group),
                            json=P.ranking_json(ranking.year, ranking.group),
                            map_page=P.map_page(ranking.group) if ranking.group in self._maps else None)
@@ -212,7 +253,8 @@ class SiteWriter:
                        group_name=self.group_name(ranking.group), cs=self.cs(ranking.group, ranking.year),
                        ranked=[r for r in rows if r["rank"] is not None], unranked=[r for r in rows if r["rank"] is None],
                        source_url=self.info.source_url(rnd.path), source_copy=P.source_copy(rnd.path),
-                       csv=P.ranking_csv(ranking.year, ranking.group))
+                       csv=P.ranking_csv(ranking.year, ranking.group),
+                       announced=self.announced_note(ranking.year, ranking.group))
 
     def rankings_index(self) -> None:
         by_year = defaultdict(list)
@@ -221,7 +263,7 @@ class SiteWriter:
         self.write(P.RANKINGS, "rankings_index.md.j2",
                    years=sorted(by_year.items(), key=lambda kv: -kv[0]), open_years=self.res.open_years,
                    all_years=[(g, self.group_name(g)) for g in sorted({r.group for r in self.res.rankings})],
-                   decision=self.decision)
+                   decision=self.decision, announced=self.announced_note)
 
     def all_years_pages(self) -> None:
         """Per group, every unit across every final year (index and rank), with its CSV: work per
@@ -558,6 +600,8 @@ class SiteWriter:
         progress = self._progress_of.get((uy.unit, uy.year))
         return dict(uy=uy, cs=cs, entry=entry, ranking=ranking, band=self.bands(cs).get(uy.band), rows=rows,
                     previous=previous, moved=moved, decision=self.decision(uy.year, uy.group) if uy.final else None,
+                    announced=self._announced.get((uy.year, uy.group, uy.unit)) if uy.final else None,
+                    bands_of_set=self.bands(cs),
                     leaves=sum(1 for c in uy.criteria if c.is_leaf),
                     charts=drawn, field_avg=avg, stage=STAGE[uy.stage], progress=progress,
                     source_url=self.info.source_url(uy.source), source_copy=P.source_copy(uy.source))

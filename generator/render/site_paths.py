@@ -45,6 +45,11 @@ def decision_page(year: int, group: str) -> str:
     return f"quyet-dinh/{year}/{group}.md"
 
 
+def reconciliation_page(year: int) -> str:
+    """A year's announced results against the recomputed ones: every difference and its likely cause."""
+    return f"doi-chieu/{year}.md"
+
+
 def map_page(group: str) -> str:
     """A group's maps, one per final year (newest first), each with its table."""
     return f"ban-do/{group}.md"

@@ -18,6 +18,7 @@ from generator.validate.rules import (
     registry_agencies,
     registry_names,
     registry_units,
+    round_announced,
     round_file,
     scores_appraisal,
     scores_complete,
@@ -38,8 +39,8 @@ RULES: tuple[Rule, ...] = tuple(m.RULE for m in (
     file_paths, file_schema_line, file_canonical, text_forbidden, text_invisible, registry_units, registry_names,
     registry_agencies, criteria_unique_ids, criteria_maxima, criteria_rule_shape, criteria_references, criteria_bands,
     scores_unit, scores_criteria, scores_complete, scores_values, scores_figures, scores_appraisal, scores_status,
-    scores_explanations, scores_evidence, scores_evidence_hosts, agency_files, round_file, dataset_duplicates,
-    dataset_recorded_once, dataset_survey, dataset_deadlines,
+    scores_explanations, scores_evidence, scores_evidence_hosts, agency_files, round_file, round_announced,
+    dataset_duplicates, dataset_recorded_once, dataset_survey, dataset_deadlines,
 ))
 
 __all__ = ["RULES", "Rule", "Scope"]
