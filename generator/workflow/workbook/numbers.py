@@ -64,8 +64,8 @@ def decimal_of(raw: object) -> Read:
         sep = _GROUPED.match(text).group(1)
         whole = Decimal(text.replace(sep, ""))
         part = Decimal(text.replace(",", ".")) if text.count(sep) == 1 else None
-        other = f" hoặc {format(part, 'f').replace('.', ',')}" if part is not None else ""
-        other_en = f" or {format(part, 'f')}" if part is not None else ""
+        other = f" hoặc {plain(part).replace('.', ',')}" if part is not None else ""
+        other_en = f" or {plain(part)}" if part is not None else ""
         name_vi = "dấu chấm" if sep == "." else "dấu phẩy"
         name_en = "dot" if sep == "." else "comma"
         return Read(error=(
@@ -124,4 +124,5 @@ def date_of(raw: object) -> Read:
 def plain(value: Decimal) -> str:
     """A Decimal as YAML writes it: 7.5, 2, -0.25 (no exponent, no trailing zeros)."""
     text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return "0" if text == "-0" else text
