@@ -488,6 +488,18 @@ def test_cli_export_edit_import(mini, tmp_path):
     assert _run("check", "--root", str(mini), cwd=tmp_path).returncode == 0
 
 
+def test_cli_exports_every_units_workbook_for_a_release(mini, tmp_path):
+    done = _run("export", "workbook", "--root", str(mini), "--all-units", "--year", "2024", "-o",
+                str(tmp_path / "rel"), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    names = sorted(p.name for p in (tmp_path / "rel").iterdir())
+    assert names == [f"tu-danh-gia-{u}-2024.xlsx" for u in ("so-noi-vu", "so-tai-chinh", "so-tu-phap", "thanh-tra-tinh")]
+    one = tmp_path / "one.xlsx"
+    assert _run("export", "workbook", "--root", str(mini), "--unit", "so-tu-phap", "--year", "2024", "-o", str(one),
+                cwd=tmp_path).returncode == 0
+    assert one.read_bytes() == (tmp_path / "rel" / "tu-danh-gia-so-tu-phap-2024.xlsx").read_bytes()
+
+
 def test_cli_export_refuses_unclear_requests(mini, tmp_path):
     both = _run("export", "workbook", "--root", str(mini), "--unit", "so-noi-vu", "--council", "--year", "2024",
                 cwd=tmp_path)

@@ -24,7 +24,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from generator.core.buildinfo import build_info
+from generator.core.buildinfo import BuildInfo, build_info
 from generator.workflow.workbook.numbers import plain
 from generator.workflow.workbook.rows import (
     DONE_LABEL,
@@ -328,8 +328,9 @@ def _reproducible(data: bytes, epoch: int) -> bytes:
     return out.getvalue()
 
 
-def workbook_bytes(book: Book, root: Path) -> bytes:
-    info = build_info(root, None)
+def workbook_bytes(book: Book, root: Path, info: BuildInfo | None = None) -> bytes:
+    """The workbook's bytes; `info` (the commit and its date) read from git when not given."""
+    info = info or build_info(root, None)
     pairs = meta_pairs(book, root, info.commit, info.dirty)
     where = f"{book.target} @ {info.commit[:10] if info.commit else 'chưa commit / not committed'}"
     source = (f"Bộ tiêu chí / Criteria set: {book.criteria_set.path} · Xuất từ / Exported from: {where}"
