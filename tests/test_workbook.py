@@ -135,6 +135,7 @@ def test_second_reader_sees_the_self_assessment(mini, tmp_path):
     path = export_self(mini, "so-noi-vu", 2024, tmp_path / "wb.xlsx")
     meta = CalamineWorkbook.from_path(str(path)).sheets_metadata
     assert [(m.name, m.visible) for m in meta] == [("Tự đánh giá", SheetVisibleEnum.Visible),
+                                                   ("Tài liệu kiểm chứng", SheetVisibleEnum.Visible),
                                                    ("Hướng dẫn", SheetVisibleEnum.Visible),
                                                    ("_nguon", SheetVisibleEnum.Hidden)]
     rows = calamine_rows(path, "Tự đánh giá")
@@ -296,6 +297,38 @@ def test_every_problem_is_reported_at_its_cell_and_nothing_is_written(mini, tmp_
     assert tree(mini) == before
 
 
+def test_evidence_sheet_lists_adds_and_removes_documents(mini, tmp_path):
+    path = export_self(mini, "so-noi-vu", 2024, tmp_path / "wb.xlsx")
+    rows = calamine_rows(path, "Tài liệu kiểm chứng")
+    assert rows[FIRST_ROW - 3][:3] == ["Mã tiêu chí", "Số, ký hiệu văn bản", "Ngày ban hành"]
+    first = rows[FIRST_ROW - 1]
+    assert first[:2] == ["1.1", "8/KH-SNV"] and str(first[2]).startswith("2024-01-10")
+    sheet = xml_of(path, "xl/worksheets/sheet2.xml")
+    kinds = {v.get("type"): v for v in sheet.findall("m:dataValidations/m:dataValidation", NS)}
+    assert kinds["date"].find("m:formula1", NS).text == "DATE(2000,1,1)"
+    assert kinds["list"].find("m:formula1", NS).text == f"'Tự đánh giá'!$A${FIRST_ROW}:$A${FIRST_ROW + 5}"
+    import datetime as dt
+    bad = edit(path, tmp_path / "bad.xlsx", "Tài liệu kiểm chứng", {
+        "A7": "9.9", "B7": "1/QĐ", "C7": dt.datetime(2024, 2, 1),     # no such criterion
+        "A8": "2.1", "C8": dt.datetime(2024, 2, 1),                   # no number
+        "A9": "2.1", "B9": "2/QĐ", "C9": "31/02/2024"})               # no such date
+    before = tree(mini)
+    result = import_workbook(mini, bad)
+    assert set(errors_at(result)) == {"Tài liệu kiểm chứng!A7", "Tài liệu kiểm chứng!B8", "Tài liệu kiểm chứng!C9"}
+    assert tree(mini) == before
+    good = edit(path, tmp_path / "good.xlsx", "Tài liệu kiểm chứng", {
+        "A6": None, "B6": None, "C6": None, "D6": None,                # 1.1's document removed
+        "A7": "2.1", "B7": "15/BC-SNV", "C7": "20/03/2024", "D7": "Báo cáo quý I",
+        "E7": "https://vanban.example.gov.vn/15-bc-snv"})
+    result = import_workbook(mini, good)
+    assert result.ok and result.files == [SELF_FILE], [p.text() for p in result.problems]
+    scores = yaml.safe_load((mini / SELF_FILE).read_text(encoding="utf-8"))["scores"]
+    assert "evidence" not in scores["1.1"]
+    assert scores["2.1"]["evidence"] == [{"number": "15/BC-SNV", "date": dt.date(2024, 3, 20), "title": "Báo cáo quý I",
+                                          "url": "https://vanban.example.gov.vn/15-bc-snv"}]
+    assert "    evidence:\n      - number: 15/BC-SNV\n" in (mini / SELF_FILE).read_text(encoding="utf-8")
+
+
 def test_unknown_unit_row_and_the_checkers_refusal_map_to_cells(mini, tmp_path):
     path = export_agency(mini, "so-tai-chinh", 2023, "so-nganh", tmp_path / "wb.xlsx")
     before = tree(mini)
@@ -315,6 +348,20 @@ def test_unknown_unit_row_and_the_checkers_refusal_map_to_cells(mini, tmp_path):
     assert result.ok and result.files == [AGENCY_FILE]
     entry = yaml.safe_load((mini / AGENCY_FILE).read_text(encoding="utf-8"))["units"]["so-noi-vu"]["1.3.1"]
     assert entry == {"appraised_figures": {"received": 150, "on_time": 196, "late": 4}, "reason": "Trùng 50 hồ sơ"}
+
+
+def test_a_unit_without_a_file_gets_one_from_its_workbook(mini, tmp_path):
+    rel = "scores/2024/so-nganh/so-tai-chinh.yaml"
+    assert not (mini / rel).exists()
+    path = export_self(mini, "so-tai-chinh", 2024, tmp_path / "wb.xlsx")
+    result = import_workbook(mini, edit(path, tmp_path / "e.xlsx", "Tự đánh giá",
+                                        {"H6": "Đang thực hiện", "I6": 0.5, "H10": "Đã thực hiện", "I10": 9}))
+    assert result.ok and result.files == [rel], [p.text() for p in result.problems]
+    text = (mini / rel).read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server:") and "# 1.1 Ban hành và thực hiện kế hoạch CCHC năm" in text
+    scores = yaml.safe_load(text)["scores"]
+    assert scores["1.1"] == {"status": "in_progress", "self": 0.5} and scores["2.1"] == {"status": "done", "self": 9}
+    assert CliRunner().invoke(cli, ["check", "--root", str(mini)]).exit_code == 0
 
 
 def test_a_criterion_changed_since_the_export_is_named(mini, tmp_path):

@@ -310,7 +310,7 @@ def import_(root: Path, dry_run: bool, workbook: Path) -> None:
     Báo mọi lỗi một lần (trang!ô, tiêu chí, đơn vị); không ghi gì khi còn lỗi. Thoát 1 khi có lỗi /
     Reports every problem at once (sheet!cell, criterion, unit); writes nothing while any remains.
     Exit 1 on errors."""
-    from generator.workflow.workbook.reader import import_workbook
+    from generator.workflow.workbook.reader import describe, import_workbook
     result = import_workbook(root, workbook, dry_run=dry_run)
     for problem in result.problems:
         click.echo(problem.text(), err=True)
@@ -320,7 +320,7 @@ def import_(root: Path, dry_run: bool, workbook: Path) -> None:
                 f"{errors} error(s); nothing was written. Correct the workbook and import it again.")
     for change in result.changes:
         click.echo(f"{change.where} ({change.unit}, {change.cid}) {change.column.vi} / {change.column.en}: "
-                   f"{_plain_value(change.old)} → {_plain_value(change.new)}")
+                   f"{describe(change.old, change.column)} → {describe(change.new, change.column)}")
     if not result.files:
         click.echo(f"Không có thay đổi; {result.target} giữ nguyên. / No changes; {result.target} is unchanged.")
     elif dry_run:
@@ -328,17 +328,6 @@ def import_(root: Path, dry_run: bool, workbook: Path) -> None:
     else:
         click.echo(f"Đã ghi / wrote {', '.join(result.files)} ({len(result.changes)} ô / cells). "
                    "Tiếp theo / next: parportal check, parportal diff, commit, pull request.")
-
-
-def _plain_value(value) -> str:
-    from decimal import Decimal
-
-    from generator.workflow.workbook.numbers import plain
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return plain(value) if isinstance(value, Decimal) else str(value)
 
 
 def register(main: click.Group) -> None:

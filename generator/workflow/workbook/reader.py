@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import tempfile
 import zipfile
@@ -27,11 +28,14 @@ from generator.core.diagnostics import Diagnostic
 from generator.core.suggest import closest, fold
 from generator.load import load
 from generator.pipeline.build import load_and_validate
-from generator.validate.canonical import Document, Map, Scalar, canonical_text, plain_node, text_node
+from generator.validate.canonical import Document, Map, Scalar, Seq, canonical_text, plain_node, text_node
 from generator.workflow.scaffold import ScaffoldError, score_file_text
-from generator.workflow.workbook.numbers import Read, decimal_of, plain
+from generator.workflow.workbook.numbers import Read, date_of, decimal_of, plain
 from generator.workflow.workbook.rows import (
     DONE_LABEL,
+    EVIDENCE,
+    EVIDENCE_COLUMNS,
+    EVIDENCE_SHEET,
     FORMAT_VERSION,
     NOT_DONE_LABEL,
     STATUS_LABEL,
@@ -50,6 +54,7 @@ from generator.workflow.workbook.writer import (
     ROWS_MARK,
     decode,
     editable,
+    sha256_of,
 )
 
 
@@ -296,6 +301,9 @@ def _check_sheet(ws, book: Book, meta: _Meta, ds, result: ImportResult) -> list[
     from openpyxl.utils import get_column_letter
     sheet = ws.title
     cols = book.columns
+    commit = (meta.pairs.get("commit") or "")[:10]
+    at_vi = f" (bảng tính xuất tại commit {commit})" if commit else ""
+    at_en = f" (the workbook was exported at commit {commit})" if commit else ""
     letters = {c.key: get_column_letter(n) for n, c in enumerate(cols, 1)}
     problems = result.problems
 
@@ -368,10 +376,10 @@ def _check_sheet(ws, book: Book, meta: _Meta, ds, result: ImportResult) -> list[
             now_text = row.locked.get(col.key, "")
             if now_text != then:
                 problems.append(Problem(at(col.key, r), unit, cid,
-                                        f"Từ khi xuất bảng, “{col.vi}” đã đổi: “{then}” thành “{now_text}”. Xuất lại "
-                                        "bảng tính và điền lại.",
-                                        f"Since the export, “{col.en}” changed: “{then}” became “{now_text}”. Export "
-                                        "the workbook again and fill it in again."))
+                                        f"Từ khi xuất bảng{at_vi}, “{col.vi}” đã đổi: “{then}” thành “{now_text}”. Xuất "
+                                        "lại bảng tính và điền lại.",
+                                        f"Since the export{at_en}, “{col.en}” changed: “{then}” became “{now_text}”. "
+                                        "Export the workbook again and fill it in again."))
         for col in cols:
             if col.edit is None:
                 continue
@@ -416,6 +424,82 @@ def _check_sheet(ws, book: Book, meta: _Meta, ds, result: ImportResult) -> list[
     return changes
 
 
+EVIDENCE_COLUMN = Column(EVIDENCE, "Tài liệu kiểm chứng", "Evidence", 0, "evidence")
+
+
+def describe(value, column: Column) -> str:
+    """A value of a change as the import prints it."""
+    if column.key == EVIDENCE:
+        return _evidence_shown(value)
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return plain(value) if isinstance(value, Decimal) else str(value)
+
+
+def _evidence_shown(text: str | None) -> str:
+    items = json.loads(text) if text else []
+    return "; ".join(f"{number} ({date})" for number, date, _, _ in items) or "(không có / none)"
+
+
+def _check_evidence(ws, book: Book, meta: _Meta, result: ImportResult) -> list[Change]:
+    """The evidence sheet: one document a row, grouped by criterion in the order written; a
+    criterion's list changes when its rows differ from the export's (three-way, as a cell)."""
+    from openpyxl.utils import get_column_letter
+    sheet = ws.title
+    letters = {c.key: get_column_letter(n) for n, c in enumerate(EVIDENCE_COLUMNS, 1)}
+    rows = {row.cid: row for row in book.rows}
+    listed: dict[str, list] = {}
+    first_cell: dict[str, str] = {}
+    for r in range(FIRST_ROW, ws.max_row + 1):
+        cells = {c.key: ws.cell(r, n).value for n, c in enumerate(EVIDENCE_COLUMNS, 1)}
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells.values()):
+            continue
+        at = {k: f"{sheet}!{letters[k]}{r}" for k in letters}
+        cid = _cell_text(cells["cid"]).strip()
+        if cid not in rows:
+            result.problems.append(Problem(at["cid"], book.unit, cid or None,
+                                           f"“{cid}” không phải mã một tiêu chí của trang “{book.sheet}”.",
+                                           f"“{cid}” is not the id of a criterion on the sheet “{book.sheet}”."))
+            continue
+        number = _text(cells["number"]).value
+        if number is None:
+            result.problems.append(Problem(at["number"], book.unit, cid, "Thiếu số, ký hiệu văn bản.",
+                                           "The document number is missing."))
+        date = date_of(cells["date"])
+        if date.error:
+            result.problems.append(Problem(at["date"], book.unit, cid, *date.error))
+        elif date.value is None:
+            result.problems.append(Problem(at["date"], book.unit, cid, "Thiếu ngày ban hành.", "The date is missing."))
+        elif date.warning:
+            result.problems.append(Problem(at["date"], book.unit, cid, *date.warning, warning=True))
+        if number is None or date.value is None:
+            continue
+        listed.setdefault(cid, []).append([number, date.value.isoformat(), _text(cells["title"]).value,
+                                           _text(cells["url"]).value])
+        first_cell.setdefault(cid, at["cid"])
+    changes = []
+    for cid, row in rows.items():
+        wanted = json.dumps(listed[cid], ensure_ascii=False) if cid in listed else None
+        then = decode(meta.rows.get((row.unit, cid), (0, {}, {}))[2].get(EVIDENCE))
+        current = row.values.get(EVIDENCE)
+        if wanted == then or wanted == current:
+            continue
+        where = first_cell.get(cid, f"{sheet}!A{FIRST_ROW}")
+        if current != then:
+            result.problems.append(Problem(where, row.unit, cid,
+                                           f"Tài liệu kiểm chứng của tiêu chí này đã đổi trong kho từ khi xuất bảng "
+                                           f"({_evidence_shown(then)} thành {_evidence_shown(current)}) và cũng bị sửa "
+                                           "trong bảng tính. Xuất lại bảng tính.",
+                                           f"This criterion's evidence changed in the repository since the export "
+                                           f"({_evidence_shown(then)} → {_evidence_shown(current)}) and in the "
+                                           "workbook too. Export the workbook again."))
+            continue
+        changes.append(Change(where, row.unit, cid, EVIDENCE_COLUMN, current, wanted))
+    return changes
+
+
 # --------------------------------------------------------------------------- writing the YAML
 
 _FIELDS = {"self": {"status": ("status",), "value": ("self",), "note": ("note",)},
@@ -444,6 +528,20 @@ def _node_of(value) -> Scalar:
     return text_node(value)
 
 
+def _evidence_node(text: str) -> Seq:
+    items = []
+    for number, date, title, url in json.loads(text):
+        item = Map(False, -1, -1)
+        item.items.append((Scalar("number", "", -1, -1), text_node(number)))
+        item.items.append((Scalar("date", "", -1, -1), plain_node(date)))
+        if title:
+            item.items.append((Scalar("title", "", -1, -1), text_node(title)))
+        if url:
+            item.items.append((Scalar("url", "", -1, -1), text_node(url)))
+        items.append(item)
+    return Seq(False, -1, -1, items)
+
+
 def _map(doc: Document, parent: Map, key: str) -> Map:
     found = doc.entry(parent, key)
     if found is not None and isinstance(found[1], Map):
@@ -460,6 +558,16 @@ def _apply(text: str, rel: str, book: Book, changes: list[Change], rows: dict) -
     if not isinstance(doc.root, Map):
         raise ValueError(f"{rel} is not a mapping")
     for change in changes:
+        if change.column.key == EVIDENCE:
+            node = doc.root
+            for key in ("scores", change.cid):
+                node = _map(doc, node, key)
+            node.flow = False   # a list of documents reads best as a block
+            if change.new is None:
+                Document.remove(node, EVIDENCE)
+            else:
+                doc.set(node, EVIDENCE, _evidence_node(change.new))
+            continue
         entry_path, field_path = _path_of(book, change, rows[(change.unit, change.cid)])
         node = doc.root
         for key in entry_path + list(field_path[:-1]):
@@ -506,33 +614,46 @@ def _row_at_line(text: str, book: Book, line: int) -> tuple[str, str] | None:
     return found
 
 
-def _validate(root: Path, rel: str, text: str, before: list[Diagnostic], book: Book,
-              cells: dict[tuple[str, str], str]) -> list[Problem]:
-    """Errors `parportal check` would report with `text` in `rel`, that it does not report now."""
-    known = {(d.path, d.rule, d.message_en) for d in before if d.is_error}
+def _copy_for_check(root: Path, book: Book, into: Path) -> None:
+    """What the checker needs to judge `book`'s file: the registry, the group's criteria sets and
+    the year's scores (one year, not the whole history: at national scale a year is what is read)."""
+    registry = root / paths.REGISTRY_FILE
+    if registry.is_file():
+        (into / paths.REGISTRY_FILE).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(registry, into / paths.REGISTRY_FILE)
+    for rel in (f"{paths.CRITERIA_DIR}/{book.group}", f"{paths.SCORES_DIR}/{book.year}"):
+        if (root / rel).is_dir():
+            shutil.copytree(root / rel, into / rel, symlinks=True)
+
+
+def _errors(root: Path) -> list[Diagnostic]:
+    saved = os.environ.get("PARPORTAL_CACHE")
+    os.environ["PARPORTAL_CACHE"] = "0"   # a temporary copy: nothing worth caching
+    try:
+        _, found = load_and_validate(root)
+    finally:
+        if saved is None:
+            os.environ.pop("PARPORTAL_CACHE", None)
+        else:
+            os.environ["PARPORTAL_CACHE"] = saved
+    return [d for d in found if d.is_error and (d.path.startswith(paths.CRITERIA_DIR + "/")
+                                                or d.path.startswith(paths.SCORES_DIR + "/"))]
+
+
+def _validate(root: Path, rel: str, text: str, book: Book, cells: dict[tuple[str, str], str]) -> list[Problem]:
+    """Errors `parportal check` would report with `text` in `rel`, that it does not report now
+    (both judged on the same copy of the year's data, before and after)."""
     with tempfile.TemporaryDirectory(prefix="parportal-import-") as tmp:
         copy = Path(tmp) / "data"
-        for folder in (paths.CRITERIA_DIR, paths.SCORES_DIR):
-            if (root / folder).is_dir():
-                shutil.copytree(root / folder, copy / folder, symlinks=True)
+        _copy_for_check(root, book, copy)
+        known = {(d.path, d.rule, d.message_en) for d in _errors(copy)}
         target = copy / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8", newline="\n")
-        import os
-        saved = os.environ.get("PARPORTAL_CACHE")
-        os.environ["PARPORTAL_CACHE"] = "0"
-        try:
-            _, after = load_and_validate(copy)
-        finally:
-            if saved is None:
-                os.environ.pop("PARPORTAL_CACHE", None)
-            else:
-                os.environ["PARPORTAL_CACHE"] = saved
+        after = _errors(copy)
     problems = []
     for d in after:
-        if not d.is_error or (d.path, d.rule, d.message_en) in known:
-            continue
-        if not (d.path.startswith(paths.CRITERIA_DIR + "/") or d.path.startswith(paths.SCORES_DIR + "/")):
+        if (d.path, d.rule, d.message_en) in known:
             continue
         hit = _row_at_line(text, book, d.line) if d.path == rel else None
         where = cells.get(hit) if hit else None
@@ -565,11 +686,27 @@ def import_workbook(root: Path, xlsx: Path, dry_run: bool = False) -> ImportResu
                                        f"The workbook was exported for the criteria set {p.get('criteria_set')}; the set "
                                        f"{book.criteria_set.id} applies now. Export the workbook again."))
         return result
+    commit = p.get("commit") or ""
+    if p.get("file_sha256", "") != sha256_of(root / book.target):
+        result.problems.append(Problem(book.target, None, None,
+                                       f"Tệp đã đổi từ khi xuất bảng tính (commit {commit[:10] or '—'}): ô nào không sửa "
+                                       "trong bảng tính thì giữ giá trị hiện có trong kho.",
+                                       f"The file changed since the workbook was exported (commit {commit[:10] or '—'}): "
+                                       "cells not edited in the workbook keep the repository's current values.",
+                                       warning=True))
     if book.sheet not in wb.sheetnames:
         result.problems.append(Problem(name, None, None, f"Bảng tính không có trang “{book.sheet}”.",
                                        f"The workbook has no sheet “{book.sheet}”."))
         return result
     changes = _check_sheet(wb[book.sheet], book, meta, ds, result)
+    if book.evidence:
+        if EVIDENCE_SHEET in wb.sheetnames:
+            changes += _check_evidence(wb[EVIDENCE_SHEET], book, meta, result)
+        else:
+            result.problems.append(Problem(name, book.unit, None,
+                                           f"Trang “{EVIDENCE_SHEET}” đã bị xóa; tài liệu kiểm chứng giữ nguyên.",
+                                           f"The sheet “{EVIDENCE_SHEET}” was deleted; the evidence is kept as it is.",
+                                           warning=True))
     result.changes = changes
     if not result.ok or not changes:
         return result
@@ -581,8 +718,7 @@ def import_workbook(root: Path, xlsx: Path, dry_run: bool = False) -> ImportResu
     cells = {}
     for change in changes:
         cells.setdefault((change.unit, change.cid), change.where)
-    _, before = load_and_validate(root)
-    result.problems += _validate(root, book.target, new_text, before, book, cells)
+    result.problems += _validate(root, book.target, new_text, book, cells)
     if not result.ok:
         return result
     if exists and new_text.encode("utf-8") == target.read_bytes():

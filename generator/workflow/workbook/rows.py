@@ -16,6 +16,7 @@ Three kinds of workbook, each writing one YAML file:
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -94,12 +95,35 @@ class Book:
     title_en: str
     columns: list[Column]
     rows: list[Row]
+    evidence: bool = False      # has the evidence sheet (a unit's self-assessment)
 
     @property
     def default_name(self) -> str:
         who = self.unit if self.kind == "self" else f"{self.agency}-{self.group}"
         prefix = {"self": "tu-danh-gia", "appraisal": "tham-dinh", "survey": "dieu-tra"}[self.kind]
         return f"{prefix}-{who}-{self.year}.xlsx"
+
+
+EVIDENCE = "evidence"
+EVIDENCE_SHEET = "Tài liệu kiểm chứng"
+EVIDENCE_COLUMNS = [
+    Column("cid", "Mã tiêu chí", "Criterion id", 12, "criterion",
+           "Chọn mã tiêu chí trong danh sách; mỗi tài liệu một dòng.", "Pick the criterion id; one document a row."),
+    Column("number", "Số, ký hiệu văn bản", "Document number", 22, "text",
+           "Ví dụ 12/KH-UBND (bắt buộc).", "E.g. 12/KH-UBND (required)."),
+    Column("date", "Ngày ban hành", "Date issued", 14, "date",
+           "Ngày dd/mm/yyyy (bắt buộc).", "A date, dd/mm/yyyy (required)."),
+    Column("title", "Trích yếu", "Title", 45, "text", "Trích yếu văn bản (tùy chọn).", "The document's title (optional)."),
+    Column("url", "Liên kết", "Link", 40, "text",
+           "Liên kết tới văn bản trên hệ thống chính thức (tùy chọn), không dùng ổ chia sẻ cá nhân.",
+           "Link to the document in the official system (optional), not a personal drive."),
+]
+
+
+def evidence_text(items) -> str | None:
+    """A criterion's evidence as one comparable text (JSON of [number, date, title, url]); None if none."""
+    listed = [[e.number, e.date.isoformat(), e.title, e.url] for e in items]
+    return json.dumps(listed, ensure_ascii=False) if listed else None
 
 
 class WorkbookError(ScaffoldError):
@@ -221,6 +245,7 @@ def self_book(ds: Dataset, unit_id: str, year: int) -> Book:
                   figures=tuple(crit.rule.figures) if isinstance(crit.rule, RateRule) else ())
         row.values["status"] = entry.status if entry else None
         row.values["note"] = entry.note if entry else None
+        row.values[EVIDENCE] = evidence_text(entry.evidence if entry else [])
         limits = _value_limits(crit, cs)
         if limits is not None or row.binary:
             row.values["value"] = entry.self_value if entry else None
@@ -233,7 +258,7 @@ def self_book(ds: Dataset, unit_id: str, year: int) -> Book:
     name = one_line(unit.name_in(year))
     return Book("self", year, unit.group, unit.id, None, cs, f"{paths.SCORES_DIR}/{year}/{unit.group}/{unit.id}.yaml",
                 "Tự đánh giá", f"Tự đánh giá Chỉ số CCHC năm {year}: {name} ({unit.id})",
-                f"Self-assessment, PAR Index {year}: {one_line(unit.name_en)} ({unit.id})", columns, rows)
+                f"Self-assessment, PAR Index {year}: {one_line(unit.name_en)} ({unit.id})", columns, rows, evidence=True)
 
 
 def _group_units(ds: Dataset, group: str, year: int) -> list:

@@ -28,6 +28,9 @@ from generator.core.buildinfo import BuildInfo, build_info
 from generator.workflow.workbook.numbers import plain
 from generator.workflow.workbook.rows import (
     DONE_LABEL,
+    EVIDENCE,
+    EVIDENCE_COLUMNS,
+    EVIDENCE_SHEET,
     FORMAT_VERSION,
     NOT_DONE_LABEL,
     STATUS_LABEL,
@@ -222,6 +225,73 @@ def _data_sheet(wb: Workbook, book: Book, source_line: str) -> None:
     ws.oddFooter.left.text = book.default_name
 
 
+EVIDENCE_SPARE_ROWS = 30   # blank rows to add documents in
+
+
+def evidence_rows(book: Book) -> list[tuple[str, str, dt.date, str | None, str | None]]:
+    """The evidence sheet's filled rows: (criterion, number, date, title, url), in criterion order."""
+    out = []
+    for row in book.rows:
+        for number, date, title, url in json.loads(row.values.get(EVIDENCE) or "[]"):
+            out.append((row.cid, number, dt.date.fromisoformat(date), title, url))
+    return out
+
+
+def _evidence_sheet(wb: Workbook, book: Book) -> None:
+    ws = wb.create_sheet(EVIDENCE_SHEET)
+    ws["A1"] = f"Tài liệu kiểm chứng — {book.title_vi}"
+    ws["A1"].font = Font(bold=True, size=13)
+    ws["A2"] = f"Evidence documents — {book.title_en}"
+    ws["A2"].font = Font(italic=True, color="595959")
+    ws["A3"] = ("Mỗi tài liệu một dòng; thêm tài liệu ở các dòng trống; xóa nội dung dòng để bỏ một tài liệu. / "
+                "One document a row; add documents in the blank rows; clear a row to remove a document.")
+    ws["A3"].font = Font(size=9, color="595959")
+    for n, col in enumerate(EVIDENCE_COLUMNS, 1):
+        ws.column_dimensions[get_column_letter(n)].width = col.width
+        for r, text, font in ((HEADER_VI_ROW, col.vi, Font(bold=True)),
+                              (HEADER_EN_ROW, col.en, Font(italic=True, color="595959"))):
+            cell = ws.cell(r, n, text)
+            cell.font, cell.fill, cell.border = font, HEADER_FILL, BORDER
+    filled = evidence_rows(book)
+    last = FIRST_ROW + len(filled) + EVIDENCE_SPARE_ROWS - 1
+    for r in range(FIRST_ROW, last + 1):
+        values = filled[r - FIRST_ROW] if r - FIRST_ROW < len(filled) else (None,) * 5
+        for n, value in enumerate(values, 1):
+            cell = ws.cell(r, n, value)
+            cell.protection = Protection(locked=False)
+            cell.fill, cell.border = EDITABLE_FILL, BORDER
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if n == 3:
+                cell.number_format = "DD/MM/YYYY"
+    if book.rows:
+        ids = DataValidation(type="list", allow_blank=True,
+                             formula1=f"'{book.sheet}'!$A${FIRST_ROW}:$A${FIRST_ROW + len(book.rows) - 1}")
+        ids.showErrorMessage = ids.showInputMessage = True
+        ids.errorTitle, ids.error = "Mã tiêu chí", "Chọn mã tiêu chí trong danh sách. / Pick a criterion id from the list."
+        ids.promptTitle, ids.prompt = "Mã tiêu chí", "Tiêu chí của tài liệu / the document's criterion"
+        ids.sqref = f"A{FIRST_ROW}:A{last}"
+        ws.add_data_validation(ids)
+    dates = DataValidation(type="date", operator="between", formula1="DATE(2000,1,1)", formula2="DATE(2100,12,31)",
+                           allow_blank=True)
+    dates.showErrorMessage = dates.showInputMessage = True
+    dates.errorTitle, dates.error = "Ngày", "Một ngày dd/mm/yyyy, từ 2000 đến 2100. / A date, dd/mm/yyyy."
+    dates.promptTitle, dates.prompt = "Ngày ban hành", "dd/mm/yyyy"
+    dates.sqref = f"C{FIRST_ROW}:C{last}"
+    ws.add_data_validation(dates)
+    ws.freeze_panes = ws.cell(FIRST_ROW, 2)
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    ws.print_title_rows = f"{HEADER_VI_ROW}:{HEADER_EN_ROW}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = True
+    ws.oddFooter.center.text = "Trang &P / &N"
+
+
 def _guide_sheet(wb: Workbook, book: Book) -> None:
     ws = wb.create_sheet(GUIDE_SHEET)
     lines = [
@@ -256,7 +326,18 @@ def _guide_sheet(wb: Workbook, book: Book) -> None:
         ws.cell(r, 4, "Có / yes" if col.edit else "Không (khóa) / no (locked)")
         ws.cell(r, 5, col.help_vi or "Thông tin cố định từ bộ tiêu chí hoặc dữ liệu đã có.")
         ws.cell(r, 6, col.help_en or "Fixed, from the criteria set or the data recorded.")
-    r = start + 3 + len(book.columns)
+    r = start + 2 + len(book.columns)
+    if book.evidence:
+        ws.cell(r + 1, 1, f"Trang “{EVIDENCE_SHEET}” / The evidence sheet").font = Font(bold=True)
+        for k, (n, col) in enumerate(enumerate(EVIDENCE_COLUMNS, 1), r + 2):
+            ws.cell(k, 1, get_column_letter(n))
+            ws.cell(k, 2, col.vi)
+            ws.cell(k, 3, col.en)
+            ws.cell(k, 4, "Có / yes")
+            ws.cell(k, 5, col.help_vi)
+            ws.cell(k, 6, col.help_en)
+        r += 2 + len(EVIDENCE_COLUMNS)
+    r += 1
     ws.cell(r, 1, "Trạng thái / Status").font = Font(bold=True)
     for k, code in enumerate(STATUS_ORDER, r + 1):
         ws.cell(k, 2, STATUS_LABEL[code])
@@ -337,6 +418,8 @@ def workbook_bytes(book: Book, root: Path, info: BuildInfo | None = None) -> byt
               + (" (có thay đổi chưa commit / with uncommitted changes)" if info.dirty else ""))
     wb = Workbook()
     _data_sheet(wb, book, source)
+    if book.evidence:
+        _evidence_sheet(wb, book)
     _guide_sheet(wb, book)
     _meta_sheet(wb, book, pairs)
     stamp = dt.datetime.fromtimestamp(max(info.epoch, ZIP_EPOCH_MIN), dt.timezone.utc).replace(tzinfo=None)
