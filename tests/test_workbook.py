@@ -403,6 +403,20 @@ def test_a_value_changed_on_both_sides_is_a_conflict(mini, tmp_path):
     assert yaml.safe_load((mini / SELF_FILE).read_text(encoding="utf-8"))["scores"]["2.1"]["self"] == 5
 
 
+def test_text_from_the_data_stays_text_and_formulas_are_refused(mini, tmp_path):
+    mutate(mini, "criteria/so-nganh/2023.yaml", "name: Báo cáo CCHC đúng hạn", 'name: "=HYPERLINK(\\"http://x.example\\")"')
+    mutate(mini, SELF_FILE, '"2.1": {status: failed, self: 4}', '"2.1": {status: failed, self: 4, note: "=1+1"}')
+    path = export_self(mini, "so-noi-vu", 2024, tmp_path / "wb.xlsx")
+    sheet = xml_of(path, "xl/worksheets/sheet1.xml")
+    assert sheet.find(".//m:f", NS) is None                       # no formula anywhere
+    rows = {r[0]: r for r in calamine_rows(path, "Tự đánh giá")[FIRST_ROW - 1:]}
+    assert rows["1.2"][1] == '=HYPERLINK("http://x.example")' and rows["2.1"][15] == "=1+1"
+    assert import_workbook(mini, path).changes == []
+    result = import_workbook(mini, edit(path, tmp_path / "f.xlsx", "Tự đánh giá", {"P6": "=A6", "I10": "=2*3"}))
+    errors = errors_at(result)
+    assert "formula" in errors["Tự đánh giá!P6"] and "formula" in errors["Tự đánh giá!I10"]
+
+
 def test_not_a_workbook_of_parportal(mini, tmp_path):
     other = tmp_path / "other.xlsx"
     load_workbook(export_self(mini, "so-noi-vu", 2024, tmp_path / "wb.xlsx"))  # sanity

@@ -380,10 +380,14 @@ def _check_sheet(ws, book: Book, meta: _Meta, ds, result: ImportResult) -> list[
                                         "lại bảng tính và điền lại.",
                                         f"Since the export{at_en}, “{col.en}” changed: “{then}” became “{now_text}”. "
                                         "Export the workbook again and fill it in again."))
-        for col in cols:
+        for n, col in enumerate(cols, 1):
             if col.edit is None:
                 continue
             raw = cells[col.key]
+            if ws.cell(r, n).data_type == "f":
+                problems.append(Problem(at(col.key, r), unit, cid, f"Ô chứa công thức “{raw}”: gõ giá trị, không gõ công thức.",
+                                        f"The cell holds the formula “{raw}”: type the value, not a formula."))
+                continue
             if not editable(row, col.key, col.edit):
                 if raw is not None and str(raw).strip():
                     problems.append(Problem(at(col.key, r), unit, cid,

@@ -8,7 +8,8 @@ re-weighted since, or a locked cell edited, is found and named.
 Three kinds of workbook, each writing one YAML file:
 
 * `self`: a unit's self-assessment for a year → `scores/<year>/<group>/<unit>.yaml`
-  (status, self-assessed points or done/not done, raw figures, note; survey criteria are left out);
+  (status, self-assessed points or done/not done, raw figures, note, and the evidence documents on
+  a sheet of their own; survey criteria are left out);
 * `appraisal`: an agency's appraisal of its criteria for every unit of a group (the council's
   table is the one of the set's default appraising agency) → `scores/<year>/<group>/tham-dinh/<agency>.yaml`
   (appraised points, appraised figures, reason; the unit's own values shown beside, locked);

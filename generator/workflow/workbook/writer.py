@@ -3,7 +3,8 @@
 Vietnamese headers with English beneath, the fixed columns locked (sheet protection without a
 password: it prevents slips, not intent, and the import finds edited locked cells anyway),
 editable cells unlocked and yellow with Excel data validation, a sheet that explains every
-column, frozen panes, A4 landscape print set-up with the header rows repeated, and a hidden
+column, frozen panes, A4 landscape print set-up with the header rows repeated, for a unit's
+self-assessment an evidence sheet (one document a row: criterion from a list, dates validated), and a hidden
 sheet `_nguon` recording what the workbook was exported from (file, commit, criteria set, and
 each row's locked and current values). Reproducible: the zip entries and the document
 properties carry the commit's date (or SOURCE_DATE_EPOCH), so one commit gives one file.
@@ -103,6 +104,15 @@ def locked_value(key: str, text: str):
     return text
 
 
+def put(ws, row: int, column: int, value):
+    """A cell holding `value`; text is always text, never a formula (a name from a data file that
+    begins with "=" stays words on the sheet)."""
+    cell = ws.cell(row, column, value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+    return cell
+
+
 def sha256_of(path: Path) -> str:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -180,9 +190,8 @@ def _add_validations(ws, book: Book) -> None:
 def _data_sheet(wb: Workbook, book: Book, source_line: str) -> None:
     ws = wb.active
     ws.title = book.sheet
-    ws["A1"] = book.title_vi
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = book.title_en
+    put(ws, 1, 1, book.title_vi).font = Font(bold=True, size=14)
+    put(ws, 2, 1, book.title_en)
     ws["A2"].font = Font(italic=True, color="595959")
     ws["A3"] = source_line
     ws["A3"].font = Font(size=9, color="595959")
@@ -198,9 +207,9 @@ def _data_sheet(wb: Workbook, book: Book, source_line: str) -> None:
     for r, row in enumerate(book.rows, FIRST_ROW):
         for n, col in enumerate(book.columns, 1):
             if col.edit is None:
-                cell = ws.cell(r, n, locked_value(col.key, row.locked.get(col.key, "")))
+                cell = put(ws, r, n, locked_value(col.key, row.locked.get(col.key, "")))
             elif editable(row, col.key, col.edit):
-                cell = ws.cell(r, n, cell_value(row, col.key, col.edit))
+                cell = put(ws, r, n, cell_value(row, col.key, col.edit))
                 cell.protection = Protection(locked=False)
                 cell.fill = EDITABLE_FILL
             else:
@@ -257,7 +266,7 @@ def _evidence_sheet(wb: Workbook, book: Book) -> None:
     for r in range(FIRST_ROW, last + 1):
         values = filled[r - FIRST_ROW] if r - FIRST_ROW < len(filled) else (None,) * 5
         for n, value in enumerate(values, 1):
-            cell = ws.cell(r, n, value)
+            cell = put(ws, r, n, value)
             cell.protection = Protection(locked=False)
             cell.fill, cell.border = EDITABLE_FILL, BORDER
             cell.alignment = Alignment(wrap_text=True, vertical="top")
