@@ -270,7 +270,8 @@ def test_contributing_covers_every_workflow_in_both_languages():
     text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
     vi, en = text.split("## English", 1)
     for command in ("parportal new scores", "parportal new criteria", "parportal check", "parportal fix",
-                    "parportal diff", "parportal codeowners"):
+                    "parportal diff", "parportal codeowners", "parportal export workbook", "parportal import",
+                    "--all-units"):
         assert command in vi and command in en
     for words in ("tự đánh giá", "người duyệt", "thẩm định", "lý do", "bộ tiêu chí", "Báo số liệu sai"):
         assert words.lower() in vi.lower()

@@ -209,7 +209,128 @@ def codeowners(root: Path, check_only: bool, org: str | None) -> None:
     click.echo(f"{CODEOWNERS}: đã ghi / written.")
 
 
+# --------------------------------------------------------------------------- parportal export / import
+
+@click.group()
+def export() -> None:
+    """Xuất dữ liệu cho người không dùng git / Export data for staff who do not use git."""
+
+
+@export.command("workbook")
+@ROOT_OPTION
+@click.option("--unit", "unit_id", help="Tự đánh giá của đơn vị (mã hoặc tên) / A unit's self-assessment (id or name).")
+@click.option("--agency", help="Bảng thẩm định (hoặc điều tra) của cơ quan / An agency's appraisal (or survey) table.")
+@click.option("--council", is_flag=True, help="Bảng của Hội đồng thẩm định nhóm / The group's council table.")
+@click.option("--survey", is_flag=True, help="Bảng của đơn vị điều tra xã hội học / The survey organiser's table.")
+@click.option("--all-units", is_flag=True, help="Tự đánh giá của mọi đơn vị được đánh giá trong năm (hoặc trong --group), "
+                                                 "mỗi đơn vị một tệp trong thư mục -o / Every unit's self-assessment "
+                                                 "of the year (or of --group), one file each in the folder -o.")
+@click.option("--year", type=int, required=True, help="Năm đánh giá / Year assessed.")
+@click.option("--group", help="Mã nhóm (với --agency, --council, --survey) / Group id.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp .xlsx ghi ra; mặc định tên theo loại bảng trong thư mục hiện tại / Output file.")
+def export_workbook(root: Path, unit_id: str | None, agency: str | None, council: bool, survey: bool,
+                    all_units: bool, year: int, group: str | None, output: Path | None) -> None:
+    """Bảng tính .xlsx để điền rồi nhập lại bằng parportal import / An .xlsx workbook to fill in and import back.
+
+    Một trong / one of: --unit U --year Y (tự đánh giá / self-assessment); --agency A --year Y --group G
+    (thẩm định các tiêu chí được giao / an agency's appraisal); --council --year Y --group G;
+    --survey --year Y --group G; --all-units --year Y [--group G] -o THƯ-MỤC/FOLDER."""
+    from generator.load import load
+    from generator.workflow.workbook.rows import (
+        WorkbookError,
+        agency_book,
+        council_of,
+        self_book,
+        survey_agency_of,
+    )
+    from generator.workflow.workbook.writer import workbook_bytes
+    chosen = sum(bool(x) for x in (unit_id, agency, council, survey, all_units))
+    if chosen != 1:
+        raise click.UsageError("Chọn đúng một: --unit, --agency, --council, --survey hoặc --all-units. / "
+                               "Choose exactly one of --unit, --agency, --council, --survey, --all-units.")
+    if all_units:
+        _export_all(root, year, group, output or Path(f"tu-danh-gia-{year}"))
+        return
+    if not unit_id and not group:
+        raise click.UsageError("Cần --group với --agency, --council, --survey. / --group is needed with "
+                               "--agency, --council, --survey.")
+    ds = load(root).dataset
+    try:
+        if unit_id:
+            book = self_book(ds, unit_id, year)
+        else:
+            if council:
+                agency = council_of(ds, group, year)
+            elif survey:
+                agency = survey_agency_of(ds, group)
+            book = agency_book(ds, agency, year, group)
+    except WorkbookError as err:
+        _refuse(err.vi, err.en)
+    target = output or Path(book.default_name)
+    data = workbook_bytes(book, root)
+    target.write_bytes(data)
+    click.echo(f"Đã ghi {target}: {len(book.rows)} dòng, nhập lại vào {book.target}. / "
+               f"Wrote {target}: {len(book.rows)} rows, to be imported into {book.target}.")
+
+
+def _export_all(root: Path, year: int, group: str | None, folder: Path) -> None:
+    """One self-assessment workbook per unit assessed in `year` (of `group`), into `folder`."""
+    from generator.core.buildinfo import build_info
+    from generator.load import load
+    from generator.workflow.workbook.rows import WorkbookError, self_book
+    from generator.workflow.workbook.writer import workbook_bytes
+    ds = load(root).dataset
+    if group is not None and group not in ds.groups:
+        _refuse(f"Không có nhóm {group}.", f"No group {group}.")
+    info = build_info(root, None)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = 0
+    for unit in ds.units.values():
+        if not unit.active_in(year) or (group is not None and unit.group != group):
+            continue
+        try:
+            book = self_book(ds, unit.id, year)
+        except WorkbookError as err:
+            click.echo(f"bỏ qua / skipped {unit.id}: {err.vi} / {err.en}", err=True)
+            continue
+        (folder / book.default_name).write_bytes(workbook_bytes(book, root, info))
+        written += 1
+    click.echo(f"Đã ghi {written} bảng tính vào {folder}. / Wrote {written} workbooks into {folder}.")
+
+
+@click.command("import")
+@ROOT_OPTION
+@click.option("--dry-run", is_flag=True, help="Kiểm tra và liệt kê thay đổi, không ghi / Check and list the changes; "
+                                              "write nothing.")
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_(root: Path, dry_run: bool, workbook: Path) -> None:
+    """Nhập bảng tính đã điền vào tệp YAML / Write a filled-in workbook into the YAML files.
+
+    Báo mọi lỗi một lần (trang!ô, tiêu chí, đơn vị); không ghi gì khi còn lỗi. Thoát 1 khi có lỗi /
+    Reports every problem at once (sheet!cell, criterion, unit); writes nothing while any remains.
+    Exit 1 on errors."""
+    from generator.workflow.workbook.reader import describe, import_workbook
+    result = import_workbook(root, workbook, dry_run=dry_run)
+    for problem in result.problems:
+        click.echo(problem.text(), err=True)
+    if not result.ok:
+        errors = sum(not p.warning for p in result.problems)
+        _refuse(f"{errors} lỗi; không ghi tệp nào. Sửa bảng tính rồi nhập lại.",
+                f"{errors} error(s); nothing was written. Correct the workbook and import it again.")
+    for change in result.changes:
+        click.echo(f"{change.where} ({change.unit}, {change.cid}) {change.column.vi} / {change.column.en}: "
+                   f"{describe(change.old, change.column)} → {describe(change.new, change.column)}")
+    if not result.files:
+        click.echo(f"Không có thay đổi; {result.target} giữ nguyên. / No changes; {result.target} is unchanged.")
+    elif dry_run:
+        click.echo(f"--dry-run: sẽ ghi / would write {', '.join(result.files)} ({len(result.changes)} ô / cells).")
+    else:
+        click.echo(f"Đã ghi / wrote {', '.join(result.files)} ({len(result.changes)} ô / cells). "
+                   "Tiếp theo / next: parportal check, parportal diff, commit, pull request.")
+
+
 def register(main: click.Group) -> None:
     """Attach the workflow commands to `main`."""
-    for command in (new, fix, diff, codeowners):
+    for command in (new, fix, diff, codeowners, export, import_):
         main.add_command(command)
