@@ -20,6 +20,7 @@ from generator.compute.setchanges import criteria_changes
 from generator.compute.types import Ranking, Results, UnitYear
 from generator.core import paths
 from generator.core.buildinfo import BuildInfo
+from generator.core.cells import csv_text
 from generator.core.textfmt import vn_number
 from generator.load import Dataset
 from generator.load.boundaries import MAX_BYTES, MAX_FEATURES, MAX_POSITIONS, SOURCE_KEY, UNIT_PROPERTY, boundary_file
@@ -29,7 +30,6 @@ from generator.render import site_paths as P
 from generator.render.charts import ChartSpec
 from generator.render.keys import provenance, ranking_digests, unit_keys
 from generator.render.maps import MapSpec, MapUnit
-from generator.render.opendata import csv_text
 from generator.render.packed import Packed, pack, unpack
 from generator.render.ready import ReadyPage, ReadyPages, table_of_contents, unit_search_text
 from generator.render.rows import criterion_anchor, criterion_rows
@@ -242,7 +242,7 @@ class SiteWriter:
                             "cells": [by_year.get(y) for y in years]} for uid, by_year in cells.items()),
                           key=lambda row: name_key(row["name"]))
             csv_path = P.all_years_csv(group)
-            records = [(y, group, row["unit"], c[3], format(c[0], "f"), c[1], c[2])
+            records = [(y, group, row["unit"], c[3], c[0], c[1], c[2])
                        for row in rows for y, c in zip(years, row["cells"]) if c is not None]
             self.out.write_text(csv_path, csv_text(["year", "group", "unit", "name", "index", "rank", "band"], records))
             self.write(P.all_years_page(group), "all_years.md.j2", group_name=self.group_name(group),
