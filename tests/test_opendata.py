@@ -106,9 +106,33 @@ def test_every_csv_parses_and_matches_datapackage(built):
             vi, en = field["description"].split(" / ", 1)  # Vietnamese / English
             assert vi and en and field["title"] == vi
     # the criterion tables together: one row per criterion result, nothing lost or repeated
-    parts = [r for r in written if r.startswith("data/tieu-chi/")]
+    parts = [r for r in written if r.startswith("data/tieu-chi/") and r.endswith(".gz")]
     assert len(parts) == len({(u.year, u.group) for u in res.unit_years})
     assert sum(len(_table(docs / r)[1]) for r in parts) == sum(len(u.criteria) for u in res.unit_years)
+    # small tables are also published uncompressed, with the same bytes
+    for year, group in {(u.year, u.group) for u in res.unit_years}:
+        plain = docs / P.criteria_plain_csv(year, group)
+        assert plain.read_bytes() == gzip.decompress((docs / P.criteria_csv(year, group)).read_bytes())
+        assert P.criteria_plain_csv(year, group) in written
+
+
+def test_only_small_criterion_tables_are_published_uncompressed(tmp_path, monkeypatch):
+    root = tmp_path / "mini"
+    shutil.copytree(MINI, root, ignore=shutil.ignore_patterns("build"))
+    sizes = {}
+    _, res, written = _write(root, tmp_path / "all")
+    for rel in written:
+        if rel.startswith("data/tieu-chi/") and rel.endswith(".csv"):
+            sizes[rel] = (tmp_path / "all" / rel).stat().st_size
+    assert len(sizes) >= 2
+    limit = sorted(sizes.values())[0]  # the smallest table stays plain; any larger one is compressed only
+    monkeypatch.setattr(O, "PLAIN_TABLE_MAX_BYTES", limit)
+    _, _, written = _write(root, tmp_path / "some")
+    assert {r for r in written if r.startswith("data/tieu-chi/") and r.endswith(".csv")} == {
+        r for r, size in sizes.items() if size <= limit}
+    package = json.loads((tmp_path / "some" / P.DATAPACKAGE).read_text(encoding="utf-8"))
+    plain = [r["path"] for r in package["resources"] if r["path"].startswith("tieu-chi/") and r["path"].endswith(".csv")]
+    assert sorted("data/" + p for p in plain) == sorted(r for r, size in sizes.items() if size <= limit)
 
 
 def test_gzip_is_reproducible_and_plain(built):

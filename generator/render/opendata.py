@@ -28,8 +28,7 @@ twice in one format:
 """
 from __future__ import annotations
 
-import csv
-import io
+import hashlib
 import json
 import posixpath
 import struct
@@ -52,6 +51,7 @@ from generator.render import site_paths as P
 from generator.render.keys import unit_keys
 from generator.render.packed import Packed, pack, unpack
 from generator.render.staging import Staging
+from generator.render.workbooks import DATA_SHEET, LICENCE, MEDIA_TYPE, SOURCE_SHEET, workbook_bytes
 
 API_VERSION = "2.0.0"
 GZIP_LEVEL = 3  # 500 units, 79 MB of CSV: 6.2 MB in 0.3 s CPU (level 1: 7.9 MB, 0.3 s; 6: 3.8 MB, 1.0 s)
@@ -82,6 +82,16 @@ UNIT_COLUMNS = [
      "Index change against the previous final year"),
     ("rank_change", "integer", "Số bậc tăng (+) hoặc giảm (−)", "Places gained (+) or lost (−)"),
     ("source", "string", "Tệp điểm nguồn trong kho dữ liệu", "Source score file in the data repository"),
+]
+# A group's every final year, one row per unit and year (`pages.all_years_pages`, `P.all_years_csv`)
+ALL_YEARS_COLUMNS = [
+    ("year", "integer", "Năm đánh giá", "Year assessed"),
+    ("group", "string", "Mã nhóm đơn vị", "Unit group id"),
+    ("unit", "string", "Mã đơn vị", "Unit id"),
+    ("name", "string", "Tên đơn vị trong năm đó", "Unit name in that year"),
+    ("index", "number", "Chỉ số CCHC đã làm tròn (%)", "PAR Index, rounded (%)"),
+    ("rank", "integer", "Thứ hạng trong nhóm (trống: không xếp hạng)", "Rank in the group (empty: unranked)"),
+    ("band", "string", "Mã xếp loại", "Band id"),
 ]
 CRITERION_COLUMNS = [
     ("year", "integer", "Năm đánh giá", "Year assessed"),
@@ -191,6 +201,32 @@ class GzipStream:
         self._parts.append(self._deflate.flush())
         self._parts.append(struct.pack("<II", self._crc, self._size & 0xFFFFFFFF))
         return b"".join(self._parts)
+
+
+PLAIN_TABLE_MAX_BYTES = 5_000_000  # a criterion table this small is also published uncompressed (a spreadsheet opens it)
+
+
+class CriterionTable:
+    """One year and group of the criterion table as it grows: compressed (`GzipStream`), and kept
+    uncompressed as long as it stays within `PLAIN_TABLE_MAX_BYTES`."""
+
+    def __init__(self) -> None:
+        self._gzip = GzipStream()
+        self._plain: list[bytes] | None = []
+        self._size = 0
+
+    def write(self, data: bytes) -> None:
+        self._gzip.write(data)
+        self._size += len(data)
+        if self._plain is not None:
+            if self._size > PLAIN_TABLE_MAX_BYTES:
+                self._plain = None
+            else:
+                self._plain.append(data)
+
+    def close(self) -> tuple[bytes, bytes | None]:
+        """(the gzip file, the plain CSV or None when it is too large)."""
+        return self._gzip.close(), None if self._plain is None else b"".join(self._plain)
 
 
 def gzip_bytes(data: bytes, level: int = GZIP_LEVEL) -> bytes:
@@ -483,7 +519,6 @@ def _write_open_data(ds: Dataset, res: Results, info: BuildInfo, out: Staging, m
         put(rel, json_bytes(data))
 
     entries = {(e.unit, r.year): e for r in res.rankings for e in r.entries}
-    unit_names = [c[0] for c in UNIT_COLUMNS]
 
     # One pass over every criterion result, unit by unit: each unit's CSV and JSON are written
     # as soon as its years are formatted, and the criterion table of each year and group is
@@ -494,10 +529,10 @@ def _write_open_data(ds: Dataset, res: Results, info: BuildInfo, out: Staging, m
     # A table whose unit-years are all unchanged since an earlier build (`memo`) is not written again.
     year_groups = sorted({(u.year, u.group) for u in res.unit_years})
     table_keys = {yg: ds.year_group_keys.get(yg) if memo is not NO_MEMO else None for yg in year_groups}
-    tables: dict[tuple[int, str], GzipStream] = {}
+    tables: dict[tuple[int, str], CriterionTable] = {}
     for yg in year_groups:
         if not memo.has("criteria_table", table_keys[yg]):
-            tables[yg] = GzipStream()
+            tables[yg] = CriterionTable()
             tables[yg].write(criterion_header.encode("utf-8"))
 
     def table(year_group: tuple[int, str], data: bytes | Packed) -> None:
@@ -523,11 +558,28 @@ def _write_open_data(ds: Dataset, res: Results, info: BuildInfo, out: Staging, m
             for key, data in lines:
                 table(key, data)
     units = sorted(ds.units.values(), key=lambda u: u.id)
+    plain_tables = []
     for yg in year_groups:
-        put(P.criteria_csv(*yg), memo.get("criteria_table", table_keys[yg], lambda: tables[yg].close()))
+        compressed, plain = memo.get("criteria_table", table_keys[yg], lambda: tables[yg].close())
+        put(P.criteria_csv(*yg), compressed)
+        if plain is not None:
+            put(P.criteria_plain_csv(*yg), plain)
+            plain_tables.append(yg)
     unit_rows = [_unit_row(uy, entries.get((uy.unit, uy.year)))
                  for uy in sorted(res.unit_years, key=lambda u: (u.year, u.group, u.unit))]
-    put(P.UNITS_CSV, csv_text(unit_names, unit_rows).encode("utf-8"))
+    province = ds.registry.province
+
+    def put_table(csv_rel: str, xlsx_rel: str, title: str, columns: list, rows: list) -> None:
+        """A table as CSV and as .xlsx (`workbooks`); in `parportal serve`, a workbook whose CSV
+        and build are unchanged is not made again."""
+        data = csv_text([c[0] for c in columns], rows).encode("utf-8")
+        put(csv_rel, data)
+        key = None if memo is NO_MEMO else (xlsx_rel, title, hashlib.sha256(data).digest(), info, province.name,
+                                             province.demo)
+        put(xlsx_rel, memo.get("workbook", key, lambda: workbook_bytes(
+            title, columns, rows, info, province=province.name, demo=province.demo, csv_path=csv_rel)))
+
+    put_table(P.UNITS_CSV, P.UNITS_XLSX, f"Chỉ số CCHC theo đơn vị và năm — {province.name}", UNIT_COLUMNS, unit_rows)
 
     put_json(f"{P.API_DIR}/index.json", {**meta, "endpoints": {
         "years": "years.json", "groups": "groups.json", "units": "units.json",
@@ -561,14 +613,17 @@ def _write_open_data(ds: Dataset, res: Results, info: BuildInfo, out: Staging, m
                          "index_exact": by_key[(e.unit, r.year)].index_exact,
                          "band": by_key[(e.unit, r.year)].band,
                          "index_change": e.index_change, "rank_change": e.rank_change} for e in r.entries]})
-        put(P.ranking_csv(r.year, r.group), csv_text(unit_names, unit_rows_of[(r.year, r.group)]).encode("utf-8"))
+        group = ds.groups.get(r.group)
+        put_table(P.ranking_csv(r.year, r.group), P.ranking_xlsx(r.year, r.group),
+                  f"Xếp hạng Chỉ số CCHC năm {r.year} — {group.name if group else r.group}", UNIT_COLUMNS,
+                  unit_rows_of[(r.year, r.group)])
     for cs in ds.criteria_sets:
         put_json(P.criteria_json(cs.group, cs.year),
                  {**meta, "criteria_set": cs.model_dump(mode="json", by_alias=True)})
     if job.copies:  # what the units' chunks did not copy: the registry, the criteria sets
         copied = {uy.source for uy in res.unit_years}
         written.extend(_copy_source(ds, out, memo, rel) for rel in ds.files if rel not in copied)
-    put_json(P.DATAPACKAGE, datapackage(ds, info, year_groups))
+    put_json(P.DATAPACKAGE, datapackage(ds, info, year_groups, plain_tables))
     return written
 
 
@@ -588,14 +643,19 @@ def _schema(columns: list[tuple[str, str, str, str]]) -> dict:
 CSV_DIALECT = {"delimiter": ",", "lineTerminator": "\n", "quoteChar": '"', "doubleQuote": True, "header": True}
 
 
-def datapackage(ds: Dataset, info: BuildInfo, year_groups: list[tuple[int, str]]) -> dict:
+def datapackage(ds: Dataset, info: BuildInfo, year_groups: list[tuple[int, str]],
+                plain_tables: list[tuple[int, str]] = ()) -> dict:
     """The Frictionless data package: the unit-year table and each part of the criterion table as
-    resources; the per-ranking and per-unit CSV files (many, same columns each) as file series
+    resources (a part also published uncompressed, `plain_tables`, once more); the per-ranking and per-unit CSV files (many, same columns each) as file series
     under `x-file-series` with the resource whose columns they have, or their own schema."""
     province = ds.registry.province
     csv_resource = {"profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
                     "dialect": CSV_DIALECT}
     criterion_schema = _schema(CRITERION_COLUMNS)
+    # the first sheet holds the table, its header the field names; the second says where it comes from
+    xlsx_resource = {"profile": "tabular-data-resource", "format": "xlsx", "mediatype": MEDIA_TYPE,
+                     "description": f"Trang tính đầu «{DATA_SHEET}»: bảng; trang «{SOURCE_SHEET}»: nguồn, giấy phép, "
+                                    f"ý nghĩa các cột / first sheet: the table; second: source, licence, columns"}
 
     def rel(path: str) -> str:
         return path.removeprefix(P.DATA_DIR + "/")
@@ -609,21 +669,40 @@ def datapackage(ds: Dataset, info: BuildInfo, year_groups: list[tuple[int, str]]
         "version": API_VERSION,
         "created": f"{info.date}T00:00:00Z",
         "sources": [{"title": "Kho dữ liệu / data repository", "path": province.repository or ""}],
-        "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
-                      "title": "Creative Commons Attribution 4.0"}],
+        "licenses": [LICENCE],
         "resources": [
             {"name": "chi-so-cchc", "path": rel(P.UNITS_CSV), **csv_resource,
              "title": "Chỉ số theo đơn vị và năm / index by unit and year", "schema": _schema(UNIT_COLUMNS)},
+            {"name": "chi-so-cchc-xlsx", "path": rel(P.UNITS_XLSX), **xlsx_resource,
+             "title": "Chỉ số theo đơn vị và năm, dạng Excel / index by unit and year, as a spreadsheet",
+             "schema": _schema(UNIT_COLUMNS)},
         ] + [
             {"name": f"tieu-chi-{year}-{group}", "path": rel(P.criteria_csv(year, group)), **csv_resource,
              "compression": "gz",
              "title": f"Điểm theo tiêu chí, năm {year}, nhóm {group} / points by criterion, {year}, group {group}",
              "schema": criterion_schema}
             for year, group in year_groups
+        ] + [
+            {"name": f"tieu-chi-{year}-{group}-khong-nen", "path": rel(P.criteria_plain_csv(year, group)), **csv_resource,
+             "title": f"Điểm theo tiêu chí, năm {year}, nhóm {group}, không nén / points by criterion, {year}, "
+                      f"group {group}, uncompressed",
+             "description": f"Các dòng của tieu-chi-{year}-{group}, không nén / the rows of tieu-chi-{year}-{group}, "
+                            "uncompressed",
+             "schema": criterion_schema}
+            for year, group in plain_tables
         ],
         "x-file-series": [
             {"path": rel(P.ranking_csv("{year}", "{group}")), "columns_of": "chi-so-cchc",
              "title": "Các dòng của một bảng xếp hạng / the rows of one ranking"},
+            {"path": rel(P.ranking_xlsx("{year}", "{group}")), "columns_of": "chi-so-cchc", **xlsx_resource,
+             "title": "Một bảng xếp hạng, dạng Excel / one ranking as a spreadsheet"},
+            {"path": rel(P.all_years_csv("{group}")), **csv_resource,
+             "title": "Mọi đơn vị của một nhóm qua các năm chính thức / every unit of a group, every final year",
+             "schema": _schema(ALL_YEARS_COLUMNS)},
+            {"path": rel(P.all_years_xlsx("{group}")), **xlsx_resource,
+             "title": "Mọi đơn vị của một nhóm qua các năm, dạng Excel / every unit of a group, every year, "
+                      "as a spreadsheet",
+             "schema": _schema(ALL_YEARS_COLUMNS)},
             {"path": rel(P.unit_csv("{unit}")),
              "title": "Điểm theo tiêu chí của một đơn vị, mọi năm / one unit's points by criterion, every year",
              "schema": _schema(UNIT_CSV_COLUMNS)},
