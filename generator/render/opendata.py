@@ -1,6 +1,7 @@
-"""Open data: CSV tables, a versioned static JSON API (/data/api/v2/) and a Frictionless data
-package. Exact values are written as text ("89.74", "1705/19") so nothing is lost to floating
-point.
+"""Open data: CSV tables (and .xlsx copies of those a spreadsheet reader opens), a versioned
+static JSON API (/data/api/v2/) and a Frictionless data package. Exact values are written as
+text, never through floating point: decimals in CSV ("89.74"), decimals and exact fractions in
+the JSON API ("89.74", "1705/19").
 
 Every CSV cell is written by the one rule of `core.cells` (numbers with a decimal point, no
 exponent, no trailing zeros, no fractions; `true`/`false`; a UTF-8 byte order mark first), and
@@ -9,7 +10,7 @@ also written as .xlsx (`render.workbooks`).
 
 Sized for a national portal (thousands of units × 150 criteria × years), so every criterion
 result is formatted once and written once per format, without pandas, and nothing is stored
-twice in one format:
+twice in one format (the small criterion tables, compressed and not, are the one exception):
 
 * `chi-so-cchc.csv` — one row per unit and year (and the same rows per ranking in `xep-hang/`).
 * `tieu-chi/{year}-{group}.csv.gz` — one row per criterion, one file per year and group (one
