@@ -204,7 +204,7 @@ class GzipStream:
         return b"".join(self._parts)
 
 
-PLAIN_TABLE_MAX_BYTES = 5_000_000  # a criterion table this small is also published uncompressed (a spreadsheet opens it)
+PLAIN_TABLE_MAX_BYTES = 5_000_000  # a criterion table this small is also published uncompressed (for spreadsheets)
 
 
 class CriterionTable:
@@ -306,8 +306,10 @@ def _criterion_rows(uy: UnitYear, defs: dict[str, tuple[str, str, str]]) -> tupl
         status = (quoted.get(status) or quoted.setdefault(status, _q(status))) if status else ""
         by = trail.agency if trail is not None and trail.agency else c.spec.appraised_by
         agency = (quoted.get(by) or quoted.setdefault(by, _q(by))) if by else ""
-        values = (f"{(nums.get(mx) or decimal_text(mx)) if mx else ''},{(nums.get(sp) or decimal_text(sp)) if sp else ''},"
-                  f"{(nums.get(ap) or decimal_text(ap)) if ap else ''},{(nums.get(pt) or decimal_text(pt)) if pt else ''}")
+        values = (f"{(nums.get(mx) or decimal_text(mx)) if mx else ''},"
+                  f"{(nums.get(sp) or decimal_text(sp)) if sp else ''},"
+                  f"{(nums.get(ap) or decimal_text(ap)) if ap else ''},"
+                  f"{(nums.get(pt) or decimal_text(pt)) if pt else ''}")
         steps = _NO_STEPS if trail is None else _step_cells(trail, preliminary)
         texts = (f"{shown},{agency},{_q(reason) if reason else ''},"
                  f"{_q(note) if note else ''}{steps}")
@@ -328,8 +330,8 @@ def _step_cells(trail, preliminary: Decimal | None) -> str:
     document = f"{trail.document[0]} ({trail.document[1]})" if trail.document else None
     told = trail.explanation
     answer = trail.response
-    cells = (None if preliminary is None else number_text(preliminary), trail.source or None, document, told[0] if told else None, told[1] if told else None,
-             answer[0] if answer else None, ("accepted" if answer[1] else "rejected") if answer else None,
+    cells = (None if preliminary is None else number_text(preliminary), trail.source or None, document,
+             told[0] if told else None, told[1] if told else None, answer[0] if answer else None, ("accepted" if answer[1] else "rejected") if answer else None,
              answer[2] if answer else None)
     return "".join("," + (_q(v) if v else "") for v in cells)
 
