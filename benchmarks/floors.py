@@ -93,7 +93,7 @@ def criterion_tables(root: Path) -> tuple[list[str], list[list[list[str]]]]:
     header: list[str] = []
     tables = []
     for path in sorted((root / CRITERION_TABLES).glob("*.csv.gz")):
-        with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
+        with gzip.open(path, "rt", encoding="utf-8-sig", newline="") as fh:
             rows = list(csv.reader(fh))
         header = rows[0]
         tables.append(rows[1:])

@@ -155,7 +155,7 @@ def test_unit_page_and_open_data_carry_every_step(mini):
     steps = row[row.index('<ol class="pp-trail"'):]
     assert steps.index("Tự chấm") < steps.index("Thẩm định sơ bộ") < steps.index("Giải trình ngày 2023-11-02") \
         < steps.index("Trả lời ngày 2023-11-05") and "chấp nhận" in steps and "301/CV-SNV" in steps
-    with gzip.open(site / P.criteria_csv(2023, "so-nganh"), "rt", encoding="utf-8") as f:
+    with gzip.open(site / P.criteria_csv(2023, "so-nganh"), "rt", encoding="utf-8-sig") as f:
         rows = {(r["unit"], r["criterion"]): r for r in csv.DictReader(f)}
     r = rows[("so-noi-vu", "1.3.1")]
     assert (r["appraised_by"], r["appraisal_source"], r["appraisal_document"]) == (

@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 
 from generator.compute import compute
+from generator.compute.rounding import round_fraction
 from generator.core.buildinfo import BuildInfo
+from generator.core.cells import csv_text
 from generator.load import load
 from generator.render import opendata as O
 from generator.render import site_paths as P
@@ -26,8 +28,7 @@ from tests.conftest import MINI, mutate
 INFO = BuildInfo(commit="0123456789abcdef0123456789abcdef01234567", dirty=False, epoch=1700000000,
                  repository="https://github.com/example/parportal")
 NO_REPO = BuildInfo(commit="", dirty=False, epoch=1700000000, repository=None)
-NUMBER = re.compile(r"-?\d+(\.\d+)?")
-FRACTION = re.compile(r"-?\d+(/\d+)?")
+NUMBER = re.compile(r"-?\d+(\.\d*[1-9])?")  # no exponent, no fraction, no trailing zero
 
 
 def _write(root: Path, docs: Path, info: BuildInfo = INFO):
@@ -47,8 +48,11 @@ def built(tmp_path_factory):
 
 
 def _text(path: Path) -> str:
+    """A CSV's text without its byte order mark, which every CSV starts with."""
     data = path.read_bytes()
-    return (gzip.decompress(data) if path.name.endswith(".gz") else data).decode("utf-8")
+    text = (gzip.decompress(data) if path.name.endswith(".gz") else data).decode("utf-8")
+    assert text.startswith("\ufeff"), path
+    return text[1:]
 
 
 def _table(path: Path) -> tuple[list[str], list[dict]]:
@@ -71,7 +75,16 @@ def _schemas(docs: Path) -> dict[str, list[str]]:
 
 
 def _dec(value) -> str:
+    """As the JSON API writes a Decimal."""
     return "" if value is None else format(value, "f")
+
+
+def _num(value) -> str:
+    """As every CSV writes a number: the exact value, no exponent, no trailing zeros."""
+    if value is None:
+        return ""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def test_every_csv_parses_and_matches_datapackage(built):
@@ -93,9 +106,33 @@ def test_every_csv_parses_and_matches_datapackage(built):
             vi, en = field["description"].split(" / ", 1)  # Vietnamese / English
             assert vi and en and field["title"] == vi
     # the criterion tables together: one row per criterion result, nothing lost or repeated
-    parts = [r for r in written if r.startswith("data/tieu-chi/")]
+    parts = [r for r in written if r.startswith("data/tieu-chi/") and r.endswith(".gz")]
     assert len(parts) == len({(u.year, u.group) for u in res.unit_years})
     assert sum(len(_table(docs / r)[1]) for r in parts) == sum(len(u.criteria) for u in res.unit_years)
+    # small tables are also published uncompressed, with the same bytes
+    for year, group in {(u.year, u.group) for u in res.unit_years}:
+        plain = docs / P.criteria_plain_csv(year, group)
+        assert plain.read_bytes() == gzip.decompress((docs / P.criteria_csv(year, group)).read_bytes())
+        assert P.criteria_plain_csv(year, group) in written
+
+
+def test_only_small_criterion_tables_are_published_uncompressed(tmp_path, monkeypatch):
+    root = tmp_path / "mini"
+    shutil.copytree(MINI, root, ignore=shutil.ignore_patterns("build"))
+    sizes = {}
+    _, res, written = _write(root, tmp_path / "all")
+    for rel in written:
+        if rel.startswith("data/tieu-chi/") and rel.endswith(".csv"):
+            sizes[rel] = (tmp_path / "all" / rel).stat().st_size
+    assert len(sizes) >= 2
+    limit = sorted(sizes.values())[0]  # the smallest table stays plain; any larger one is compressed only
+    monkeypatch.setattr(O, "PLAIN_TABLE_MAX_BYTES", limit)
+    _, _, written = _write(root, tmp_path / "some")
+    assert {r for r in written if r.startswith("data/tieu-chi/") and r.endswith(".csv")} == {
+        r for r, size in sizes.items() if size <= limit}
+    package = json.loads((tmp_path / "some" / P.DATAPACKAGE).read_text(encoding="utf-8"))
+    plain = [r["path"] for r in package["resources"] if r["path"].startswith("tieu-chi/") and r["path"].endswith(".csv")]
+    assert sorted("data/" + p for p in plain) == sorted(r for r, size in sizes.items() if size <= limit)
 
 
 def test_gzip_is_reproducible_and_plain(built):
@@ -116,8 +153,8 @@ def test_numbers_equal_the_computed_results(built):
     for row, uy in zip(units, sorted(res.unit_years, key=lambda u: (u.year, u.group, u.unit))):
         assert (row["year"], row["unit"]) == (str(uy.year), uy.unit)
         assert (row["index"], row["points"], row["max"], row["self_points"]) == (
-            _dec(uy.index), _dec(uy.points), _dec(uy.max), _dec(uy.self_points))
-        assert row["index_exact"] == O.fraction_text(uy.index_exact)
+            _num(uy.index), _num(uy.points), _num(uy.max), _num(uy.self_points))
+        assert row["ranked"] == ("true" if uy.ranked else "false")
         entry = entries.get((uy.unit, uy.year))
         assert row["rank"] == (str(entry.rank) if entry and entry.rank is not None else "")
     by_key = {(u.year, u.unit): u for u in res.unit_years}
@@ -132,10 +169,12 @@ def test_numbers_equal_the_computed_results(built):
             assert [r["criterion"] for r in crit_rows] == [c.id for c in uy.criteria]
             for r, c in zip(crit_rows, uy.criteria):
                 assert (r["points"], r["self_points"], r["appraised_points"], r["max"], r["nominal_max"]) == (
-                    _dec(c.points), _dec(c.self_points), _dec(c.appraised_points), _dec(c.max), _dec(c.nominal_max))
+                    _num(c.points), _num(c.self_points), _num(c.appraised_points), _num(c.max), _num(c.nominal_max))
+                assert (r["is_leaf"], r["applicable"]) == (str(c.is_leaf).lower(), str(c.applicable).lower())
+                assert r["rate_percent"] == _num(None if c.rate is None else round_fraction(c.rate, 2))
                 assert (r["criterion_name"], r["depth"], r["parent"], r["rule"], r["part"]) == (
                     c.name, str(c.depth), c.parent or "", c.rule or "", c.part)
-                assert r["gap"] == _dec(c.gap) and r["source"] == uy.source
+                assert r["gap"] == _num(c.gap) and r["source"] == uy.source
                 assert (r["reason"], r["note"]) == (c.reason or "", c.note or "")
             # totals: the fields (depth 0) add up to the unit's points
             fields = [r for r in crit_rows if r["depth"] == "0" and r["points"]]
@@ -188,7 +227,7 @@ def test_unit_json_carries_what_the_unit_page_shows(built):
         # the unit's CSV: the same rows, with the names
         _, rows = _table(docs / P.unit_csv(unit.id))
         assert [(r["year"], r["criterion"], r["criterion_name"], r["points"]) for r in rows] == [
-            (str(uy.year), c.id, c.name, _dec(c.points)) for uy in years for c in uy.criteria]
+            (str(uy.year), c.id, c.name, _num(c.points)) for uy in years for c in uy.criteria]
 
 
 def test_numbers_are_exact_text_never_floats(built):
@@ -208,7 +247,6 @@ def test_numbers_are_exact_text_never_floats(built):
     for row in rows:
         for col in ("index", "points", "max", "self_points", "gap"):
             assert NUMBER.fullmatch(row[col]), (col, row[col])
-        assert FRACTION.fullmatch(row["index_exact"])
 
 
 def test_two_builds_give_identical_bytes(built, tmp_path):
@@ -277,7 +315,7 @@ def test_hostile_text_round_trips_exactly(tmp_path):
     # the csv module reads back exactly what it would have written: same bytes as csv.writer
     header, _ = _table(docs / P.unit_csv("so-noi-vu"))
     raw = (docs / P.unit_csv("so-noi-vu")).read_text(encoding="utf-8")
-    assert raw == O.csv_text(header, list(csv.reader(io.StringIO(raw, newline="")))[1:])
+    assert raw == csv_text(header, list(csv.reader(io.StringIO(raw.removeprefix("\ufeff"), newline="")))[1:])
     unit = json.loads((docs / P.unit_json("so-noi-vu")).read_text(encoding="utf-8"))
     cols = unit["criteria_columns"]
     got = [dict(zip(cols, r)) for y in unit["years"] if y["year"] == 2023 for r in y["criteria"]]

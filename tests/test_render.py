@@ -86,9 +86,10 @@ def test_what_changed_page_lists_added_and_rescaled(rendered):
 
 def test_open_data_is_exact_and_consistent(rendered):
     _, _, docs = rendered
-    rows = list(csv.DictReader(io.StringIO((docs / P.UNITS_CSV).read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO((docs / P.UNITS_CSV).read_text(encoding="utf-8-sig"))))
     row = next(r for r in rows if r["unit"] == "so-tai-chinh" and r["year"] == "2023")
-    assert (row["index"], row["index_exact"], row["rank"]) == ("89.74", "1705/19", "1")
+    assert (row["index"], row["rank"], row["ranked"]) == ("89.74", "1", "true")
+    assert "index_exact" not in row  # no fraction in CSV; the JSON API keeps it
     api = json.loads((docs / P.ranking_json(2023, "so-nganh")).read_text(encoding="utf-8"))
     assert api["stats"]["average"] == "86.41" and api["commit"] == INFO.commit
     unit = json.loads((docs / P.unit_json("so-noi-vu")).read_text(encoding="utf-8"))
@@ -98,9 +99,13 @@ def test_open_data_is_exact_and_consistent(rendered):
     package = json.loads((docs / P.DATAPACKAGE).read_text(encoding="utf-8"))
     for resource in package["resources"]:
         data = (docs / "data" / resource["path"]).read_bytes()
+        if resource["format"] == "xlsx":  # tests/test_workbooks.py reads them
+            assert data.startswith(b"PK\x03\x04")
+            continue
         if resource.get("compression") == "gz":
             data = gzip.decompress(data)
-        header = data.decode("utf-8").splitlines()[0].split(",")
+        assert data.startswith("\ufeff".encode())  # a byte order mark: Excel reads UTF-8
+        header = data.decode("utf-8-sig").splitlines()[0].split(",")
         assert header == [f["name"] for f in resource["schema"]["fields"]]
     # built from a clean commit of a known repository: pages link the file there, no copy
     assert not (docs / P.source_copy("scores/2023/so-nganh/so-noi-vu.yaml")).exists()

@@ -116,6 +116,6 @@ def test_text_of_a_round_and_of_an_explanation_stays_text(mini):
     assert "&lt;img src=x onerror=alert(3)&gt;" in decision
     unit = (site / "don-vi/so-noi-vu.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in unit  # the explanation, in the criterion's path
-    with gzip.open(site / P.criteria_csv(2023, "so-nganh"), "rt", encoding="utf-8") as f:
+    with gzip.open(site / P.criteria_csv(2023, "so-nganh"), "rt", encoding="utf-8-sig") as f:
         row = next(r for r in csv.DictReader(f) if (r["unit"], r["criterion"]) == ("so-noi-vu", "1.1"))
     assert row["explanation"] == f"'{FORMULA} {SCRIPT}"

@@ -9,11 +9,22 @@
   applies to) is computed exactly and rounded once, like points: to `points_decimals`, with the
   set's `mode` (`criterion_average`). A change against last year or against that average is the
   difference of two such figures, which needs no further rounding.
+* A rate (figures of a `tiers` or `proportional` criterion, in percent) is shown, on pages and in
+  CSV, rounded half-up to `RATE_DECIMALS` (`shown_rate`); points are computed from the exact rate,
+  which the JSON API keeps as a fraction.
 """
 from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
+
+
+RATE_DECIMALS = 2
+
+
+def shown_rate(rate: Fraction) -> Decimal:
+    """A rate in percent as pages and CSV show it: rounded half-up to `RATE_DECIMALS`."""
+    return round_fraction(rate, RATE_DECIMALS)
 
 
 def round_fraction(value: Fraction, decimals: int, mode: str = "half_up") -> Decimal:

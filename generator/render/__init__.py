@@ -26,11 +26,12 @@ from generator.machinery import NO_MEMO, DataCache, Memo, folder_key
 from generator.render import site_paths as P
 from generator.render.charts import ChartReport, render_charts
 from generator.render.feeds import announcements_feed, results_feed, stated_time
-from generator.render.opendata import write_open_data
+from generator.render.opendata import PLAIN_TABLE_MAX_BYTES, write_open_data
 from generator.render.pages import SiteWriter, begin_unit_pages
 from generator.render.ready import ReadyPages
 from generator.render.staging import Staging
 from generator.render.templating import html_path, make_environment, relative
+from generator.render.workbooks import DATA_SHEET, SOURCE_SHEET
 
 
 @dataclass(frozen=True)
@@ -153,18 +154,21 @@ def render(ds: Dataset, res: Results, info: BuildInfo, root: Path, staging_dir: 
         site.progress_pages()
         site.methodology()
         site.write(P.ANNOUNCEMENTS, "announcements.md.j2", items=announcements)
-        site.write(P.OPEN_DATA, "opendata.md.j2",
-                   criteria_tables=sorted({(uy.year, uy.group) for uy in res.unit_years}))
         site.write(P.API_DOC, "api.md.j2")
     except BaseException:
         unit_pages.stop()
         raise
     unit_pages.finish()
+    data = write_open_data(ds, res, info, staging, memo)
+    written = set(data)  # the open-data page lists the criterion tables also published uncompressed
+    site.write(P.OPEN_DATA, "opendata.md.j2",
+               criteria_tables=[(y, g, P.criteria_plain_csv(y, g) in written)
+                                for y, g in sorted({(uy.year, uy.group) for uy in res.unit_years})],
+               plain_max_mb=PLAIN_TABLE_MAX_BYTES // 1_000_000, sheets={"data": DATA_SHEET, "source": SOURCE_SHEET})
     check_announced(announcements, set(site.written) | {p.page for p in ready.pages} | staging.produced)
     province, built = ds.registry.province.name, stated_time(info)
     staging.write_bytes(P.ANNOUNCEMENTS_FEED, announcements_feed(province, announcements, built))
     staging.write_bytes(P.RESULTS_FEED, results_feed(ds, res, province, site.group_name, built))
-    data = write_open_data(ds, res, info, staging, memo)
     charts = render_charts(site.charts, staging, P.CHARTS_DIR, DataCache.in_folder(cache_dir), memo)
     removed = staging.prune() + ready.finish()
     return RenderReport(len(site.written) + len(ready.pages), len(data), charts, staging.changed + ready.out.changed,

@@ -1,16 +1,23 @@
-"""Open data: CSV tables, a versioned static JSON API (/data/api/v2/) and a Frictionless data
-package. Exact values are written as text ("89.74", "1705/19") so nothing is lost to floating
-point.
+"""Open data: CSV tables (and .xlsx copies of those a spreadsheet reader opens), a versioned
+static JSON API (/data/api/v2/) and a Frictionless data package. Exact values are written as
+text, never through floating point: decimals in CSV ("89.74"), decimals and exact fractions in
+the JSON API ("89.74", "1705/19").
+
+Every CSV cell is written by the one rule of `core.cells` (numbers with a decimal point, no
+exponent, no trailing zeros, no fractions; `true`/`false`; a UTF-8 byte order mark first), and
+the tables a spreadsheet reader opens (the unit-year table, each ranking, each group's years) are
+also written as .xlsx (`render.workbooks`).
 
 Sized for a national portal (thousands of units × 150 criteria × years), so every criterion
 result is formatted once and written once per format, without pandas, and nothing is stored
-twice in one format:
+twice in one format (the small criterion tables, compressed and not, are the one exception):
 
 * `chi-so-cchc.csv` — one row per unit and year (and the same rows per ranking in `xep-hang/`).
 * `tieu-chi/{year}-{group}.csv.gz` — one row per criterion, one file per year and group (one
   criteria set each, each far below spreadsheet and hosting size limits), gzip-compressed
   reproducibly (no file name, mtime 0, fixed OS byte): the long table repeats names and ids on
-  every row, so it shrinks about 12× (level 3: as fast as level 1, a fifth smaller).
+  every row, so it shrinks about 12× (level 3: as fast as level 1, a fifth smaller). A table of
+  at most `PLAIN_TABLE_MAX_BYTES` is also written uncompressed (`tieu-chi/{year}-{group}.csv`).
 * `don-vi/{unit}.csv` — the same rows for one unit, all years, uncompressed (the file a unit
   page links for spreadsheet users), with the columns a reader of one unit needs: names, points,
   reasons, notes; not what the file name or the criteria set already say.
@@ -22,8 +29,7 @@ twice in one format:
 """
 from __future__ import annotations
 
-import csv
-import io
+import hashlib
 import json
 import posixpath
 import struct
@@ -34,9 +40,11 @@ from decimal import Decimal
 from fractions import Fraction
 
 from generator.compute.frames import fraction_text
+from generator.compute.rounding import shown_rate
 from generator.compute.types import CriterionResult, Reconciliation, Results, UnitYear
 from generator.core.buildinfo import BuildInfo
-from generator.core.escape import FORMULA_STARTS, csv_cell, csv_value
+from generator.core.cells import CSV_BOM, FALSE, NUMBER_TEXTS, TRUE, csv_text, decimal_text, number_text
+from generator.core.escape import FORMULA_STARTS, csv_cell
 from generator.core.files import read_regular
 from generator.load import Dataset, no_gc
 from generator.machinery import NO_MEMO, Memo, fork_map, split, workers_for
@@ -44,6 +52,7 @@ from generator.render import site_paths as P
 from generator.render.keys import unit_keys
 from generator.render.packed import Packed, pack, unpack
 from generator.render.staging import Staging
+from generator.render.workbooks import DATA_SHEET, LICENCE, MEDIA_TYPE, SOURCE_SHEET, workbook_bytes
 
 API_VERSION = "2.0.0"
 GZIP_LEVEL = 3  # 500 units, 79 MB of CSV: 6.2 MB in 0.3 s CPU (level 1: 7.9 MB, 0.3 s; 6: 3.8 MB, 1.0 s)
@@ -61,8 +70,6 @@ UNIT_COLUMNS = [
     ("rank", "integer", "Thứ hạng trong nhóm (trống: không xếp hạng hoặc chưa chính thức)",
      "Rank in the group (empty: unranked or not final)"),
     ("index", "number", "Chỉ số CCHC đã làm tròn (%)", "PAR Index, rounded (%)"),
-    ("index_exact", "string", "Chỉ số chính xác, dạng phân số tử/mẫu",
-     "Exact index as a fraction numerator/denominator"),
     ("points", "number", "Tổng điểm đạt được", "Total points"),
     ("max", "number", "Tổng điểm tối đa áp dụng", "Applicable maximum points"),
     ("self_points", "number", "Tổng điểm tự đánh giá", "Self-assessed points"),
@@ -76,6 +83,16 @@ UNIT_COLUMNS = [
      "Index change against the previous final year"),
     ("rank_change", "integer", "Số bậc tăng (+) hoặc giảm (−)", "Places gained (+) or lost (−)"),
     ("source", "string", "Tệp điểm nguồn trong kho dữ liệu", "Source score file in the data repository"),
+]
+# A group's every final year, one row per unit and year (`pages.all_years_pages`, `P.all_years_csv`)
+ALL_YEARS_COLUMNS = [
+    ("year", "integer", "Năm đánh giá", "Year assessed"),
+    ("group", "string", "Mã nhóm đơn vị", "Unit group id"),
+    ("unit", "string", "Mã đơn vị", "Unit id"),
+    ("name", "string", "Tên đơn vị trong năm đó", "Unit name in that year"),
+    ("index", "number", "Chỉ số CCHC đã làm tròn (%)", "PAR Index, rounded (%)"),
+    ("rank", "integer", "Thứ hạng trong nhóm (trống: không xếp hạng)", "Rank in the group (empty: unranked)"),
+    ("band", "string", "Mã xếp loại", "Band id"),
 ]
 CRITERION_COLUMNS = [
     ("year", "integer", "Năm đánh giá", "Year assessed"),
@@ -97,8 +114,9 @@ CRITERION_COLUMNS = [
      "Appraised points (only where changed)"),
     ("points", "number", "Điểm được tính", "Points that count"),
     ("gap", "number", "Chênh lệch điểm được tính − tự đánh giá", "Points minus self-assessed points"),
-    ("rate_percent", "string", "Tỷ lệ (%) đã dùng để tính điểm, dạng phân số",
-     "Rate (%) that gave the points, as a fraction"),
+    ("rate_percent", "number", "Tỷ lệ (%) đã dùng để tính điểm, làm tròn 2 chữ số thập phân như trên trang "
+     "(giá trị chính xác trong JSON API)", "Rate (%) that gave the points, rounded to 2 decimals as on pages "
+     "(the exact value is in the JSON API)"),
     ("appraised_by", "string", "Cơ quan thẩm định", "Appraising agency"),
     ("reason", "string", "Lý do của Hội đồng thẩm định", "Appraisal council's reason"),
     ("note", "string", "Ghi chú của đơn vị", "The unit's note"),
@@ -163,16 +181,6 @@ def json_with(head: dict, key: str, value: bytes) -> bytes:
     return f'{text[:-1]}{"," if head else ""}{json_text(key)}:'.encode("utf-8") + value + b"}"
 
 
-def csv_text(columns: list[str], rows) -> str:
-    """RFC 4180 CSV (quoted where needed, "\\n" line ends); None as an empty field; text with a
-    leading formula character neutralised (`core.escape.csv_cell`)."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows([csv_value(v) for v in row] for row in rows)
-    return buf.getvalue()
-
-
 class GzipStream:
     """gzip written piece by piece, with a fixed header: no file name, mtime 0, OS 255
     ("unknown"), so the same pieces compress to the same file on every machine with the same
@@ -196,6 +204,32 @@ class GzipStream:
         return b"".join(self._parts)
 
 
+PLAIN_TABLE_MAX_BYTES = 5_000_000  # a criterion table this small is also published uncompressed (for spreadsheets)
+
+
+class CriterionTable:
+    """One year and group of the criterion table as it grows: compressed (`GzipStream`), and kept
+    uncompressed as long as it stays within `PLAIN_TABLE_MAX_BYTES`."""
+
+    def __init__(self) -> None:
+        self._gzip = GzipStream()
+        self._plain: list[bytes] | None = []
+        self._size = 0
+
+    def write(self, data: bytes) -> None:
+        self._gzip.write(data)
+        self._size += len(data)
+        if self._plain is not None:
+            if self._size > PLAIN_TABLE_MAX_BYTES:
+                self._plain = None
+            else:
+                self._plain.append(data)
+
+    def close(self) -> tuple[bytes, bytes | None]:
+        """(the gzip file, the plain CSV or None when it is too large)."""
+        return self._gzip.close(), None if self._plain is None else b"".join(self._plain)
+
+
 def gzip_bytes(data: bytes, level: int = GZIP_LEVEL) -> bytes:
     stream = GzipStream(level)
     stream.write(data)
@@ -214,7 +248,6 @@ def _q(text: str | None) -> str:
     return text
 
 
-_ZEROS: dict[str, str] = {}   # points text → "0" with as many decimals (the gap where nothing changed)
 _QUOTED: dict[str, str] = {}  # status and agency ids as CSV fields
 
 
@@ -226,7 +259,7 @@ def _criterion_rows(uy: UnitYear, defs: dict[str, tuple[str, str, str]]) -> tupl
     `defs` caches, per criterion id of the unit-year's criteria set, the CSV text of what the set
     defines (id, name, depth, parent, is_leaf, rule, part; nominal max; id, name, depth): the
     same for every unit (compute takes them from the set)."""
-    zeros, quoted = _ZEROS, _QUOTED
+    quoted, nums = _QUOTED, NUMBER_TEXTS
     year = uy.year
     head = f"{year},{_q(uy.group)},{_q(uy.unit)},"
     tail = "," + _q(uy.source) + "\n"
@@ -239,10 +272,12 @@ def _criterion_rows(uy: UnitYear, defs: dict[str, tuple[str, str, str]]) -> tupl
         reason, note, figures, appraised_figures, result, evidence, trail, preliminary = c.extra
         d = defs.get(cid)
         if d is None:
-            d = defs[cid] = (",".join((_q(c.id), _q(c.name), str(c.depth), _q(c.parent), str(c.is_leaf), _q(c.rule),
-                                        _q(c.part))), _dec(c.nominal_max) or "",
+            d = defs[cid] = (",".join((_q(c.id), _q(c.name), str(c.depth), _q(c.parent), TRUE if c.is_leaf else FALSE,
+                                        _q(c.rule), _q(c.part))),
+                              "" if c.nominal_max is None else number_text(c.nominal_max),
                               ",".join((_q(c.id), _q(c.name), str(c.depth))))
-        # str() is 3× faster than format(…, "f") and the same text unless it uses an exponent
+        # JSON (unchanged API): str(), 3× faster than format(…, "f") and the same text unless it
+        # uses an exponent; CSV: `core.cells`' number rule of that text
         v = c.max
         mx = None if v is None else str(v)
         if mx and "E" in mx:
@@ -260,24 +295,27 @@ def _criterion_rows(uy: UnitYear, defs: dict[str, tuple[str, str, str]]) -> tupl
         if ap and "E" in ap:
             ap = format(v, "f")
         if pt is None or sp is None:
-            gap = None
-        elif pt == sp:  # not appraised: 0 with the decimals of the points ("1.50" → "0.00")
-            gap = zeros.get(pt)
-            if gap is None:
-                gap = zeros[pt] = format(c.points - c.self_points, "f")
+            gap = ""
+        elif pt == sp:  # not appraised
+            gap = "0"
         else:
-            gap = format(c.points - c.self_points, "f")
+            gap = decimal_text(str(c.points - c.self_points))
         rate = None if c.rate is None else fraction_text(c.rate)
+        shown = "" if c.rate is None else number_text(shown_rate(c.rate))
         status = c.status
         status = (quoted.get(status) or quoted.setdefault(status, _q(status))) if status else ""
         by = trail.agency if trail is not None and trail.agency else c.spec.appraised_by
         agency = (quoted.get(by) or quoted.setdefault(by, _q(by))) if by else ""
-        values = f"{mx or ''},{sp or ''},{ap or ''},{pt or ''}"
+        values = (f"{(nums.get(mx) or decimal_text(mx)) if mx else ''},"
+                  f"{(nums.get(sp) or decimal_text(sp)) if sp else ''},"
+                  f"{(nums.get(ap) or decimal_text(ap)) if ap else ''},"
+                  f"{(nums.get(pt) or decimal_text(pt)) if pt else ''}")
         steps = _NO_STEPS if trail is None else _step_cells(trail, preliminary)
-        texts = (f"{rate or ''},{agency},{_q(reason) if reason else ''},"
+        texts = (f"{shown},{agency},{_q(reason) if reason else ''},"
                  f"{_q(note) if note else ''}{steps}")
-        lines.append(f"{head}{d[0]},{status},{c.applicable},{d[1]},{values},{gap or ''},{texts}{tail}")
-        unit_lines.append(f"{year},{d[2]},{status},{c.applicable},{values},{texts}\n")
+        applicable = TRUE if c.applicable else FALSE
+        lines.append(f"{head}{d[0]},{status},{applicable},{d[1]},{values},{gap},{texts}{tail}")
+        unit_lines.append(f"{year},{d[2]},{status},{applicable},{values},{texts}\n")
         rows.append([
             cid, c.status, c.applicable, mx, sp, ap, pt, rate, None if c.tier_min is None else format(c.tier_min, "f"),
             dict(figures) if figures else None, dict(appraised_figures) if appraised_figures else None,
@@ -292,8 +330,8 @@ def _step_cells(trail, preliminary: Decimal | None) -> str:
     document = f"{trail.document[0]} ({trail.document[1]})" if trail.document else None
     told = trail.explanation
     answer = trail.response
-    cells = (_dec(preliminary), trail.source or None, document, told[0] if told else None, told[1] if told else None,
-             answer[0] if answer else None, ("accepted" if answer[1] else "rejected") if answer else None,
+    cells = (None if preliminary is None else number_text(preliminary), trail.source or None, document,
+             told[0] if told else None, told[1] if told else None, answer[0] if answer else None, ("accepted" if answer[1] else "rejected") if answer else None,
              answer[2] if answer else None)
     return "".join("," + (_q(v) if v else "") for v in cells)
 
@@ -361,10 +399,10 @@ def _from_units(path: str) -> str:
 
 
 def _unit_row(uy: UnitYear, entry) -> tuple:
+    """A row of the unit-year table (UNIT_COLUMNS), as values (`core.cells` writes them)."""
     return (uy.year, uy.group, uy.unit, uy.name, uy.stage, uy.criteria_set, uy.ranked, entry.rank if entry else None,
-            _dec(uy.index), fraction_text(uy.index_exact), _dec(uy.points), _dec(uy.max), _dec(uy.self_points),
-            _dec(uy.gap), _dec(uy.appraised_points), _dec(uy.appraised_max), _dec(uy.survey_points),
-            _dec(uy.survey_max), uy.band, _dec(entry.index_change) if entry else None,
+            uy.index, uy.points, uy.max, uy.self_points, uy.gap, uy.appraised_points, uy.appraised_max,
+            uy.survey_points, uy.survey_max, uy.band, entry.index_change if entry else None,
             entry.rank_change if entry else None, uy.source)
 
 
@@ -392,7 +430,7 @@ class _Units:
     histories: dict
     memo: Memo
     unit_keys: dict[str, tuple | None]       # `keys.unit_keys` without rankings (empty without a memo)
-    unit_csv_header: bytes = (",".join(c[0] for c in UNIT_CSV_COLUMNS) + "\n").encode("utf-8")
+    unit_csv_header: bytes = (CSV_BOM + ",".join(c[0] for c in UNIT_CSV_COLUMNS) + "\n").encode("utf-8")
     # per criteria set, per criterion id: the CSV text of what the set defines (`_criterion_rows`)
     defs: dict[str, dict[str, tuple[str, str, str]]] = field(default_factory=lambda: defaultdict(dict))
 
@@ -497,21 +535,20 @@ def _write_open_data(ds: Dataset, res: Results, info: BuildInfo, out: Staging, m
         put(rel, json_bytes(data))
 
     entries = {(e.unit, r.year): e for r in res.rankings for e in r.entries}
-    unit_names = [c[0] for c in UNIT_COLUMNS]
 
     # One pass over every criterion result, unit by unit: each unit's CSV and JSON are written
     # as soon as its years are formatted, and the criterion table of each year and group is
     # compressed as it grows (its rows come in unit order), so memory holds little at a time.
     # With many units, chunks of units are formatted in forked workers (in order), while this
     # process compresses the tables.
-    criterion_header = ",".join(c[0] for c in CRITERION_COLUMNS) + "\n"
+    criterion_header = CSV_BOM + ",".join(c[0] for c in CRITERION_COLUMNS) + "\n"
     # A table whose unit-years are all unchanged since an earlier build (`memo`) is not written again.
     year_groups = sorted({(u.year, u.group) for u in res.unit_years})
     table_keys = {yg: ds.year_group_keys.get(yg) if memo is not NO_MEMO else None for yg in year_groups}
-    tables: dict[tuple[int, str], GzipStream] = {}
+    tables: dict[tuple[int, str], CriterionTable] = {}
     for yg in year_groups:
         if not memo.has("criteria_table", table_keys[yg]):
-            tables[yg] = GzipStream()
+            tables[yg] = CriterionTable()
             tables[yg].write(criterion_header.encode("utf-8"))
 
     def table(year_group: tuple[int, str], data: bytes | Packed) -> None:
@@ -537,11 +574,28 @@ def _write_open_data(ds: Dataset, res: Results, info: BuildInfo, out: Staging, m
             for key, data in lines:
                 table(key, data)
     units = sorted(ds.units.values(), key=lambda u: u.id)
+    plain_tables = []
     for yg in year_groups:
-        put(P.criteria_csv(*yg), memo.get("criteria_table", table_keys[yg], lambda: tables[yg].close()))
+        compressed, plain = memo.get("criteria_table", table_keys[yg], lambda: tables[yg].close())
+        put(P.criteria_csv(*yg), compressed)
+        if plain is not None:
+            put(P.criteria_plain_csv(*yg), plain)
+            plain_tables.append(yg)
     unit_rows = [_unit_row(uy, entries.get((uy.unit, uy.year)))
                  for uy in sorted(res.unit_years, key=lambda u: (u.year, u.group, u.unit))]
-    put(P.UNITS_CSV, csv_text(unit_names, unit_rows).encode("utf-8"))
+    province = ds.registry.province
+
+    def put_table(csv_rel: str, xlsx_rel: str, title: str, columns: list, rows: list) -> None:
+        """A table as CSV and as .xlsx (`workbooks`); in `parportal serve`, a workbook whose CSV
+        and build are unchanged is not made again."""
+        data = csv_text([c[0] for c in columns], rows).encode("utf-8")
+        put(csv_rel, data)
+        key = None if memo is NO_MEMO else (xlsx_rel, title, hashlib.sha256(data).digest(), info, province.name,
+                                             province.demo)
+        put(xlsx_rel, memo.get("workbook", key, lambda: workbook_bytes(
+            title, columns, rows, info, province=province.name, demo=province.demo, csv_path=csv_rel)))
+
+    put_table(P.UNITS_CSV, P.UNITS_XLSX, f"Chỉ số CCHC theo đơn vị và năm — {province.name}", UNIT_COLUMNS, unit_rows)
 
     put_json(f"{P.API_DIR}/index.json", {**meta, "endpoints": {
         "years": "years.json", "groups": "groups.json", "units": "units.json",
@@ -577,30 +631,49 @@ def _write_open_data(ds: Dataset, res: Results, info: BuildInfo, out: Staging, m
                          "band": by_key[(e.unit, r.year)].band,
                          "index_change": e.index_change, "rank_change": e.rank_change} for e in r.entries],
             "announced": _announced_json(reconciled.get((r.year, r.group)))})
-        put(P.ranking_csv(r.year, r.group), csv_text(unit_names, unit_rows_of[(r.year, r.group)]).encode("utf-8"))
+        group = ds.groups.get(r.group)
+        put_table(P.ranking_csv(r.year, r.group), P.ranking_xlsx(r.year, r.group),
+                  f"Xếp hạng Chỉ số CCHC năm {r.year} — {group.name if group else r.group}", UNIT_COLUMNS,
+                  unit_rows_of[(r.year, r.group)])
     for cs in ds.criteria_sets:
         put_json(P.criteria_json(cs.group, cs.year),
                  {**meta, "criteria_set": cs.model_dump(mode="json", by_alias=True)})
     if job.copies:  # what the units' chunks did not copy: the registry, the criteria sets
         copied = {uy.source for uy in res.unit_years}
         written.extend(_copy_source(ds, out, memo, rel) for rel in ds.files if rel not in copied)
-    put_json(P.DATAPACKAGE, datapackage(ds, info, year_groups))
+    put_json(P.DATAPACKAGE, datapackage(ds, info, year_groups, plain_tables))
     return written
 
 
+def _field(name: str, kind: str, vi: str, en: str) -> dict:
+    field = {"name": name, "type": kind, "title": vi, "description": f"{vi} / {en}"}
+    if kind == "boolean":  # `core.cells`: booleans are written one way
+        field.update(trueValues=[TRUE], falseValues=[FALSE])
+    return field
+
+
 def _schema(columns: list[tuple[str, str, str, str]]) -> dict:
-    return {"fields": [{"name": name, "type": kind, "title": vi, "description": f"{vi} / {en}"}
-                       for name, kind, vi, en in columns],
-            "missingValues": [""]}
+    return {"fields": [_field(*column) for column in columns], "missingValues": [""]}
 
 
-def datapackage(ds: Dataset, info: BuildInfo, year_groups: list[tuple[int, str]]) -> dict:
+# How every CSV is written (`core.cells.csv_text`, the hand-made lines of `_criterion_rows`): the
+# byte order mark is part of UTF-8 here (readers such as frictionless and pandas skip it).
+CSV_DIALECT = {"delimiter": ",", "lineTerminator": "\n", "quoteChar": '"', "doubleQuote": True, "header": True}
+
+
+def datapackage(ds: Dataset, info: BuildInfo, year_groups: list[tuple[int, str]],
+                plain_tables: list[tuple[int, str]] = ()) -> dict:
     """The Frictionless data package: the unit-year table and each part of the criterion table as
-    resources; the per-ranking and per-unit CSV files (many, same columns each) as file series
+    resources (a part also published uncompressed, `plain_tables`, once more); the per-ranking and per-unit CSV files (many, same columns each) as file series
     under `x-file-series` with the resource whose columns they have, or their own schema."""
     province = ds.registry.province
-    csv_resource = {"profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8"}
+    csv_resource = {"profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+                    "dialect": CSV_DIALECT}
     criterion_schema = _schema(CRITERION_COLUMNS)
+    # the first sheet holds the table, its header the field names; the second says where it comes from
+    xlsx_resource = {"profile": "tabular-data-resource", "format": "xlsx", "mediatype": MEDIA_TYPE,
+                     "description": f"Trang tính đầu «{DATA_SHEET}»: bảng; trang «{SOURCE_SHEET}»: nguồn, giấy phép, "
+                                    f"ý nghĩa các cột / first sheet: the table; second: source, licence, columns"}
 
     def rel(path: str) -> str:
         return path.removeprefix(P.DATA_DIR + "/")
@@ -614,21 +687,40 @@ def datapackage(ds: Dataset, info: BuildInfo, year_groups: list[tuple[int, str]]
         "version": API_VERSION,
         "created": f"{info.date}T00:00:00Z",
         "sources": [{"title": "Kho dữ liệu / data repository", "path": province.repository or ""}],
-        "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
-                      "title": "Creative Commons Attribution 4.0"}],
+        "licenses": [LICENCE],
         "resources": [
             {"name": "chi-so-cchc", "path": rel(P.UNITS_CSV), **csv_resource,
              "title": "Chỉ số theo đơn vị và năm / index by unit and year", "schema": _schema(UNIT_COLUMNS)},
+            {"name": "chi-so-cchc-xlsx", "path": rel(P.UNITS_XLSX), **xlsx_resource,
+             "title": "Chỉ số theo đơn vị và năm, dạng Excel / index by unit and year, as a spreadsheet",
+             "schema": _schema(UNIT_COLUMNS)},
         ] + [
             {"name": f"tieu-chi-{year}-{group}", "path": rel(P.criteria_csv(year, group)), **csv_resource,
              "compression": "gz",
              "title": f"Điểm theo tiêu chí, năm {year}, nhóm {group} / points by criterion, {year}, group {group}",
              "schema": criterion_schema}
             for year, group in year_groups
+        ] + [
+            {"name": f"tieu-chi-{year}-{group}-khong-nen", "path": rel(P.criteria_plain_csv(year, group)), **csv_resource,
+             "title": f"Điểm theo tiêu chí, năm {year}, nhóm {group}, không nén / points by criterion, {year}, "
+                      f"group {group}, uncompressed",
+             "description": f"Các dòng của tieu-chi-{year}-{group}, không nén / the rows of tieu-chi-{year}-{group}, "
+                            "uncompressed",
+             "schema": criterion_schema}
+            for year, group in plain_tables
         ],
         "x-file-series": [
             {"path": rel(P.ranking_csv("{year}", "{group}")), "columns_of": "chi-so-cchc",
              "title": "Các dòng của một bảng xếp hạng / the rows of one ranking"},
+            {"path": rel(P.ranking_xlsx("{year}", "{group}")), "columns_of": "chi-so-cchc", **xlsx_resource,
+             "title": "Một bảng xếp hạng, dạng Excel / one ranking as a spreadsheet"},
+            {"path": rel(P.all_years_csv("{group}")), **csv_resource,
+             "title": "Mọi đơn vị của một nhóm qua các năm chính thức / every unit of a group, every final year",
+             "schema": _schema(ALL_YEARS_COLUMNS)},
+            {"path": rel(P.all_years_xlsx("{group}")), **xlsx_resource,
+             "title": "Mọi đơn vị của một nhóm qua các năm, dạng Excel / every unit of a group, every year, "
+                      "as a spreadsheet",
+             "schema": _schema(ALL_YEARS_COLUMNS)},
             {"path": rel(P.unit_csv("{unit}")),
              "title": "Điểm theo tiêu chí của một đơn vị, mọi năm / one unit's points by criterion, every year",
              "schema": _schema(UNIT_CSV_COLUMNS)},

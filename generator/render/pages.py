@@ -22,6 +22,7 @@ from generator.compute.setchanges import criteria_changes
 from generator.compute.types import Ranking, Reconciled, Reconciliation, Results, UnitYear
 from generator.core import paths
 from generator.core.buildinfo import BuildInfo
+from generator.core.cells import csv_text
 from generator.core.textfmt import vn_number
 from generator.load import Dataset
 from generator.load.boundaries import MAX_BYTES, MAX_FEATURES, MAX_POSITIONS, SOURCE_KEY, UNIT_PROPERTY, boundary_file
@@ -31,12 +32,13 @@ from generator.render import site_paths as P
 from generator.render.charts import ChartSpec
 from generator.render.keys import provenance, ranking_digests, unit_keys
 from generator.render.maps import MapSpec, MapUnit
-from generator.render.opendata import csv_text
+from generator.render.opendata import ALL_YEARS_COLUMNS
 from generator.render.packed import Packed, pack, unpack
 from generator.render.ready import ReadyPage, ReadyPages, table_of_contents, unit_search_text
 from generator.render.rows import criterion_anchor, criterion_rows
 from generator.render.staging import Staging
 from generator.render.templating import fold, html_path, relative, slugify
+from generator.render.workbooks import workbook_bytes
 from generator.render.words import DEADLINES, NOT_COMPARABLE, RULE_NAMES, STAGE, rule_words
 
 T = TypeVar("T")
@@ -283,12 +285,20 @@ class SiteWriter:
             rows = sorted(({"unit": uid, "name": self.unit_name(uid),
                             "cells": [by_year.get(y) for y in years]} for uid, by_year in cells.items()),
                           key=lambda row: name_key(row["name"]))
-            csv_path = P.all_years_csv(group)
-            records = [(y, group, row["unit"], c[3], format(c[0], "f"), c[1], c[2])
+            csv_path, xlsx_path = P.all_years_csv(group), P.all_years_xlsx(group)
+            records = [(y, group, row["unit"], c[3], c[0], c[1], c[2])
                        for row in rows for y, c in zip(years, row["cells"]) if c is not None]
-            self.out.write_text(csv_path, csv_text(["year", "group", "unit", "name", "index", "rank", "band"], records))
+            data = csv_text([c[0] for c in ALL_YEARS_COLUMNS], records)
+            self.out.write_text(csv_path, data)
+            title = f"Mọi đơn vị qua các năm — {self.group_name(group)}"
+            province = self.ds.registry.province
+            key = None if self.memo is NO_MEMO else (xlsx_path, title, data, self.info, province.name, province.demo)
+            self.out.write_bytes(xlsx_path, self.memo.get("workbook", key, lambda: workbook_bytes(
+                title, ALL_YEARS_COLUMNS, records, self.info, province=province.name, demo=province.demo,
+                csv_path=csv_path)))
             self.write(P.all_years_page(group), "all_years.md.j2", group_name=self.group_name(group),
-                       group_name_en=self.group_name_en(group), years=years, rows=rows, csv=csv_path)
+                       group_name_en=self.group_name_en(group), years=years, rows=rows, csv=csv_path,
+                       xlsx=xlsx_path)
 
     def compare_page(self) -> None:
         """Two to four units side by side (parportal-compare.js): the form, one list of every unit

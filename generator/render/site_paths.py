@@ -24,6 +24,7 @@ DATA_DIR = "data"
 API_DIR = "data/api/v2"
 SOURCE_DIR = "data/nguon"
 UNITS_CSV = "data/chi-so-cchc.csv"
+UNITS_XLSX = "data/chi-so-cchc.xlsx"  # the same table as a spreadsheet (render/workbooks.py)
 DATAPACKAGE = "data/datapackage.json"
 
 
@@ -38,6 +39,10 @@ def all_years_page(group: str) -> str:
 
 def all_years_csv(group: str) -> str:
     return f"data/moi-nam/{group}.csv"
+
+
+def all_years_xlsx(group: str) -> str:
+    return f"data/moi-nam/{group}.xlsx"
 
 
 def decision_page(year: int, group: str) -> str:
@@ -100,12 +105,21 @@ def criteria_csv(year: int, group: str) -> str:
     return f"data/tieu-chi/{year}-{group}.csv.gz"
 
 
+def criteria_plain_csv(year: int, group: str) -> str:
+    """The same table uncompressed, written only when it is small (`opendata.PLAIN_TABLE_MAX_BYTES`)."""
+    return f"data/tieu-chi/{year}-{group}.csv"
+
+
 def ranking_json(year: int, group: str) -> str:
     return f"{API_DIR}/results/{year}/{group}.json"
 
 
 def ranking_csv(year: int, group: str) -> str:
     return f"data/xep-hang/{year}-{group}.csv"
+
+
+def ranking_xlsx(year: int, group: str) -> str:
+    return f"data/xep-hang/{year}-{group}.xlsx"
 
 
 def criteria_json(group: str, year: int) -> str:

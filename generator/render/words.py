@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from generator.compute.rounding import round_fraction
+from generator.compute.rounding import shown_rate
 from generator.compute.types import CriterionResult
 from generator.core.textfmt import en_number, en_points, vn_number
 from generator.load.model import (
@@ -64,7 +64,7 @@ RULE_NAMES = {
 
 
 def pct(rate: Fraction | None) -> str:
-    return "—" if rate is None else vn_number(round_fraction(rate, 2)) + " %"
+    return "—" if rate is None else vn_number(shown_rate(rate)) + " %"
 
 
 def rule_words(crit: Criterion, cs: CriteriaSet) -> tuple[str, str]:

@@ -162,7 +162,7 @@ def test_repository_url_is_a_link_not_markdown(site_wide):
 
 def _cells(file: Path):
     data = file.read_bytes()
-    text = (gzip.decompress(data) if file.suffix == ".gz" else data).decode("utf-8")
+    text = (gzip.decompress(data) if file.suffix == ".gz" else data).decode("utf-8-sig")
     for row in csv.reader(io.StringIO(text)):
         yield from row
 

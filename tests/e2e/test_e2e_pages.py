@@ -344,7 +344,7 @@ def test_every_unit_across_every_year_per_group_with_its_csv(demo, visit):
     rows = page.locator("table#bang-moi-nam tbody tr")
     shown = {r[0]: r[1:] for r in rows.evaluate_all("rs => rs.map(r => [...r.cells].map(c => c.textContent.trim()))")}
     years = page.locator("table#bang-moi-nam thead th").evaluate_all("hs => hs.slice(1).map(h => h.textContent.trim().slice(0, 4))")
-    data = (demo.site / "data" / "moi-nam" / f"{group}.csv").read_text(encoding="utf-8")
+    data = (demo.site / "data" / "moi-nam" / f"{group}.csv").read_text(encoding="utf-8-sig")
     records = list(csv.DictReader(io.StringIO(data)))
     assert records and {r["name"] for r in records} == set(shown)
     for r in records:  # every CSV row is the page's cell: index (rank)
