@@ -1,13 +1,11 @@
 """`parportal results`: the ranking of a year and group for the terminal, CSV or JSON."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 from decimal import Decimal
 
 from generator.compute.types import Results
-from generator.core.escape import csv_value
+from generator.core.cells import csv_text
 from generator.core.textfmt import vn_number
 from generator.load import Dataset
 
@@ -37,12 +35,8 @@ def _plain(value):
 
 
 def rows_csv(rows: list[dict]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: ("" if v is None else csv_value(_plain(v))) for k, v in row.items()})
-    return out.getvalue()
+    """The rows as the site's CSVs write them (`core.cells`: BOM, one number rule, true/false)."""
+    return csv_text(COLUMNS, [[row[c] for c in COLUMNS] for row in rows])
 
 
 def rows_json(rows: list[dict]) -> str:
