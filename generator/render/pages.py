@@ -29,7 +29,7 @@ from generator.render import site_paths as P
 from generator.render.charts import ChartSpec
 from generator.render.keys import provenance, ranking_digests, unit_keys
 from generator.render.maps import MapSpec, MapUnit
-from generator.render.opendata import csv_text
+from generator.render.opendata import ALL_YEARS_COLUMNS, csv_text
 from generator.render.packed import Packed, pack, unpack
 from generator.render.ready import ReadyPage, ReadyPages, table_of_contents, unit_search_text
 from generator.render.rows import criterion_anchor, criterion_rows
@@ -244,7 +244,7 @@ class SiteWriter:
             csv_path = P.all_years_csv(group)
             records = [(y, group, row["unit"], c[3], format(c[0], "f"), c[1], c[2])
                        for row in rows for y, c in zip(years, row["cells"]) if c is not None]
-            self.out.write_text(csv_path, csv_text(["year", "group", "unit", "name", "index", "rank", "band"], records))
+            self.out.write_text(csv_path, csv_text([c[0] for c in ALL_YEARS_COLUMNS], records))
             self.write(P.all_years_page(group), "all_years.md.j2", group_name=self.group_name(group),
                        group_name_en=self.group_name_en(group), years=years, rows=rows, csv=csv_path)
 
