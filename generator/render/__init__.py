@@ -122,6 +122,17 @@ class AnnouncedPageMissing(ValueError):
     pass
 
 
+def _self_check(ds: Dataset, res: Results) -> dict | None:
+    """What the open-data page's "check it yourself" snippet recomputes: the newest ranking (the
+    first group of the newest final year), its CSV and its criteria set's rounding and ties."""
+    if not res.rankings:
+        return None
+    ranking = min(res.rankings, key=lambda r: (-r.year, r.group))
+    cs = ds.set_for(ranking.group, ranking.year)
+    return {"csv": P.ranking_csv(ranking.year, ranking.group), "decimals": cs.rounding.decimals,
+            "mode": cs.rounding.mode, "ties": cs.ties}
+
+
 def render(ds: Dataset, res: Results, info: BuildInfo, root: Path, staging_dir: Path, cache_dir: Path,
            ready_dir: Path, memo: Memo = NO_MEMO) -> RenderReport:
     """Every output of the build; unit pages and open-data files whose inputs are unchanged
@@ -153,7 +164,8 @@ def render(ds: Dataset, res: Results, info: BuildInfo, root: Path, staging_dir: 
         site.methodology()
         site.write(P.ANNOUNCEMENTS, "announcements.md.j2", items=announcements)
         site.write(P.OPEN_DATA, "opendata.md.j2",
-                   criteria_tables=sorted({(uy.year, uy.group) for uy in res.unit_years}))
+                   criteria_tables=sorted({(uy.year, uy.group) for uy in res.unit_years}),
+                   self_check=_self_check(ds, res))
         site.write(P.API_DOC, "api.md.j2")
     except BaseException:
         unit_pages.stop()
