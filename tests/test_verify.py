@@ -323,3 +323,32 @@ def test_the_open_data_pages_pandas_snippet_recomputes_index_and_rank(site, tmp_
     run = subprocess.run([sys.executable, "-c", code], cwd=copy, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert "so-tai-chinh" in run.stdout and "89.74" in run.stdout and "all match" not in run.stdout
+
+
+def _hostile(value):
+    """Every scalar of a JSON document replaced by what its place never holds."""
+    if isinstance(value, dict):
+        return {k: _hostile(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_hostile(v) for v in value]
+    return [value] if isinstance(value, (str, int)) and not isinstance(value, bool) else {"x": value}
+
+
+@pytest.mark.parametrize("shape", ["empty-list", "scalars-wrapped", "text-cells"])
+def test_open_data_of_any_shape_gives_problems_never_a_crash(site, shape):
+    copy = _copy(site)
+    for path in sorted(copy.rglob("*.json")):
+        if shape == "empty-list":
+            path.write_text("[]", encoding="utf-8")
+        elif shape == "scalars-wrapped":
+            path.write_text(json.dumps(_hostile(json.loads(path.read_text(encoding="utf-8")))), encoding="utf-8")
+    if shape == "text-cells":
+        for path in sorted(copy.rglob("*.csv")) + sorted(copy.rglob("*.csv.gz")):
+            header, rows = _csv_rows(path)
+            for _, cells in rows:
+                cells[:] = ["=1+1" if i % 2 else "x" for i in range(len(cells))]
+            _write_csv(path, header, rows)
+    report = verify(copy)
+    assert report.problems
+    result = CliRunner().invoke(main, ["verify", str(copy)])
+    assert result.exit_code == 1 and "Traceback" not in result.output

@@ -21,6 +21,7 @@ import gzip
 import io
 import posixpath
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -116,20 +117,27 @@ CRITERION_COLUMNS = {
 }
 
 
+# How a CSV row writes what its criteria set says of the criterion.
+_SET_COLUMNS = {"criterion_name": _cell_text, "depth": integer, "parent": text, "is_leaf": boolean, "rule": text,
+                "part": text, "nominal_max": number}
+
+
 class Figure:
     """Every published copy of one figure: (value, path, row); and, once worked out, the value
     the data says it must have."""
 
-    __slots__ = ("what", "context", "copies", "expected", "derived")
+    __slots__ = ("what", "context", "copies", "expected", "derived", "_agreed")
 
     def __init__(self, what: str, context: str) -> None:
         self.what, self.context = what, context
         self.copies: list[tuple[object, str, str]] = []
         self.expected = None
         self.derived = False
+        self._agreed = _UNSET
 
     def add(self, value, path: str, row: str) -> None:
         self.copies.append((value, path, row))
+        self._agreed = _UNSET
 
     def expect(self, value) -> None:
         self.expected, self.derived = value, True
@@ -143,12 +151,26 @@ class Figure:
 
     def published(self):
         """The value most copies hold (the first copy's on a tie); None without copies."""
-        good = [v for v, _, _ in self.copies if not isinstance(v, Bad)]
-        if not good:
-            return None
-        counts = Counter(good)
-        best = max(counts.values())
-        return next(v for v in good if counts[v] == best)
+        if self._agreed is _UNSET:
+            self._agreed = _majority(self.copies)
+        return self._agreed
+
+
+_UNSET = object()
+
+
+def _majority(copies: list[tuple[object, str, str]]):
+    if not copies:
+        return None
+    first = copies[0][0]
+    if all(v == first for v, _, _ in copies):   # the usual case: every copy alike
+        return first
+    good = [v for v, _, _ in copies if not isinstance(v, Bad)]
+    if not good:
+        return None
+    counts = Counter(good)
+    best = max(counts.values())
+    return next(v for v in good if counts[v] == best)
 
 
 # --------------------------------------------------------------------------- criteria sets
@@ -163,6 +185,7 @@ class Node:
     max: Decimal
     part: str
     children: list[str] = field(default_factory=list)
+    repeated: dict | None = None   # what a CSV row repeats of the node (`Verifier._set_columns`)
 
     @property
     def leaf(self) -> bool:
@@ -215,6 +238,9 @@ def _criteria_set(data: dict, cs_id: str, path: str) -> CriteriaSet:
 
 # --------------------------------------------------------------------------- the verifier
 
+SHAPE_ERRORS = (AttributeError, TypeError, KeyError, IndexError, ValueError, InvalidOperation, ZeroDivisionError)
+
+
 class _Skip(Exception):
     """A file could not be read; its problem is recorded, what depends on it is skipped."""
 
@@ -253,6 +279,10 @@ class Verifier:
 
     # -- files ---------------------------------------------------------------------
     def read(self, rel: str, how):
+        if _outside(rel):
+            self.problem(rel, "-", "tệp / file", "", "trong thư mục dữ liệu mở / inside the open-data folder",
+                         "ngoài, không đọc / outside, not read")
+            raise _Skip
         self.files.add(rel)
         try:
             return how(self.data / rel)
@@ -276,7 +306,21 @@ class Verifier:
             self.problem(rel, line, "số ô / cells", "", str(len(found.header)), str(width))
         return found
 
+    @contextmanager
+    def shape(self, rel: str, context: str = ""):
+        """A file whose content is not shaped as the API documents (a list where an object
+        belongs, a text where a number does) is a problem of that file; the rest goes on."""
+        try:
+            yield
+        except _Skip:
+            pass
+        except SHAPE_ERRORS as err:
+            self.problem(rel, "-", "cấu trúc / structure", context, "như tài liệu API mô tả / as the API documents",
+                         f"{type(err).__name__}: {err}")
+
     def exists(self, rel: str) -> bool:
+        if _outside(rel):
+            return False
         path = self.data / rel
         return path.is_file() or path.is_symlink()
 
@@ -291,56 +335,69 @@ class Verifier:
 
     def _run(self) -> None:
         api_dir = posixpath.dirname(API_INDEX)
-        endpoints = self.json(API_INDEX).get("endpoints") or {}
+        endpoints: dict = {}
+        with self.shape(API_INDEX):
+            found = self.json(API_INDEX).get("endpoints")
+            endpoints = found if isinstance(found, dict) else {}
 
         def endpoint(name: str, default: str) -> str:
-            return posixpath.normpath(posixpath.join(api_dir, endpoints.get(name) or default))
+            given = endpoints.get(name)
+            return posixpath.normpath(posixpath.join(api_dir, given if isinstance(given, str) else default))
 
         self.unit_json_path = endpoint("unit", "units/{unit}.json")
         self.results_path = endpoint("results", "results/{year}/{group}.json")
         self.set_path = endpoint("criteria_set", "criteria-sets/{group}/{year}.json")
         self.table_path = endpoint("criteria_table_csv_gz", "../../tieu-chi/{year}-{group}.csv.gz")
         self.unit_csv_path = endpoint("unit_csv", "../../don-vi/{unit}.csv")
-        package = self.json(DATAPACKAGE)
-        resources = {r.get("name"): r for r in package.get("resources") or []}
-        series = package.get("x-file-series") or []
-        main = resources.get("chi-so-cchc") or {}
-        self.unit_columns = _names(main)
-        self.criterion_columns = next((_names(r) for name, r in resources.items()
-                                       if str(name).startswith("tieu-chi-")), None)
-        named = {s.get("name"): s for s in series if isinstance(s, dict)}
-        ranking = named.get("xep-hang") or next((s for s in series if s.get("columns_of") == "chi-so-cchc"), {})
-        self.ranking_csv_path = ranking.get("path")
-        unit_csv = named.get("don-vi") or next((s for s in series if s.get("path") == self.unit_csv_path), {})
-        self.unit_csv_columns = _names(unit_csv)
-        self.all_years_path = (named.get("moi-nam") or {}).get("path")
-        self.all_years_columns = _names(named.get("moi-nam") or {})
-        for name, resource in sorted(resources.items()):
-            if not self.exists(str(resource.get("path"))):
-                self.problem(str(resource.get("path")), "-", "tệp / file", f"datapackage.json: {name}", PRESENT, MISSING)
+        self.unit_columns = self.criterion_columns = self.unit_csv_columns = self.all_years_columns = None
+        self.ranking_csv_path = self.all_years_path = None
+        main: dict = {}
+        with self.shape(DATAPACKAGE):
+            package = self.json(DATAPACKAGE)
+            resources = {r.get("name"): r for r in package.get("resources") or []}
+            series = package.get("x-file-series") or []
+            main = resources.get("chi-so-cchc") or {}
+            self.unit_columns = _names(main)
+            self.criterion_columns = next((_names(r) for name, r in resources.items()
+                                           if str(name).startswith("tieu-chi-")), None)
+            series = [s for s in series if isinstance(s, dict)]
+            named = {s.get("name"): s for s in series if isinstance(s.get("name"), str)}
+            ranking = named.get("xep-hang") or next((s for s in series if s.get("columns_of") == "chi-so-cchc"), {})
+            self.ranking_csv_path = _path(ranking.get("path"))
+            unit_csv = named.get("don-vi") or next((s for s in series if s.get("path") == self.unit_csv_path), {})
+            self.unit_csv_columns = _names(unit_csv)
+            self.all_years_path = _path((named.get("moi-nam") or {}).get("path"))
+            self.all_years_columns = _names(named.get("moi-nam") or {})
+            for name, resource in sorted(resources.items(), key=lambda item: str(item[0])):
+                if not self.exists(str(resource.get("path"))):
+                    self.problem(str(resource.get("path")), "-", "tệp / file", f"datapackage.json: {name}", PRESENT,
+                                 MISSING)
 
-        self.read_registry(endpoint("units", "units.json"))
-        self.read_unit_table(str(main.get("path") or "chi-so-cchc.csv"))
+        units_rel = endpoint("units", "units.json")
+        self.registry: dict[str, dict] = {}
+        self.units_path = units_rel
+        with self.shape(units_rel):
+            self.read_registry(units_rel)
+        self.read_unit_table(_path(main.get("path")) or "chi-so-cchc.csv")
         for unit in sorted(set(self.registry) | {u for _, u in self.unit_years}):
-            self.read_unit_summary(unit)
+            with self.shape(_fill(self.unit_json_path, unit=unit), unit):
+                self.read_unit_summary(unit)
         self.year_groups = self._year_groups()
         for (year, group) in sorted(self.year_groups):
-            self.read_ranking(year, group)
+            with self.shape(_fill(self.results_path, year=year, group=group)):
+                self.read_ranking(year, group)
         self.read_all_years()
         for (year, group), units in sorted(self.year_groups.items()):
             self.check_criteria_table(year, group, units)
         self.settle_unit_years()
-        self.check_years(endpoint("years", "years.json"))
+        years_rel = endpoint("years", "years.json")
+        with self.shape(years_rel):
+            self.check_years(years_rel)
         self.check_histories()
 
     # -- the registry and the unit-year table ------------------------------------
     def read_registry(self, rel: str) -> None:
-        self.units_path = rel
-        self.registry: dict[str, dict] = {}
-        try:
-            units = self.json(rel).get("units") or []
-        except _Skip:
-            return
+        units = self.json(rel).get("units") or []
         for i, unit in enumerate(units):
             if isinstance(unit, dict) and unit.get("id"):
                 self.registry[str(unit["id"])] = {**unit, "_row": f"units[{i}]"}
@@ -384,7 +441,7 @@ class Verifier:
 
     def read_unit_summary(self, unit: str) -> None:
         """A unit's JSON: its years' figures (copies) and its history; the criteria come later."""
-        rel = self.unit_json_path.format(unit=unit)
+        rel = _fill(self.unit_json_path, unit=unit)
         try:
             data = self.json(rel)
         except _Skip:
@@ -431,14 +488,14 @@ class Verifier:
                 self.problem(self.unit_table_path, "-", "dòng / row",
                              f"{year}, {unit}", PRESENT, MISSING)
             if year not in self.unit_json_years.get(unit, {}):
-                self.problem(self.unit_json_path.format(unit=unit), "years", "năm / year", f"{year}, {unit}",
+                self.problem(_fill(self.unit_json_path, unit=unit), "years", "năm / year", f"{year}, {unit}",
                              PRESENT, MISSING)
         return dict(out)
 
     def criteria_set(self, cs_id: str) -> CriteriaSet | None:
         if cs_id not in self.sets:
             group, _, year = cs_id.partition("/")
-            rel = self.set_path.format(group=group, year=year)
+            rel = _fill(self.set_path, group=group, year=year)
             try:
                 self.sets[cs_id] = _criteria_set(self.json(rel), cs_id, rel)
                 self.check_set(self.sets[cs_id])
@@ -459,7 +516,7 @@ class Verifier:
 
     # -- rankings ---------------------------------------------------------------------
     def read_ranking(self, year: int, group: str) -> None:
-        rel = self.results_path.format(year=year, group=group)
+        rel = _fill(self.results_path, year=year, group=group)
         if not self.exists(rel):
             return
         try:
@@ -482,7 +539,7 @@ class Verifier:
                 if column in entry:
                     figures[column].add(UNIT_YEAR_COLUMNS[column](entry[column]), rel, f"entries[{i}]")
         if self.ranking_csv_path:
-            csv_rel = self.ranking_csv_path.format(year=year, group=group)
+            csv_rel = _fill(self.ranking_csv_path, year=year, group=group)
             try:
                 table = self.table(csv_rel, self.unit_columns)
             except _Skip:
@@ -497,7 +554,7 @@ class Verifier:
         if not self.all_years_path:
             return
         for group in sorted({g for _, g in self.year_groups}):
-            rel = self.all_years_path.format(group=group)
+            rel = _fill(self.all_years_path, group=group)
             if not any(g == group for _, g in self.rankings):
                 continue
             try:
@@ -518,7 +575,7 @@ class Verifier:
     def check_criteria_table(self, year: int, group: str, units: list[str]) -> None:
         """The criterion table of a year and group, unit by unit (its rows come in unit order):
         each unit-year's rows with their copies in the unit's JSON and CSV."""
-        rel = self.table_path.format(year=year, group=group)
+        rel = _fill(self.table_path, year=year, group=group)
         expected = set(units)
         done: set[str] = set()
         try:
@@ -536,7 +593,8 @@ class Verifier:
         except _Skip:
             pass
         for unit in sorted(expected - done):
-            self.check_unit_year(year, group, unit, [], rel)
+            with self.shape(_fill(self.unit_json_path, unit=unit), f"{year}, {unit}"):
+                self.check_unit_year(year, group, unit, [], rel)
 
     def _unit_year_block(self, year, group, unit, block, rel, expected, done) -> None:
         if unit in done or unit not in expected:
@@ -546,7 +604,8 @@ class Verifier:
                              "rows together", "dòng thừa / an extra row")
             return
         done.add(unit)
-        self.check_unit_year(year, group, unit, block, rel)
+        with self.shape(_fill(self.unit_json_path, unit=unit), f"{year}, {unit}"):
+            self.check_unit_year(year, group, unit, block, rel)
 
     def _stream(self, rel: str):
         """The rows of a gzip-compressed CSV, decompressed as they are read."""
@@ -575,7 +634,7 @@ class Verifier:
         cs = self.criteria_set(cs_id) if isinstance(cs_id, str) else None
         if cs is None:
             return
-        json_rel = self.unit_json_path.format(unit=unit)
+        json_rel = _fill(self.unit_json_path, unit=unit)
         copies: dict[str, dict[str, Figure]] = {}
         extra: dict[str, dict] = {}   # JSON-only columns of each criterion: figures, survey result, tier reached
 
@@ -603,7 +662,7 @@ class Verifier:
             except (AttributeError, TypeError, KeyError, IndexError) as err:
                 self.problem(json_rel, f"years[{pos}]", "cấu trúc / structure", context, "các tiêu chí / criteria",
                              repr(err))
-        csv_rel = self.unit_csv_path.format(unit=unit)
+        csv_rel = _fill(self.unit_csv_path, unit=unit)
         try:
             table = self.table(csv_rel, self.unit_csv_columns)
             sources.append((csv_rel, [(row.get("criterion", ""), str(line), row) for line, row in table.rows
@@ -646,14 +705,16 @@ class Verifier:
 
     def _set_columns(self, cs: CriteriaSet, node: Node, path: str, row: str, values: dict, context: str) -> None:
         """What a criterion row repeats of its criteria set (the CSV files only)."""
-        expected = {"criterion_name": _cell_text(node.name), "depth": node.depth, "parent": node.parent,
-                    "is_leaf": node.leaf, "rule": (node.rule or {}).get("type"), "part": node.part,
-                    "nominal_max": node.max}
-        parse = {"criterion_name": _cell_text, "depth": integer, "parent": text, "is_leaf": boolean, "rule": text,
-                 "part": text, "nominal_max": number}
+        if path.endswith(".json"):
+            return
+        expected = node.repeated
+        if expected is None:
+            expected = node.repeated = {
+                "criterion_name": _cell_text(node.name), "depth": node.depth, "parent": node.parent,
+                "is_leaf": node.leaf, "rule": (node.rule or {}).get("type"), "part": node.part, "nominal_max": node.max}
         for column, want in expected.items():
-            if column in values and not path.endswith(".json"):
-                self.compare(path, row, WHAT[column], f"{context}, {node.id}", want, parse[column](values[column]))
+            if column in values:
+                self.compare(path, row, WHAT[column], f"{context}, {node.id}", want, _SET_COLUMNS[column](values[column]))
 
     def _criteria_rules(self, cs: CriteriaSet, copies: dict, extra: dict, context: str) -> dict:
         """What each criterion's figures must be, from its inputs (`rules`), and the unit-year's
@@ -760,8 +821,10 @@ class Verifier:
         """Every unit-year figure against what the data says, group by group and year."""
         for (year, group), units in sorted(self.year_groups.items()):
             for unit in units:
-                self._unit_year(year, unit)
-            self._ranking(year, group, units)
+                with self.shape(_fill(self.unit_json_path, unit=unit), f"{year}, {unit}"):
+                    self._unit_year(year, unit)
+            with self.shape(_fill(self.results_path, year=year, group=group), f"{year}, {group}"):
+                self._ranking(year, group, units)
         for figures in self.unit_years.values():
             for column, fig in figures.items():
                 if isinstance(fig, Figure):
@@ -839,7 +902,7 @@ class Verifier:
         return out
 
     def _ranking(self, year: int, group: str, units: list[str]) -> None:
-        rel = self.results_path.format(year=year, group=group)
+        rel = _fill(self.results_path, year=year, group=group)
         final = all(self.uy(year, u)["stage"].value() == "final" for u in units)
         data = self.rankings.get((year, group))
         context = f"{year}, {group}"
@@ -995,35 +1058,58 @@ class Verifier:
             published = self.histories.get(unit)
             if published is None:
                 continue
-            rel = self.unit_json_path.format(unit=unit)
-            if [(h.get("year"), h.get("unit")) for _, _, h in published if isinstance(h, dict)] != \
-                    [(y, u) for y, u in found]:
-                self.problem(rel, "history", WHAT["history"], unit,
-                             ", ".join(f"{y} {u}" for y, u in found) or "(trống / empty)",
-                             ", ".join(f"{h.get('year')} {h.get('unit')}" for _, _, h in published
-                                       if isinstance(h, dict)) or "(trống / empty)")
-                continue
-            for i, ((year, uid), (_, row, h)) in enumerate(zip(found, published)):
-                f = self.uy(year, uid)
-                for column, key in (("unit_name", "name"), ("group", "group"), ("index", "index"), ("rank", "rank"),
-                                    ("band", "band")):
-                    if key in h:
-                        self.compare(rel, row, f[column].what, f[column].context, f[column].value(),
-                                     UNIT_YEAR_COLUMNS[column](h[key]))
-                prior = found[i - 1] if i else None
-                consecutive = prior is not None and prior[0] == year - 1 and \
-                    self.uy(*prior)["group"].value() == f["group"].value()
-                index = f["index"].value()
-                before = self.uy(*prior) if prior else None
-                change = index - before["index"].value() if consecutive and _num(index) and \
-                    _num(before["index"].value()) else None
-                rank, prior_rank = f["rank"].value(), before["rank"].value() if before else None
-                rank_change = prior_rank - rank if consecutive and isinstance(rank, int) and \
-                    isinstance(prior_rank, int) else None
-                self.compare(rel, row, HISTORY_INDEX_CHANGE, f"{year}, {uid}", change,
-                             number(h.get("index_change")))
-                self.compare(rel, row, HISTORY_RANK_CHANGE, f"{year}, {uid}", rank_change,
-                             integer(h.get("rank_change")))
+            rel = _fill(self.unit_json_path, unit=unit)
+            with self.shape(rel, unit):
+                self._history(unit, rel, found, published)
+
+    def _history(self, unit: str, rel: str, found: list[tuple[int, str]], published: list) -> None:
+        """One unit's history against its lineage's final years (`check_histories`)."""
+        if [(h.get("year"), h.get("unit")) for _, _, h in published if isinstance(h, dict)] != \
+                [(y, u) for y, u in found]:
+            self.problem(rel, "history", WHAT["history"], unit,
+                         ", ".join(f"{y} {u}" for y, u in found) or "(trống / empty)",
+                         ", ".join(f"{h.get('year')} {h.get('unit')}" for _, _, h in published
+                                   if isinstance(h, dict)) or "(trống / empty)")
+            return
+        for i, ((year, uid), (_, row, h)) in enumerate(zip(found, published)):
+            f = self.uy(year, uid)
+            for column, key in (("unit_name", "name"), ("group", "group"), ("index", "index"), ("rank", "rank"),
+                                ("band", "band")):
+                if key in h:
+                    self.compare(rel, row, f[column].what, f[column].context, f[column].value(),
+                                 UNIT_YEAR_COLUMNS[column](h[key]))
+            prior = found[i - 1] if i else None
+            consecutive = prior is not None and prior[0] == year - 1 and \
+                self.uy(*prior)["group"].value() == f["group"].value()
+            index = f["index"].value()
+            before = self.uy(*prior) if prior else None
+            change = index - before["index"].value() if consecutive and _num(index) and \
+                _num(before["index"].value()) else None
+            rank, prior_rank = f["rank"].value(), before["rank"].value() if before else None
+            rank_change = prior_rank - rank if consecutive and isinstance(rank, int) and \
+                isinstance(prior_rank, int) else None
+            self.compare(rel, row, HISTORY_INDEX_CHANGE, f"{year}, {uid}", change,
+                         number(h.get("index_change")))
+            self.compare(rel, row, HISTORY_RANK_CHANGE, f"{year}, {uid}", rank_change,
+                         integer(h.get("rank_change")))
+
+
+def _path(value) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _fill(template: str, **values) -> str:
+    """A path pattern of the data ("units/{unit}.json") with its placeholders filled; nothing
+    else of the pattern is read (`str.format` would follow "{unit.attr}")."""
+    for name, value in values.items():
+        template = template.replace("{" + name + "}", str(value))
+    return template
+
+
+def _outside(rel: str) -> bool:
+    """Whether a path the data names leaves the open-data folder (never read)."""
+    norm = posixpath.normpath(rel)
+    return norm.startswith(("/", "../")) or norm == ".." or "\\" in rel or ":" in norm.split("/")[0]
 
 
 def _names(resource: dict) -> list[str] | None:
