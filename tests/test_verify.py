@@ -352,3 +352,20 @@ def test_open_data_of_any_shape_gives_problems_never_a_crash(site, shape):
     assert report.problems
     result = CliRunner().invoke(main, ["verify", str(copy)])
     assert result.exit_code == 1 and "Traceback" not in result.output
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.fractions(min_value=-1000, max_value=1000, max_denominator=10_000), st.integers(0, 4),
+       st.sampled_from(["half_up", "half_even", "down"]))
+def test_the_second_reading_of_rounding_agrees_with_compute(value, decimals, mode):
+    from generator.compute.rounding import round_fraction
+    from generator.verify import rules
+    assert rules.rounded(value, decimals, mode) == round_fraction(value, decimals, mode)
+
+
+@given(st.lists(st.sampled_from([Decimal("84.75"), Decimal("90"), Decimal("45.5"), Decimal("70")]), max_size=8))
+def test_the_second_reading_of_ranks_agrees_with_compute(indices):
+    from generator.compute.rank import competition_ranks
+    from generator.verify import rules
+    items = [(f"u{i}", v) for i, v in enumerate(indices)]
+    assert rules.competition_ranks(items) == competition_ranks(items)
