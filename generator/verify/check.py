@@ -139,6 +139,11 @@ class Figure:
         self.copies.append((value, path, row))
         self._agreed = _UNSET
 
+    def add_first(self, value, path: str, row: str) -> None:
+        """A copy that counts first on a tie (the registry's word on a unit)."""
+        self.copies.insert(0, (value, path, row))
+        self._agreed = _UNSET
+
     def expect(self, value) -> None:
         self.expected, self.derived = value, True
 
@@ -862,7 +867,7 @@ class Verifier:
             f["band"].expect(rules.band_of(cs.bands, index))
         unit_entry = self.registry.get(unit)
         if unit_entry is not None and isinstance(unit_entry.get("ranked"), bool):
-            f["ranked"].copies.insert(0, (unit_entry["ranked"], self.units_path, unit_entry["_row"]))
+            f["ranked"].add_first(unit_entry["ranked"], self.units_path, unit_entry["_row"])
         if cs is not None:
             self._fields(year, unit, cs, totals)
 
