@@ -12,6 +12,8 @@ in this list (tests/test_layering.py reads every import and fails on an arrow th
     publish/     5 publish   MkDocs (strict) -> site/, with its hook and the ready pages
     pipeline/    the stages as a script (`build.py`) and the live preview (`serve.py`)
     workflow/    commands above the pipeline: new, diff, codeowners, results, schemas
+    verify/      `parportal verify`: every published figure recomputed from the open data alone
+                 (a second opinion beside the pipeline: imports nothing but `core`)
     cli/         the `parportal` command, thin: options in, a pipeline or workflow call out
     demo/        the deterministic demonstration province (not product code)
     schemas/     generated JSON Schemas and the format reference (data, not code)

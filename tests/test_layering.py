@@ -26,6 +26,7 @@ RANKS = {
     "publish": 6,
     "pipeline": 7,
     "workflow": 8,
+    "verify": 8,
     "demo": 8,
     "cli": 9,
 }

@@ -330,7 +330,38 @@ def import_(root: Path, dry_run: bool, workbook: Path) -> None:
                    "Tiếp theo / next: parportal check, parportal diff, commit, pull request.")
 
 
+# --------------------------------------------------------------------------- parportal verify
+
+@click.command()
+@click.argument("folder", type=click.Path(path_type=Path), default=Path("site"), required=False)
+def verify(folder: Path) -> None:
+    """Tính lại mọi con số đã công bố từ dữ liệu mở / Recompute every published figure from the open data.
+
+    FOLDER: cổng đã dựng (site/, mặc định) hoặc thư mục dữ liệu mở của nó (site/data/) / a built site
+    (site/, the default) or its open-data folder (site/data/). Thoát 1 và in mỗi con số sai một dòng
+    `tệp:dòng: …` / exits 1 with one `file:row: …` line per figure that does not follow from the data."""
+    from generator.core.textfmt import vn_number
+    from generator.verify import NotOpenData
+    from generator.verify import verify as run_verify
+    try:
+        report = run_verify(folder)
+    except NotOpenData as err:
+        _refuse(err.vi, err.en, 2)
+    shown = folder / "data" if (folder / "data").is_dir() else folder
+    for problem in report.problems:
+        click.echo(problem.line(shown.as_posix()))
+    figures, files = report.figures, report.files
+    if report.ok:
+        click.echo(f"Đã kiểm tra {vn_number(figures)} con số trong {vn_number(files)} tệp: mọi con số khớp với dữ liệu. "
+                   f"/ Checked {figures:,} figures in {files:,} files: every figure follows from the data.")
+        return
+    count = len(report.problems)
+    click.echo(f"{vn_number(count)} chỗ không khớp trong {vn_number(figures)} con số đã kiểm tra ({vn_number(files)} tệp). "
+               f"/ {count:,} problems in {figures:,} figures checked ({files:,} files).")
+    sys.exit(1)
+
+
 def register(main: click.Group) -> None:
     """Attach the workflow commands to `main`."""
-    for command in (new, fix, diff, codeowners, export, import_):
+    for command in (new, fix, diff, codeowners, export, import_, verify):
         main.add_command(command)

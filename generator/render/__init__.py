@@ -123,6 +123,17 @@ class AnnouncedPageMissing(ValueError):
     pass
 
 
+def _self_check(ds: Dataset, res: Results) -> dict | None:
+    """What the open-data page's "check it yourself" snippet recomputes: the newest ranking (the
+    first group of the newest final year), its CSV and its criteria set's rounding and ties."""
+    if not res.rankings:
+        return None
+    ranking = min(res.rankings, key=lambda r: (-r.year, r.group))
+    cs = ds.set_for(ranking.group, ranking.year)
+    return {"csv": P.ranking_csv(ranking.year, ranking.group), "decimals": cs.rounding.decimals,
+            "mode": cs.rounding.mode, "ties": cs.ties}
+
+
 def render(ds: Dataset, res: Results, info: BuildInfo, root: Path, staging_dir: Path, cache_dir: Path,
            ready_dir: Path, memo: Memo = NO_MEMO) -> RenderReport:
     """Every output of the build; unit pages and open-data files whose inputs are unchanged
@@ -164,7 +175,8 @@ def render(ds: Dataset, res: Results, info: BuildInfo, root: Path, staging_dir: 
     site.write(P.OPEN_DATA, "opendata.md.j2",
                criteria_tables=[(y, g, P.criteria_plain_csv(y, g) in written)
                                 for y, g in sorted({(uy.year, uy.group) for uy in res.unit_years})],
-               plain_max_mb=PLAIN_TABLE_MAX_BYTES // 1_000_000, sheets={"data": DATA_SHEET, "source": SOURCE_SHEET})
+               plain_max_mb=PLAIN_TABLE_MAX_BYTES // 1_000_000, sheets={"data": DATA_SHEET, "source": SOURCE_SHEET},
+               self_check=_self_check(ds, res))
     check_announced(announcements, set(site.written) | {p.page for p in ready.pages} | staging.produced)
     province, built = ds.registry.province.name, stated_time(info)
     staging.write_bytes(P.ANNOUNCEMENTS_FEED, announcements_feed(province, announcements, built))

@@ -134,6 +134,16 @@ CRITERION_COLUMNS = [
     ("response_reason", "string", "Lý do của trả lời giải trình", "Reason given with the response"),
     ("source", "string", "Tệp điểm nguồn trong kho dữ liệu", "Source score file in the data repository"),
 ]
+# The all-years table of a group (`P.all_years_csv`, written with its page): a row per unit and final year.
+ALL_YEARS_COLUMNS = [
+    ("year", "integer", "Năm đánh giá", "Year assessed"),
+    ("group", "string", "Mã nhóm đơn vị", "Unit group id"),
+    ("unit", "string", "Mã đơn vị", "Unit id"),
+    ("name", "string", "Tên đơn vị trong năm đó", "Unit name in that year"),
+    ("index", "number", "Chỉ số CCHC đã làm tròn (%)", "PAR Index, rounded (%)"),
+    ("rank", "integer", "Thứ hạng trong nhóm (trống: không xếp hạng)", "Rank in the group (empty: unranked)"),
+    ("band", "string", "Mã xếp loại", "Band id"),
+]
 STEP_COLUMNS = ["preliminary_points", "appraisal_source", "appraisal_document", "explanation_date", "explanation",
                 "response_date", "response", "response_reason"]
 _NO_STEPS = "," * len(STEP_COLUMNS)  # the step columns of a criterion with no trail: all empty
@@ -710,18 +720,18 @@ def datapackage(ds: Dataset, info: BuildInfo, year_groups: list[tuple[int, str]]
             for year, group in plain_tables
         ],
         "x-file-series": [
-            {"path": rel(P.ranking_csv("{year}", "{group}")), "columns_of": "chi-so-cchc",
+            {"name": "xep-hang", "path": rel(P.ranking_csv("{year}", "{group}")), "columns_of": "chi-so-cchc",
              "title": "Các dòng của một bảng xếp hạng / the rows of one ranking"},
-            {"path": rel(P.ranking_xlsx("{year}", "{group}")), "columns_of": "chi-so-cchc", **xlsx_resource,
-             "title": "Một bảng xếp hạng, dạng Excel / one ranking as a spreadsheet"},
-            {"path": rel(P.all_years_csv("{group}")), **csv_resource,
+            {"name": "xep-hang-xlsx", "path": rel(P.ranking_xlsx("{year}", "{group}")), "columns_of": "chi-so-cchc",
+             **xlsx_resource, "title": "Một bảng xếp hạng, dạng Excel / one ranking as a spreadsheet"},
+            {"name": "moi-nam", "path": rel(P.all_years_csv("{group}")), **csv_resource,
              "title": "Mọi đơn vị của một nhóm qua các năm chính thức / every unit of a group, every final year",
              "schema": _schema(ALL_YEARS_COLUMNS)},
-            {"path": rel(P.all_years_xlsx("{group}")), **xlsx_resource,
+            {"name": "moi-nam-xlsx", "path": rel(P.all_years_xlsx("{group}")), **xlsx_resource,
              "title": "Mọi đơn vị của một nhóm qua các năm, dạng Excel / every unit of a group, every year, "
                       "as a spreadsheet",
              "schema": _schema(ALL_YEARS_COLUMNS)},
-            {"path": rel(P.unit_csv("{unit}")),
+            {"name": "don-vi", "path": rel(P.unit_csv("{unit}")),
              "title": "Điểm theo tiêu chí của một đơn vị, mọi năm / one unit's points by criterion, every year",
              "schema": _schema(UNIT_CSV_COLUMNS)},
         ],
