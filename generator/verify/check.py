@@ -110,6 +110,8 @@ def _cell_text(value):
     return text(csv_cell(value) if isinstance(value, str) else value)
 
 
+RATE_SHOWN_DECIMALS = 2  # the open-data page: a CSV writes a rate rounded half up to 2 decimals, as pages show it
+
 # How each column of a criterion row is read, in the unit's JSON, its CSV and the criterion table.
 CRITERION_COLUMNS = {
     "status": text, "applicable": boolean, "max": number, "self_points": number, "appraised_points": number,
@@ -277,10 +279,14 @@ class Verifier:
             self.problem(path, row, what, context, expected, found)
 
     def settle(self, fig: Figure) -> None:
-        """Report every copy of `fig` that differs from the value the data says."""
+        """Report every copy of `fig` that differs from the value the data says. A rate is exact in
+        the JSON API and, in the CSVs, as the pages show it (`RATE_SHOWN_DECIMALS`, half up)."""
         want = fig.value()
+        shown_rate = (Fraction(rules.rounded(want, RATE_SHOWN_DECIMALS, "half_up"))
+                      if fig.what == WHAT["rate_percent"] and isinstance(want, Fraction) else None)
         for value, path, row in fig.copies:
-            self.compare(path, row, fig.what, fig.context, want, value)
+            expected = shown_rate if shown_rate is not None and ".csv" in path else want
+            self.compare(path, row, fig.what, fig.context, expected, value)
 
     # -- files ---------------------------------------------------------------------
     def read(self, rel: str, how):
