@@ -29,7 +29,7 @@ def mini(tmp_path: Path) -> Path:
 @pytest.fixture(scope="module")
 def dataset():
     """The golden mini dataset, loaded (shared: tests must not change it)."""
-    return load(MINI).dataset
+    return load(MINI, cache=False).dataset  # never a cache written into the fixture
 
 
 @pytest.fixture(scope="module")
