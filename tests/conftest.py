@@ -18,6 +18,18 @@ MINI = FIXTURES / "mini"
 REPO = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fixtures_without_cache():
+    """Tests that read a fixture in place (load(MINI)) leave the content-hash cache in its build/;
+    a stale one there would answer a later session's validation. Gone before and after each session."""
+    def clear() -> None:
+        for folder in FIXTURES.glob("*/build"):
+            shutil.rmtree(folder, ignore_errors=True)
+    clear()
+    yield
+    clear()
+
+
 @pytest.fixture
 def mini(tmp_path: Path) -> Path:
     """A private copy of the golden mini dataset."""
