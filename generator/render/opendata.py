@@ -134,16 +134,6 @@ CRITERION_COLUMNS = [
     ("response_reason", "string", "Lý do của trả lời giải trình", "Reason given with the response"),
     ("source", "string", "Tệp điểm nguồn trong kho dữ liệu", "Source score file in the data repository"),
 ]
-# The all-years table of a group (`P.all_years_csv`, written with its page): a row per unit and final year.
-ALL_YEARS_COLUMNS = [
-    ("year", "integer", "Năm đánh giá", "Year assessed"),
-    ("group", "string", "Mã nhóm đơn vị", "Unit group id"),
-    ("unit", "string", "Mã đơn vị", "Unit id"),
-    ("name", "string", "Tên đơn vị trong năm đó", "Unit name in that year"),
-    ("index", "number", "Chỉ số CCHC đã làm tròn (%)", "PAR Index, rounded (%)"),
-    ("rank", "integer", "Thứ hạng trong nhóm (trống: không xếp hạng)", "Rank in the group (empty: unranked)"),
-    ("band", "string", "Mã xếp loại", "Band id"),
-]
 STEP_COLUMNS = ["preliminary_points", "appraisal_source", "appraisal_document", "explanation_date", "explanation",
                 "response_date", "response", "response_reason"]
 _NO_STEPS = "," * len(STEP_COLUMNS)  # the step columns of a criterion with no trail: all empty
