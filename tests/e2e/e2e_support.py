@@ -242,6 +242,7 @@ PAGE_TYPES = {
     "rankings-index": ["xep-hang/index.html"],
     "ranking": ["xep-hang/*/*.html"],
     "decision": ["quyet-dinh/*/*.html"],
+    "reconciliation": ["doi-chieu/*.html"],
     "units-index": ["don-vi/index.html"],
     "compare": ["so-sanh/index.html"],
     "unit": ["don-vi/*.html"],

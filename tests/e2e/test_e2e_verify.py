@@ -36,13 +36,13 @@ def test_a_rank_altered_in_the_all_years_table_is_named(demo, tmp_path):
     data = tmp_path / "data"
     shutil.copytree(demo.site / "data", data)
     path = data / "moi-nam" / "huyen.csv"
-    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))  # the CSVs start with a BOM
     header = rows[0]
     at = next(i for i, r in enumerate(rows) if i and r[header.index("rank")] == "1")
     rows[at][header.index("rank")] = "2"
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerows(rows)
-    path.write_text(buf.getvalue(), encoding="utf-8")
+    path.write_text(buf.getvalue(), encoding="utf-8-sig")
     run = _verify(data)
     assert run.returncode == 1
     year, unit = rows[at][header.index("year")], rows[at][header.index("unit")]
