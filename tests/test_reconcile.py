@@ -105,7 +105,7 @@ def test_the_announced_rows_are_checked(mini):
     assert found == [
         (first + 1, f"Unit `so-tai-chinh` is already on line {first}: one row a unit."),
         (first + 2, "Unit `so-tai-chnh` is not in `scores/units.yaml`. Did you mean `so-tai-chinh`?"),
-        (first + 3, "Band `gioi` is not in the group's criteria set of 2023."),
+        (first + 3, "Band `gioi` is not among the group's bands of 2023."),
         (first + 4, "The row of `so-tu-phap` has no index, rank or band."),
     ]
     assert all(d.severity == Severity.ERROR for d in diagnostics_of(mini) if d.rule == "round.announced")

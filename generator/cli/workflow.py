@@ -303,13 +303,27 @@ def _export_all(root: Path, year: int, group: str | None, folder: Path) -> None:
 @ROOT_OPTION
 @click.option("--dry-run", is_flag=True, help="Kiểm tra và liệt kê thay đổi, không ghi / Check and list the changes; "
                                               "write nothing.")
+@click.option("--year", type=int, help="Bảng kết quả công bố: năm / a published results table: its year.")
+@click.option("--group", help="Bảng kết quả công bố: nhóm / a published results table: its group.")
+@click.option("--decision", "decision_number", help="Số quyết định công bố (khi tệp kỳ đánh giá chưa ghi) / "
+                                                    "the decision's number (where the round file has none).")
+@click.option("--decision-date", help="Ngày ký, YYYY-MM-DD / the decision's date.")
+@click.option("--issuer", help="Cơ quan ban hành / the issuing authority.")
 @click.argument("workbook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def import_(root: Path, dry_run: bool, workbook: Path) -> None:
+def import_(root: Path, dry_run: bool, year: int | None, group: str | None, decision_number: str | None,
+            decision_date: str | None, issuer: str | None, workbook: Path) -> None:
     """Nhập bảng tính đã điền vào tệp YAML / Write a filled-in workbook into the YAML files.
+
+    Một bảng kết quả đã công bố (phụ lục quyết định, CSV hoặc XLSX) thì ghi kèm --year và --group:
+    vào `announced` của nhóm trong scores/<năm>/ky-danh-gia.yaml / A published results table (a
+    decision's annex, CSV or XLSX) takes --year and --group: it goes into the group's `announced`.
 
     Báo mọi lỗi một lần (trang!ô, tiêu chí, đơn vị); không ghi gì khi còn lỗi. Thoát 1 khi có lỗi /
     Reports every problem at once (sheet!cell, criterion, unit); writes nothing while any remains.
     Exit 1 on errors."""
+    if year is not None or group is not None or workbook.suffix.lower() == ".csv":
+        _import_annex(root, workbook, year, group, decision_number, decision_date, issuer, dry_run)
+        return
     from generator.workflow.workbook.reader import describe, import_workbook
     result = import_workbook(root, workbook, dry_run=dry_run)
     for problem in result.problems:
@@ -328,6 +342,28 @@ def import_(root: Path, dry_run: bool, workbook: Path) -> None:
     else:
         click.echo(f"Đã ghi / wrote {', '.join(result.files)} ({len(result.changes)} ô / cells). "
                    "Tiếp theo / next: parportal check, parportal diff, commit, pull request.")
+
+
+def _import_annex(root: Path, table: Path, year: int | None, group: str | None, number: str | None,
+                  date: str | None, issuer: str | None, dry_run: bool) -> None:
+    from generator.workflow.annex import import_annex
+    if year is None or group is None:
+        _refuse("Bảng kết quả công bố cần --year và --group.", "A published results table needs --year and --group.")
+    decision = None
+    if number or date or issuer:
+        if not (number and date and issuer):
+            _refuse("Ghi đủ --decision, --decision-date và --issuer.", "Give all of --decision, --decision-date and --issuer.")
+        decision = {"number": number, "date": date, "issuer": issuer}
+    result = import_annex(root, table, year, group, decision, dry_run=dry_run)
+    for problem in result.problems:
+        click.echo(problem.text(), err=True)
+    if not result.ok:
+        errors = sum(not p.warning for p in result.problems)
+        _refuse(f"{errors} lỗi; không ghi tệp nào. Sửa bảng rồi nhập lại.",
+                f"{errors} error(s); nothing was written. Correct the table and import it again.")
+    verb = ("--dry-run: sẽ ghi / would write" if dry_run else "Đã ghi / wrote")
+    click.echo(f"{verb} {result.target}: {len(result.rows)} đơn vị / units, nhóm / group {group}, năm / year {year}."
+               + ("" if dry_run else " Tiếp theo / next: parportal check, parportal diff, commit, pull request."))
 
 
 # --------------------------------------------------------------------------- parportal verify

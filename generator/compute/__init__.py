@@ -12,6 +12,7 @@ from collections import defaultdict
 from generator.compute.history import build_histories
 from generator.compute.points import compute_unit_year
 from generator.compute.progress import progress_of
+from generator.compute.published import published_years
 from generator.compute.rank import rank_group
 from generator.compute.reconcile import reconcile
 from generator.compute.types import Progress, Ranking, Results, UnitYear
@@ -56,8 +57,9 @@ def _compute(ds: Dataset, memo: Memo) -> Results:
         by_unit = {m.unit: m for m in members}
         previous[group][year] = {e.unit: (by_unit[e.unit].index, e.rank) for e in ranking.entries}
     years = sorted({y for y, _ in by_year_group})
+    published = published_years(ds)
     return Results(
         unit_years=tuple(unit_years), rankings=tuple(rankings),
-        histories=build_histories(ds, unit_years, rankings), progress=tuple(progress),
+        histories=build_histories(ds, unit_years, rankings, published), progress=tuple(progress),
         final_years=tuple(y for y in years if y not in open_years), open_years=tuple(sorted(open_years)),
-        reconciliations=reconcile(ds, tuple(unit_years), tuple(rankings)))
+        reconciliations=reconcile(ds, tuple(unit_years), tuple(rankings)), published=published)

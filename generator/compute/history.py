@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections import Counter
 from decimal import Decimal
+from typing import NamedTuple
 
 from generator.compute.rounding import shared
-from generator.compute.types import CriterionChange, HistoryEntry, Ranking, UnitHistory, UnitYear
+from generator.compute.types import CriterionChange, HistoryEntry, PublishedYear, Ranking, UnitHistory, UnitYear
 from generator.load import Dataset
 from generator.load.model import CriteriaSet
 
@@ -129,15 +130,21 @@ def previous_years(ds: Dataset, unit_years: list[UnitYear] | tuple[UnitYear, ...
     return out
 
 
-def build_histories(ds: Dataset, unit_years: list[UnitYear], rankings: list[Ranking]) -> tuple[UnitHistory, ...]:
-    """Each unit's years (its lineage's), with changes of index and rank. (Criterion-level
-    changes are worked out on demand, `criterion_changes`: no published page shows them yet, and
-    for every unit-year they were about a tenth of the results' memory at 3,500 units.)"""
+def build_histories(ds: Dataset, unit_years: list[UnitYear], rankings: list[Ranking],
+                    published: tuple[PublishedYear, ...] = ()) -> tuple[UnitHistory, ...]:
+    """Each unit's years (its lineage's), with changes of index and rank; years known only as
+    published (`published`) among them, marked `as_published`. (Criterion-level changes are worked
+    out on demand, `criterion_changes`: no published page shows them yet, and for every unit-year
+    they were about a tenth of the results' memory at 3,500 units.)"""
     finals = {(u.unit, u.year): u for u in unit_years if u.final}
-    finals_of: dict[str, list[UnitYear]] = {}
+    finals_of: dict[str, list] = {}
     for (uid, _), uy in finals.items():
         finals_of.setdefault(uid, []).append(uy)
     ranks = {(e.unit, r.year): e.rank for r in rankings for e in r.entries}
+    for py in published:
+        for e in py.entries:
+            finals_of.setdefault(e.unit, []).append(_AsPublished(e.unit, py.year, py.group, e.name, e.index, e.band))
+            ranks[(e.unit, py.year)] = e.rank
     out = []
     for unit_id in sorted(ds.units):
         ids = lineage(ds, unit_id)
@@ -147,11 +154,25 @@ def build_histories(ds: Dataset, unit_years: list[UnitYear], rankings: list[Rank
             before = found[i - 1] if i else None
             rank = ranks.get((uy.unit, uy.year))
             prev_rank = ranks.get((before.unit, before.year)) if before else None
-            consecutive = before is not None and before.year == uy.year - 1 and before.group == uy.group
+            # a change only between two computed years or two published ones: never across the two kinds
+            consecutive = (before is not None and before.year == uy.year - 1 and before.group == uy.group
+                           and type(before) is type(uy))
             entries.append(HistoryEntry(
                 year=uy.year, unit=uy.unit, name=uy.name, group=uy.group, stage=uy.stage, index=uy.index,
                 rank=rank, band=uy.band,
                 index_change=(uy.index - before.index) if consecutive else None,
-                rank_change=(prev_rank - rank) if consecutive and rank is not None and prev_rank is not None else None))
+                rank_change=(prev_rank - rank) if consecutive and rank is not None and prev_rank is not None else None,
+                as_published=type(uy) is _AsPublished))
         out.append(UnitHistory(unit_id, tuple(entries)))
     return tuple(out)
+
+
+class _AsPublished(NamedTuple):
+    """A results-only year of a unit, shaped like the `UnitYear` fields a history reads."""
+    unit: str
+    year: int
+    group: str
+    name: str
+    index: Decimal
+    band: str | None
+    stage: str = "published"

@@ -240,6 +240,7 @@ class HistoryEntry:
     band: str | None
     index_change: Decimal | None
     rank_change: int | None
+    as_published: bool = False           # a results-only year: the decision's figures, not recomputed
 
 
 @fast_init
@@ -277,6 +278,7 @@ class Results:
     final_years: tuple[int, ...]         # years in which every score file is final
     open_years: tuple[int, ...]          # years still in progress
     reconciliations: tuple[Reconciliation, ...] = ()  # announced results against the computed ones
+    published: tuple[PublishedYear, ...] = ()         # results-only years, as their decisions published them
     _by_key: dict = field(default_factory=dict, compare=False, repr=False)
 
     def unit_year(self, unit: str, year: int) -> UnitYear | None:
@@ -316,3 +318,30 @@ class Reconciliation:
     @property
     def differing(self) -> tuple[Reconciled, ...]:
         return tuple(r for r in self.rows if r.differences)
+
+
+@fast_init
+@dataclass(frozen=True, slots=True)
+class PublishedEntry:
+    """One unit of a results-only year, as the decision printed it (figures keep their decimals)."""
+    unit: str
+    name: str                            # the unit's name that year
+    index: Decimal
+    rank: int | None
+    band: str | None
+    points: Decimal | None
+    max: Decimal | None
+    columns: tuple[tuple[str, Decimal], ...]  # (column id, points) as printed, in the group's column order
+    note: str | None
+
+
+@fast_init
+@dataclass(frozen=True, slots=True)
+class PublishedYear:
+    """A group's year known only from its published decision (`announced:` in a round file, no score file)."""
+    year: int
+    group: str
+    source: str                          # repo-relative path of the round file
+    decision: str | None                 # the decision's number
+    columns: tuple[tuple[str, str, str | None, Decimal | None], ...]  # (id, name, English name, max) as printed
+    entries: tuple[PublishedEntry, ...]  # by rank (unranked last), then name

@@ -44,9 +44,9 @@ PROVINCE = {"name": "Tỉnh Minh Họa", "name_en": "Demonstration Province", "d
             "issues_url": "https://github.com/parportal/parportal/issues/new?template=report-figure.yml"}
 ISSUER = "UBND tỉnh Minh Họa"
 GROUPS = [
-    {"id": "so-nganh", "name": "Sở, ban, ngành", "name_en": "Provincial departments and boards", "first_year": 2022},
+    {"id": "so-nganh", "name": "Sở, ban, ngành", "name_en": "Provincial departments and boards", "first_year": 2020},
     {"id": "huyen", "name": "UBND huyện, thị xã, thành phố", "name_en": "District-level people's committees",
-     "first_year": 2022, "last_year": 2024},
+     "first_year": 2020, "last_year": 2024},
 ]
 
 
@@ -59,7 +59,7 @@ class DemoUnit:
     abbr: str                 # sign of its documents: 45/KH-SNV
     quality: float            # 0..1, how well it does (drawn once, fixed here for readability)
     size: int                 # dossiers a year, for rate figures
-    first_year: int = 2022
+    first_year: int = 2020
     ranked: bool = True
     reason: str | None = None
     former: tuple[tuple[str, str, int], ...] = ()   # (name, name_en, until)
@@ -171,6 +171,10 @@ ROUNDS = {
                          "publication": "2024-11-30"}, "as_of": "2024-09-30"},
 }
 LATE = ("so-y-te", 2023, "2023-10-28")
+# Years before the first criterion-level year, known only from their decisions (results as published):
+# the annex prints each unit's appraised and survey parts, its index (their sum), rank and band.
+PUBLISHED_YEARS = {2020: ("2987/QĐ-UBND", "2021-02-26"), 2021: ("412/QĐ-UBND", "2022-02-25")}
+PUBLISHED_COLUMNS = (("tham-dinh", "Điểm thẩm định", "Appraised part"), ("dieu-tra", "Điều tra xã hội học", "Survey part"))
 # The annex of one decision recorded as printed (`announced:` in the round file): the province added
 # the parts of the index (appraised, survey) each rounded first, and printed one unit with three
 # decimals. Against the portal's recomputation it differs once, by that rounding (compute/reconcile.py).
@@ -612,7 +616,47 @@ def write_demo(root: Path) -> list[str]:
     year, group, _ = ANNOUNCED
     write_file(root, f"{paths.SCORES_DIR}/{year}/{ROUND_FILE}", "round", round_of(year, {group: announced_rows(root)}),
                f"Kỳ đánh giá năm {year}: thời hạn và quyết định công bố")
+    for year in sorted(PUBLISHED_YEARS):
+        rel = f"{paths.SCORES_DIR}/{year}/{ROUND_FILE}"
+        write_file(root, rel, "round", published_round(year),
+                   f"Năm {year}: chỉ có kết quả như quyết định công bố (không có tệp điểm)")
+        written.append(rel)
     return written
+
+
+def published_round(year: int) -> dict[str, Any]:
+    """A year known only from its decision: per group, the decision and its annex as printed (each
+    ranked unit's two parts, their sum as the index, rank and band), drawn from the unit's quality
+    with a seeded generator."""
+    number, date = PUBLISHED_YEARS[year]
+    groups: dict[str, Any] = {}
+    for group in GROUPS:
+        gid = group["id"]
+        parts = criteria_set(gid, VERSIONS[0])["parts"]
+        rng = random.Random(f"published-{year}-{gid}")
+        printed = []
+        for unit in sorted((u for u in UNITS if u.group == gid and active(u, year) and u.ranked), key=lambda u: u.id):
+            share = min(Decimal("0.98"), Decimal(str(unit.quality)) - Decimal(2022 - year) / 50
+                        + Decimal(rng.randint(-40, 40)) / 1000)
+            appraised = (Decimal(parts["appraised"]) * share).quantize(Decimal("0.01"))
+            survey = (Decimal(parts["survey"]) * (share + Decimal(rng.randint(-30, 30)) / 1000)).quantize(Decimal("0.01"))
+            printed.append((unit.id, appraised, survey, appraised + survey))
+        order = sorted(printed, key=lambda p: (-p[3], p[0]))
+        bands = criteria_set(gid, VERSIONS[0])["bands"]
+        rows = []
+        for rank, (uid, appraised, survey, index) in enumerate(order, 1):
+            band = next(b["id"] for b in bands if index >= Decimal(str(b["min"])))
+            rows.append(Flow({"unit": uid, "index": Printed(index), "rank": rank, "band": band,
+                              "points": Printed(index), "max": 100,
+                              "columns": Flow({"tham-dinh": Printed(appraised), "dieu-tra": Printed(survey)})}))
+        groups[gid] = {
+            "decision": {"number": number, "date": date, "issuer": ISSUER, "signer": SIGNER,
+                         "title": f"Công bố Chỉ số cải cách hành chính năm {year} của các sở, ban, ngành và UBND các "
+                                  f"huyện, thị xã, thành phố"},
+            "columns": [Flow({"id": cid, "name": name, "name_en": name_en, "max": parts[key]})
+                        for (cid, name, name_en), key in zip(PUBLISHED_COLUMNS, ("appraised", "survey"))],
+            "announced": rows}
+    return {"year": year, "groups": groups}
 
 
 def announced_rows(root: Path) -> list[Flow]:

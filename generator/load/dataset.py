@@ -86,6 +86,26 @@ class Dataset:
         found = self.round_of.get(year)
         return found.groups.get(group) if found else None
 
+    def bands_for(self, year: int, group: str) -> tuple:
+        """The bands of a group's year: its criteria set's, else (a year before any set: results as
+        published) those its round declares, else the group's earliest set's."""
+        cs = self.set_for(group, year)
+        if cs is not None:
+            return tuple(cs.bands)
+        found = self.round_group(year, group)
+        if found is not None and found.bands:
+            return tuple(found.bands)
+        sets = self.sets_of(group)
+        return tuple(sets[0].bands) if sets else ()
+
+    @cached_property
+    def results_only(self) -> tuple[tuple[int, str], ...]:
+        """The (year, group) pairs whose results exist only as published: an announced table in the
+        round file and no score file of the group that year."""
+        scored = {(sf.year, sf.group) for sf in self.score_files}
+        return tuple(sorted((rnd.year, gid) for rnd in self.rounds for gid, g in rnd.groups.items()
+                            if g.announced and (rnd.year, gid) not in scored))
+
     @cached_property
     def score_file_of(self) -> dict[tuple[int, str], ScoreFile]:
         """Per (year, unit): its score file (the first, where `check` finds two)."""

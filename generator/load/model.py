@@ -500,8 +500,20 @@ class Announced(Strict):
         "it, with the decimals it prints (81.33, 91.651)"))
     rank: Annotated[int, Field(ge=1, le=100_000)] | None = Field(None, description="Thứ hạng như quyết định in / The rank as printed")
     band: Slug | None = Field(None, description="Mã xếp loại như quyết định in / Id of the band as printed")
+    points: Points | None = Field(None, description="Điểm đạt như quyết định in / Points as printed")
+    max: NonNegative | None = Field(None, description="Điểm tối đa được áp dụng như quyết định in / Applicable maximum as printed")
+    columns: dict[Slug, Points] = Field(default_factory=dict, description=(
+        "Điểm từng lĩnh vực hoặc phần như quyết định in, theo mã cột trong `columns` của nhóm / Points per field or "
+        "part as printed, by the ids of the group's `columns`"))
     note: Text | None = Field(None, description=(
         "Ghi chú: nguồn khác, đính chính sau công bố… / A note: another source, a correction made after the decision…"))
+
+
+class AnnexColumn(Strict):
+    id: Slug = Field(description="Mã cột / Column id")
+    name: Text = Field(description="Tên cột như phụ lục in (lĩnh vực, phần) / The column's name as the annex prints it")
+    name_en: Text | None = Field(None, description="Tên tiếng Anh / English name")
+    max: NonNegative | None = Field(None, description="Điểm tối đa của cột, nếu phụ lục ghi / The column's maximum, where printed")
 
 
 class RoundGroup(Strict):
@@ -509,8 +521,16 @@ class RoundGroup(Strict):
     decision: ResultsDecision | None = Field(None, description="Quyết định công bố kết quả / The decision announcing the results")
     council_report: Document | None = Field(None, description="Báo cáo của Hội đồng thẩm định / The appraisal council's report")
     announced: list[Announced] = Field(default_factory=list, description=(
-        "Kết quả như quyết định công bố (phụ lục), từng đơn vị: đối chiếu với kết quả tính lại / The results as the "
-        "decision announced them (its annex), unit by unit: reconciled with the recomputed results"))
+        "Kết quả như quyết định công bố (phụ lục), từng đơn vị: đối chiếu với kết quả tính lại; năm nhóm không có "
+        "tệp điểm thì đây là kết quả của năm, \"như công bố\" / The results as the decision announced them (its annex), "
+        "unit by unit: reconciled with the recomputed results; in a year the group has no score files, they are that "
+        "year's results, \"as published\""))
+    columns: list[AnnexColumn] = Field(default_factory=list, description=(
+        "Các cột điểm theo lĩnh vực hoặc phần mà phụ lục in, theo thứ tự / The annex's columns of points per field or "
+        "part, in order"))
+    bands: list[Band] = Field(default_factory=list, description=(
+        "Xếp loại của năm như quyết định quy định, khi không bộ tiêu chí nào áp dụng cho năm / The year's bands as the "
+        "decision defines them, where no criteria set applies to the year"))
 
 
 class Round(Located):

@@ -156,6 +156,7 @@ def render(ds: Dataset, res: Results, info: BuildInfo, root: Path, staging_dir: 
         site.rankings_index()
         site.decision_pages()
         site.reconciliation_pages()
+        site.published_pages()
         site.all_years_pages()
         site.map_pages()
         site.units_index()

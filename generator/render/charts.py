@@ -278,11 +278,13 @@ def _int_step(top: int, max_ticks: int = 6) -> int:
 
 def _draw_trend(spec: ChartSpec) -> Svg:
     """The index over the years (left axis) and the rank (right axis, 1 at the top, down to a
-    tick at or past the largest rank shown), every point with its value."""
+    tick at or past the largest rank shown), every point with its value. A year written "2021*"
+    is one known only as published: placed as 2021, labelled with its mark."""
     rows = [r for r in spec.rows if r[1]]
-    years = [int(r[0]) for r in rows]
+    years = [int(r[0].rstrip("*")) for r in rows]  # "2021*": a year known only as published, labelled so
+    labels = {year: r[0] for year, r in zip(years, rows)}
     values = [Decimal(r[1]) for r in rows]
-    ranked = [(int(r[0]), int(r[2])) for r in rows if r[2]]
+    ranked = [(int(r[0].rstrip("*")), int(r[2])) for r in rows if r[2]]
     legend = [("line-o", BLUE, "Chỉ số / index")] + ([("dash-s", ORANGE, "Hạng / rank")] if ranked else [])
     left, right, top = 50.0, WIDTH - (46.0 if ranked else 16.0), 40.0 + _title_drop(spec.title)
     bottom = top + 170
@@ -307,7 +309,7 @@ def _draw_trend(spec: ChartSpec) -> Svg:
     svg.add('<g class="x-axis">')
     for year in years:
         svg.line(xs(year), bottom, xs(year), bottom + 4, AXIS)
-        svg.text(xs(year), bottom + 17, str(year), size=SMALL, anchor="middle", cls="category")
+        svg.text(xs(year), bottom + 17, labels[year], size=SMALL, anchor="middle", cls="category")
     svg.add("</g>")
     if ranked:
         units = int(dict(spec.extra).get("units", "1") or "1")

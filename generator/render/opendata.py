@@ -84,6 +84,24 @@ UNIT_COLUMNS = [
     ("rank_change", "integer", "Số bậc tăng (+) hoặc giảm (−)", "Places gained (+) or lost (−)"),
     ("source", "string", "Tệp điểm nguồn trong kho dữ liệu", "Source score file in the data repository"),
 ]
+# A year known only from its decision (`compute.published`), one row per unit, as printed; the
+# annex's own columns (points per field or part) follow as `column:<id>`.
+PUBLISHED_COLUMNS = [
+    ("year", "integer", "Năm đánh giá", "Year assessed"),
+    ("group", "string", "Mã nhóm đơn vị", "Unit group id"),
+    ("unit", "string", "Mã đơn vị", "Unit id"),
+    ("name", "string", "Tên đơn vị trong năm đó", "Unit name in that year"),
+    ("as_published", "boolean", "Như công bố: chép từ quyết định, không tính lại (luôn true)",
+     "As published: copied from the decision, not recomputed (always true)"),
+    ("index", "number", "Chỉ số như quyết định in (giữ số chữ số thập phân trong JSON)",
+     "Index as printed (its decimals kept in the JSON)"),
+    ("rank", "integer", "Thứ hạng như quyết định in", "Rank as printed"),
+    ("band", "string", "Mã xếp loại", "Band id"),
+    ("points", "number", "Điểm đạt như quyết định in", "Points as printed"),
+    ("max", "number", "Điểm tối đa được áp dụng như quyết định in", "Applicable maximum as printed"),
+    ("note", "string", "Ghi chú", "Note"),
+    ("source", "string", "Tệp nguồn (kỳ đánh giá) trong kho dữ liệu", "Source (round) file in the data repository"),
+]
 # A group's every final year, one row per unit and year (`pages.all_years_pages`, `P.all_years_csv`)
 ALL_YEARS_COLUMNS = [
     ("year", "integer", "Năm đánh giá", "Year assessed"),
@@ -499,7 +517,8 @@ def _format_unit(job: _Units, unit_id: str) -> tuple[list[tuple[str, bytes | Pac
     head = {**job.meta, "unit": unit.model_dump(mode="json"),
             "history": [{"year": e.year, "unit": e.unit, "name": e.name, "group": e.group, "index": _dec(e.index),
                          "rank": e.rank, "band": e.band, "index_change": _dec(e.index_change),
-                         "rank_change": e.rank_change} for e in (history.entries if history else ())],
+                         "rank_change": e.rank_change, "as_published": e.as_published}
+                        for e in (history.entries if history else ())],
             "criteria_columns": JSON_CRITERION_COLUMNS}
     return [(P.unit_json(unit.id), pack(json_with(head, "years", b"[" + b",".join(json_years) + b"]") + b"\n", keep)),
             (P.unit_csv(unit.id), pack(b"".join(csv_parts), keep))], lines
@@ -600,6 +619,7 @@ def _write_open_data(ds: Dataset, res: Results, info: BuildInfo, out: Staging, m
     put_json(f"{P.API_DIR}/index.json", {**meta, "endpoints": {
         "years": "years.json", "groups": "groups.json", "units": "units.json",
         "unit": "units/{unit}.json", "results": "results/{year}/{group}.json",
+        "published": "published/{year}/{group}.json",
         "criteria_set": "criteria-sets/{group}/{year}.json",
         "criteria_table_csv_gz": posixpath.relpath(P.criteria_csv("{year}", "{group}"), P.API_DIR),
         "unit_csv": posixpath.relpath(P.unit_csv("{unit}"), P.API_DIR),
@@ -607,7 +627,9 @@ def _write_open_data(ds: Dataset, res: Results, info: BuildInfo, out: Staging, m
     put_json(f"{P.API_DIR}/years.json", {**meta, "years": [
         {"year": y, "final": y in res.final_years,
          "groups": sorted({u.group for u in res.unit_years if u.year == y})}
-        for y in sorted({u.year for u in res.unit_years})]})
+        for y in sorted({u.year for u in res.unit_years})],
+        "as_published": [{"year": py.year, "group": py.group, "url": f"published/{py.year}/{py.group}.json"}
+                         for py in res.published]})
     put_json(f"{P.API_DIR}/groups.json", {**meta, "groups": [
         g.model_dump(mode="json") for g in ds.registry.groups]})
     put_json(f"{P.API_DIR}/units.json", {**meta, "units": [
@@ -635,13 +657,28 @@ def _write_open_data(ds: Dataset, res: Results, info: BuildInfo, out: Staging, m
         put_table(P.ranking_csv(r.year, r.group), P.ranking_xlsx(r.year, r.group),
                   f"Xếp hạng Chỉ số CCHC năm {r.year} — {group.name if group else r.group}", UNIT_COLUMNS,
                   unit_rows_of[(r.year, r.group)])
+    for py in res.published:
+        group = ds.groups.get(py.group)
+        extra = [(f"column:{cid}", "number", name, name_en or name) for cid, name, name_en, _ in py.columns]
+        rows = [(py.year, py.group, e.unit, e.name, True, e.index, e.rank, e.band, e.points, e.max, e.note, py.source,
+                 *(dict(e.columns).get(cid) for cid, *_ in py.columns)) for e in py.entries]
+        put_table(P.published_csv(py.year, py.group), P.published_xlsx(py.year, py.group),
+                  f"Chỉ số CCHC năm {py.year} — {group.name if group else py.group}, như công bố",
+                  PUBLISHED_COLUMNS + extra, rows)
+        put_json(P.published_json(py.year, py.group), {
+            **meta, "year": py.year, "group": py.group, "as_published": True, "decision": _decision_json(ds, py.year, py.group),
+            "source": py.source,
+            "columns": [{"id": cid, "name": name, "name_en": name_en, "max": mx} for cid, name, name_en, mx in py.columns],
+            "entries": [{"unit": e.unit, "name": e.name, "index": e.index, "rank": e.rank, "band": e.band,
+                         "points": e.points, "max": e.max, "columns": dict(e.columns), "note": e.note}
+                        for e in py.entries]})
     for cs in ds.criteria_sets:
         put_json(P.criteria_json(cs.group, cs.year),
                  {**meta, "criteria_set": cs.model_dump(mode="json", by_alias=True)})
     if job.copies:  # what the units' chunks did not copy: the registry, the criteria sets
         copied = {uy.source for uy in res.unit_years}
         written.extend(_copy_source(ds, out, memo, rel) for rel in ds.files if rel not in copied)
-    put_json(P.DATAPACKAGE, datapackage(ds, info, year_groups, plain_tables))
+    put_json(P.DATAPACKAGE, datapackage(ds, info, year_groups, plain_tables, res.published))
     return written
 
 
@@ -662,7 +699,7 @@ CSV_DIALECT = {"delimiter": ",", "lineTerminator": "\n", "quoteChar": '"', "doub
 
 
 def datapackage(ds: Dataset, info: BuildInfo, year_groups: list[tuple[int, str]],
-                plain_tables: list[tuple[int, str]] = ()) -> dict:
+                plain_tables: list[tuple[int, str]] = (), published: tuple = ()) -> dict:
     """The Frictionless data package: the unit-year table and each part of the criterion table as
     resources (a part also published uncompressed, `plain_tables`, once more); the per-ranking and per-unit CSV files (many, same columns each) as file series
     under `x-file-series` with the resource whose columns they have, or their own schema."""
@@ -700,6 +737,13 @@ def datapackage(ds: Dataset, info: BuildInfo, year_groups: list[tuple[int, str]]
              "title": f"Điểm theo tiêu chí, năm {year}, nhóm {group} / points by criterion, {year}, group {group}",
              "schema": criterion_schema}
             for year, group in year_groups
+        ] + [
+            {"name": f"nhu-cong-bo-{py.year}-{py.group}", "path": rel(P.published_csv(py.year, py.group)), **csv_resource,
+             "title": f"Kết quả năm {py.year}, nhóm {py.group}, như quyết định công bố (không tính lại) / results of "
+                      f"{py.year}, group {py.group}, as the decision published them (not recomputed)",
+             "schema": _schema(PUBLISHED_COLUMNS + [(f"column:{cid}", "number", name, name_en or name)
+                                                    for cid, name, name_en, _ in py.columns])}
+            for py in published
         ] + [
             {"name": f"tieu-chi-{year}-{group}-khong-nen", "path": rel(P.criteria_plain_csv(year, group)), **csv_resource,
              "title": f"Điểm theo tiêu chí, năm {year}, nhóm {group}, không nén / points by criterion, {year}, "

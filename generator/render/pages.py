@@ -19,7 +19,7 @@ from generator.compute.rank import name_key
 from generator.compute.reconcile import CAUSE_WORDS as RECONCILE_CAUSES
 from generator.compute.reconcile import WHAT as RECONCILE_WHAT
 from generator.compute.setchanges import criteria_changes
-from generator.compute.types import Ranking, Reconciled, Reconciliation, Results, UnitYear
+from generator.compute.types import PublishedYear, Ranking, Reconciled, Reconciliation, Results, UnitYear
 from generator.core import paths
 from generator.core.buildinfo import BuildInfo
 from generator.core.cells import csv_text
@@ -119,9 +119,12 @@ class SiteWriter:
         return {b.id: b for b in cs.bands}
 
     def band(self, group: str, year: int, band_id: str | None):
-        """The band object (name, English name, position) of `band_id` in that year's set."""
-        cs = self.cs(group, year)
-        return self.bands(cs).get(band_id) if cs and band_id else None
+        """The band object (name, English name, min) of `band_id` in that year (`Dataset.bands_for`)."""
+        return next((b for b in self.ds.bands_for(year, group) if b.id == band_id), None) if band_id else None
+
+    def band_position(self, group: str, year: int, band_id: str | None) -> int:
+        """Where `band_id` stands among that year's bands, best first (its colour)."""
+        return next((i for i, b in enumerate(self.ds.bands_for(year, group)) if b.id == band_id), 0)
 
     def ranking(self, year: int, group: str) -> Ranking | None:
         return next((r for r in self.res.rankings if r.year == year and r.group == group), None)
@@ -264,6 +267,8 @@ class SiteWriter:
             by_year[r.year].append((r, self.group_name(r.group)))
         self.write(P.RANKINGS, "rankings_index.md.j2",
                    years=sorted(by_year.items(), key=lambda kv: -kv[0]), open_years=self.res.open_years,
+                   published=[(year, [(py, self.group_name(py.group)) for py in self.res.published if py.year == year])
+                              for year in sorted({py.year for py in self.res.published}, reverse=True)],
                    all_years=[(g, self.group_name(g)) for g in sorted({r.group for r in self.res.rankings})],
                    decision=self.decision, announced=self.announced_note)
 
@@ -501,7 +506,38 @@ class SiteWriter:
         return key and self.templates_key and (self.templates_key, key, repr(entries), self._group_sizes(entries))
 
     def _group_sizes(self, entries) -> tuple[int, ...]:
-        return tuple(self.ranking(e.year, e.group).stats.count for e in entries if self.ranking(e.year, e.group))
+        """How many units were ranked in each year of `entries` (computed or as published)."""
+        return tuple(size for e in entries for size in (self._ranked_count(e.year, e.group),) if size)
+
+    def _ranked_count(self, year: int, group: str) -> int | None:
+        ranking = self.ranking(year, group)
+        if ranking is not None:
+            return ranking.stats.count
+        published = self._published_of.get((year, group))
+        return sum(1 for e in published.entries if e.rank is not None) if published else None
+
+    @cached_property
+    def _published_of(self) -> dict[tuple[int, str], PublishedYear]:
+        return {(p.year, p.group): p for p in self.res.published}
+
+    def published_pages(self) -> None:
+        """A ranking page per year known only from its decision: the annex as printed (figures with
+        their own decimals), marked as published everywhere, with the ranking chart and the downloads."""
+        for py in self.res.published:
+            gname = self.group_name(py.group)
+            ranked = [e for e in py.entries if e.rank is not None]
+            chart = self.chart(ChartSpec(
+                "ranking", f"xep-hang-{py.year}-{py.group}.svg", f"Chỉ số CCHC {py.year} — {gname} (như công bố)",
+                f"Biểu đồ thanh: Chỉ số CCHC năm {py.year} của {len(py.entries)} đơn vị nhóm {gname}, như Quyết định "
+                f"{py.decision or ''} công bố. Số liệu đầy đủ ở bảng bên dưới.",
+                tuple((e.name, format(e.index, "f"), "1" if e.rank is not None else "0") for e in py.entries)))
+            self.write(P.ranking_page(py.year, py.group), "published_ranking.md.j2", py=py, group_name=gname,
+                       ranked=ranked, unranked=[e for e in py.entries if e.rank is None], chart=chart,
+                       band_of=lambda e, py=py: self.band(py.group, py.year, e.band),
+                       band_pos=lambda e, py=py: self.band_position(py.group, py.year, e.band),
+                       decision=self.decision(py.year, py.group), csv=P.published_csv(py.year, py.group),
+                       xlsx=P.published_xlsx(py.year, py.group), json=P.published_json(py.year, py.group),
+                       source_url=self.info.source_url(py.source), source_copy=P.source_copy(py.source))
 
     def _unit_head(self, unit: Unit, years: list[UnitYear]) -> tuple[ReadyPage, bytes, tuple]:
         """A unit page's head (unit.html.j2): names, results over the years, the trend chart."""
@@ -510,11 +546,15 @@ class SiteWriter:
         trend = None
         if entries:
             group_sizes = self._group_sizes(entries)
+            marked = any(e.as_published for e in entries)  # years known only as published: "2021*"
             trend = self.chart(ChartSpec(
-                "trend", f"don-vi/{unit.id}-xu-huong.svg", f"Chỉ số và thứ hạng qua các năm — {unit.name}",
-                "Biểu đồ đường: chỉ số CCHC " + ", ".join(f"năm {e.year}: {vn_number(e.index)}"
-                                                         + (f" (hạng {e.rank})" if e.rank else "") for e in entries) + ".",
-                tuple((str(e.year), format(e.index, "f"), str(e.rank or "")) for e in entries),
+                "trend", f"don-vi/{unit.id}-xu-huong.svg", f"Chỉ số và thứ hạng qua các năm — {unit.name}"
+                + (" (* như công bố)" if marked else ""),
+                "Biểu đồ đường: chỉ số CCHC " + ", ".join(f"năm {e.year}{' (như công bố)' if e.as_published else ''}: "
+                                                         f"{vn_number(e.index)}" + (f" (hạng {e.rank})" if e.rank else "")
+                                                         for e in entries) + ".",
+                tuple((str(e.year) + ("*" if e.as_published else ""), format(e.index, "f"), str(e.rank or ""))
+                      for e in entries),
                 (("units", str(max(group_sizes or [1]))),)))
         merged = [(uid, self.unit_name(uid)) for uid in unit.merged_from]
         successors = self._merged_into.get(unit.id, [])
@@ -527,7 +567,7 @@ class SiteWriter:
         head = self.render(page, "unit.html.j2", unit=unit, h1_id=h1, group_name=self.group_name(unit.group),
                            group_name_en=self.group_name_en(unit.group), entries=list(reversed(entries)),
                            trend=trend, band_of=lambda e: self.band(e.group, e.year, e.band),
-                           band_pos=lambda e: [b.id for b in self.cs(e.group, e.year).bands].index(e.band),
+                           band_pos=lambda e: self.band_position(e.group, e.year, e.band),
                            merged=merged, successors=successors, split_from=split_from, split_into=split_into, json=P.unit_json(unit.id), csv=P.unit_csv(unit.id),
                            report_url=self.report_url(unit, years))
         former = [f.name for f in unit.former_names]

@@ -50,6 +50,19 @@ def decision_page(year: int, group: str) -> str:
     return f"quyet-dinh/{year}/{group}.md"
 
 
+def published_csv(year: int, group: str) -> str:
+    """A year known only from its decision: the annex as printed (`compute.published`)."""
+    return f"data/nhu-cong-bo/{year}-{group}.csv"
+
+
+def published_xlsx(year: int, group: str) -> str:
+    return f"data/nhu-cong-bo/{year}-{group}.xlsx"
+
+
+def published_json(year: int, group: str) -> str:
+    return f"{API_DIR}/published/{year}/{group}.json"
+
+
 def reconciliation_page(year: int) -> str:
     """A year's announced results against the recomputed ones: every difference and its likely cause."""
     return f"doi-chieu/{year}.md"

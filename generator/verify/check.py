@@ -264,6 +264,7 @@ class Verifier:
         self.sets: dict[str, CriteriaSet | None] = {}
         self.unit_json_years: dict[str, dict[int, int]] = {}  # unit -> year -> position in years[]
         self.histories: dict[str, list] = {}
+        self.published_histories: dict[str, list] = {}  # unit -> its years known only as published
         self.ranking_entries: dict[tuple[int, str], list] = {}   # (year, group) -> entries as published
         self.rankings: dict[tuple[int, str], dict] = {}
 
@@ -363,6 +364,7 @@ class Verifier:
         self.unit_columns = self.criterion_columns = self.unit_csv_columns = self.all_years_columns = None
         self.ranking_csv_path = self.all_years_path = None
         main: dict = {}
+        resources: dict = {}
         with self.shape(DATAPACKAGE):
             package = self.json(DATAPACKAGE)
             resources = {r.get("name"): r for r in package.get("resources") or []}
@@ -405,6 +407,45 @@ class Verifier:
         with self.shape(years_rel):
             self.check_years(years_rel)
         self.check_histories()
+        with self.shape(years_rel):
+            self.check_published(years_rel, endpoint("published", "published/{year}/{group}.json"), resources)
+
+    # -- years known only as published ---------------------------------------------
+    def check_published(self, years_rel: str, pattern: str, resources: dict) -> None:
+        """A year known only from its decision is data, not a result: nothing in it is recomputed.
+        What must follow is that each copy says the same (the JSON, its CSV, the units' histories)
+        and that a history's change between two such consecutive years is their difference."""
+        printed: dict[tuple[int, str], dict] = {}
+        for item in self.json(years_rel).get("as_published") or []:
+            year, group = integer(item.get("year")), text(item.get("group"))
+            rel = _fill(pattern, year=year, group=group)
+            with self.shape(rel):
+                for i, e in enumerate(self.json(rel).get("entries") or []):
+                    printed[(year, str(e.get("unit")))] = {"index": number(e.get("index")), "rank": integer(e.get("rank")),
+                                                           "band": text(e.get("band")), "group": group}
+                    self.figures += 1
+            csv_rel = _path((resources.get(f"nhu-cong-bo-{year}-{group}") or {}).get("path"))
+            if csv_rel is None:
+                self.problem(rel, "-", "tệp / file", f"datapackage.json: nhu-cong-bo-{year}-{group}", PRESENT, MISSING)
+                continue
+            with self.shape(csv_rel):
+                for line, row in self.table(csv_rel, None).rows:
+                    want = printed.get((year, str(row.get("unit"))))
+                    for key, parse in (("index", number), ("rank", integer), ("band", text)):
+                        self.compare(csv_rel, line, key, f"{year}, {row.get('unit')}",
+                                     want[key] if want else None, parse(row.get(key)))
+        for unit, entries in sorted(self.published_histories.items()):
+            before = None
+            for rel, row, h in entries:
+                year = integer(h.get("year"))
+                want = printed.get((year, str(h.get("unit"))))
+                for key, parse in (("index", number), ("rank", integer), ("band", text)):
+                    self.compare(rel, row, key, f"{year}, {unit}", want[key] if want else None, parse(h.get(key)))
+                change = None
+                if before and want and before[0] == year - 1 and before[1]["group"] == want["group"]:
+                    change = want["index"] - before[1]["index"]
+                self.compare(rel, row, HISTORY_INDEX_CHANGE, f"{year}, {unit}", change, number(h.get("index_change")))
+                before = (year, want) if want else None
 
     # -- the registry and the unit-year table ------------------------------------
     def read_registry(self, rel: str) -> None:
@@ -476,7 +517,9 @@ class Verifier:
                         continue
                     figures[column].add(parse(year[key]), rel, row)
                 self.fields[(y, unit)] = [(f, rel, f"{row}.fields[{j}]") for j, f in enumerate(year.get("fields") or [])]
-            self.histories[unit] = [(rel, f"history[{i}]", h) for i, h in enumerate(data.get("history") or [])]
+            entries = [(rel, f"history[{i}]", h) for i, h in enumerate(data.get("history") or [])]
+            self.histories[unit] = [e for e in entries if not (isinstance(e[2], dict) and e[2].get("as_published") is True)]
+            self.published_histories[unit] = [e for e in entries if e not in self.histories[unit]]
             if unit not in self.registry:
                 self.problem(self.units_path, "-", WHAT["unit"], unit, PRESENT, MISSING)
         except (AttributeError, TypeError, KeyError, ValueError) as err:

@@ -31,7 +31,8 @@ def check(ds, _):
                                   f"deadline ({d1.isoformat()}).", "Kiểm tra lại các ngày theo kế hoạch của tỉnh.",
                                   "Check the dates against the province's plan.", warning=True)
             files = [sf for sf in ds.score_files if sf.year == rnd.year and sf.group == gid]
-            if group.decision is not None and (not files or any(sf.stage != "final" for sf in files)):
+            results_only = not files and bool(group.announced)  # a year known only as published
+            if group.decision is not None and not results_only and (not files or any(sf.stage != "final" for sf in files)):
                 yield problem(rnd, at + ("decision",), ID,
                               f"Có quyết định công bố nhưng kết quả nhóm `{gid}` năm {rnd.year} chưa chính thức.",
                               f"A results decision, but the results of group `{gid}` in {rnd.year} are not final.",
