@@ -336,8 +336,26 @@ def _trail_json(trail, preliminary: Decimal | None) -> dict:
     }
 
 
-def _unit_year_json(uy: UnitYear, entry, info: BuildInfo, criteria_set_url: str, copies: bool) -> dict:
-    """One year of a unit's JSON, but its criteria (`json_with` adds them, last)."""
+def parts_json(uy: UnitYear) -> dict:
+    """The parts of a unit-year by part id (parents before their sub-parts): name, parent part,
+    points and applicable maximum (null points: nothing of the part applies, e.g. no survey yet)."""
+    return {p.id: {"name": p.name, "name_en": p.name_en, "parent": p.parent,
+                   "points": _dec(p.points) if p.applicable else None, "max": _dec(p.max)} for p in uy.parts}
+
+
+def part_columns(cs) -> list[str]:
+    """The ranking CSV's columns for the parts a set declares: part_<id>_points, part_<id>_max."""
+    return [f"part_{p.id}_{what}" for p, _, _ in cs.walk_parts() for what in ("points", "max")]
+
+
+def part_cells(uy: UnitYear) -> tuple:
+    return tuple(v for p in uy.parts for v in (_dec(p.points) if p.applicable else None, _dec(p.max)))
+
+
+def _unit_year_json(uy: UnitYear, entry, info: BuildInfo, criteria_set_url: str, copies: bool,
+                    declared: bool = False) -> dict:
+    """One year of a unit's JSON, but its criteria (`json_with` adds them, last); `parts` where the
+    criteria set declares its parts (`CriteriaSet.declares_parts`)."""
     return {
         "year": uy.year, "stage": uy.stage, "criteria_set": uy.criteria_set,
         "criteria_set_url": criteria_set_url,
@@ -352,6 +370,7 @@ def _unit_year_json(uy: UnitYear, entry, info: BuildInfo, criteria_set_url: str,
         "source_copy": _from_units(P.source_copy(uy.source)) if copies else None,
         "fields": [{"id": f.id, "name": f.name, "points": _dec(f.points), "max": _dec(f.max), "index": _dec(f.index),
                     "self_points": _dec(f.self_points)} for f in uy.fields],
+        **({"parts": parts_json(uy)} if declared else {}),
     }
 
 
@@ -453,7 +472,7 @@ def _format_unit(job: _Units, unit_id: str) -> tuple[list[tuple[str, bytes | Pac
         csv_parts.append(unpack(unit_lines))
         cs = ds.set_for(uy.group, uy.year)
         json_years.append(json_with(_unit_year_json(uy, entry, info, _from_units(P.criteria_json(cs.group, cs.year)),
-                                                    copies), "criteria", unpack(json_rows)))
+                                                    copies, cs.declares_parts), "criteria", unpack(json_rows)))
     unit = ds.units.get(unit_id)
     if unit is None:  # scores of a unit not in the registry (not valid data): in the tables only
         return [], lines
@@ -564,6 +583,8 @@ def _write_open_data(ds: Dataset, res: Results, info: BuildInfo, out: Staging, m
         unit_rows_of[(row[0], row[1])].append(row)
     reconciled = {(rec.year, rec.group): rec for rec in res.reconciliations}
     for r in res.rankings:
+        cs = ds.set_for(r.group, r.year)
+        declared = cs is not None and cs.declares_parts
         put_json(P.ranking_json(r.year, r.group), {
             **meta, "year": r.year, "group": r.group, "criteria_set": r.criteria_set, "ties": r.ties,
             "stats": {"count": r.stats.count, "average": r.stats.average, "median": r.stats.median,
@@ -575,9 +596,17 @@ def _write_open_data(ds: Dataset, res: Results, info: BuildInfo, out: Staging, m
                          "index": by_key[(e.unit, r.year)].index,
                          "index_exact": by_key[(e.unit, r.year)].index_exact,
                          "band": by_key[(e.unit, r.year)].band,
-                         "index_change": e.index_change, "rank_change": e.rank_change} for e in r.entries],
-            "announced": _announced_json(reconciled.get((r.year, r.group)))})
-        put(P.ranking_csv(r.year, r.group), csv_text(unit_names, unit_rows_of[(r.year, r.group)]).encode("utf-8"))
+                         "index_change": e.index_change, "rank_change": e.rank_change,
+                         **({"parts": parts_json(by_key[(e.unit, r.year)])} if declared else {})} for e in r.entries],
+            "announced": _announced_json(reconciled.get((r.year, r.group))),
+            **({"parts": [{"id": p.id, "name": p.name, "name_en": p.name_en, "parent": parent.id if parent else None,
+                           "max": p.max, "criteria": list(p.criteria)} for p, _, parent in cs.walk_parts()]}
+               if declared else {})})
+        rows = unit_rows_of[(r.year, r.group)]
+        if declared:  # the columns of every part the set declares, after the common ones
+            rows = [row + part_cells(by_key[(row[2], r.year)]) for row in rows]
+        put(P.ranking_csv(r.year, r.group), csv_text(unit_names + (part_columns(cs) if declared else []),
+                                                     rows).encode("utf-8"))
     for cs in ds.criteria_sets:
         put_json(P.criteria_json(cs.group, cs.year),
                  {**meta, "criteria_set": cs.model_dump(mode="json", by_alias=True)})
@@ -586,6 +615,14 @@ def _write_open_data(ds: Dataset, res: Results, info: BuildInfo, out: Staging, m
         written.extend(_copy_source(ds, out, memo, rel) for rel in ds.files if rel not in copied)
     put_json(P.DATAPACKAGE, datapackage(ds, info, year_groups))
     return written
+
+
+# What the datapackage says of the ranking CSV's extra columns, where some criteria set declares its parts.
+PART_COLUMNS_NOTE = ("Bộ tiêu chí quy định các phần của chỉ số (parts): thêm cột part_<mã phần>_points (điểm, trống "
+                     "khi phần không áp dụng) và part_<mã phần>_max (điểm tối đa áp dụng) cho mọi phần, kể cả phần "
+                     "con / Where the criteria set declares its parts: columns part_<part id>_points (empty when "
+                     "nothing of the part applies) and part_<part id>_max (applicable maximum) for every part, "
+                     "sub-parts included")
 
 
 def _schema(columns: list[tuple[str, str, str, str]]) -> dict:
@@ -628,7 +665,8 @@ def datapackage(ds: Dataset, info: BuildInfo, year_groups: list[tuple[int, str]]
         ],
         "x-file-series": [
             {"path": rel(P.ranking_csv("{year}", "{group}")), "columns_of": "chi-so-cchc",
-             "title": "Các dòng của một bảng xếp hạng / the rows of one ranking"},
+             "title": "Các dòng của một bảng xếp hạng / the rows of one ranking",
+             **({"x-part-columns": PART_COLUMNS_NOTE} if any(cs.declares_parts for cs in ds.criteria_sets) else {})},
             {"path": rel(P.unit_csv("{unit}")),
              "title": "Điểm theo tiêu chí của một đơn vị, mọi năm / one unit's points by criterion, every year",
              "schema": _schema(UNIT_CSV_COLUMNS)},
