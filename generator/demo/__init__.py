@@ -344,9 +344,9 @@ def _rule_flow(tree: list[dict[str, Any]]) -> list[dict[str, Any]]:
 NAMED_PARTS = ("huyen", 2023)
 SCORE_PART = ("diem-tham-dinh", "Điểm thẩm định", "Appraisal score")
 IMPACT_PART = ("tac-dong", "Tác động của cải cách hành chính", "Impact of administrative reform")
-IMPACT_SUBPARTS = (("hai-long", "Hài lòng của người dân, tổ chức", "Satisfaction of citizens and organisations"),
+IMPACT_SUBPARTS = (("hai-long", "Hài lòng của người dân và tổ chức", "Satisfaction of citizens and organisations"),
                    ("doanh-nghiep", "Đánh giá của doanh nghiệp", "Businesses' assessment"),
-                   ("khao-sat-lanh-dao", "Khảo sát lãnh đạo, công chức", "Survey of leaders and officials"))
+                   ("khao-sat-lanh-dao", "Khảo sát lãnh đạo và công chức", "Survey of leaders and officials"))
 
 
 def _part(ids: tuple[str, str, str], maximum: Decimal, **rest) -> dict[str, Any]:

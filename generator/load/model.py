@@ -368,7 +368,8 @@ class CriteriaSet(Located):
         """The maximum of the criteria without a survey rule: `parts.appraised` in the two-part form."""
         if isinstance(self.parts, Parts):
             return self.parts.appraised
-        return sum((c.max for c in self.leaves() if not c.is_survey), start=Decimal(0))
+        total = sum((c.max for c in self.leaves() if not c.is_survey), start=Decimal(0))
+        return total.quantize(Decimal(1)) if total == total.to_integral_value() else total.normalize()  # 60, not 60.0
 
 
 # --------------------------------------------------------------------------- score files
