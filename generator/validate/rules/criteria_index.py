@@ -93,3 +93,9 @@ def located_parts(cs: CriteriaSet) -> Iterator[tuple[Any, tuple[Any, ...], Any]]
             yield from walk(part.parts, loc + ("parts",), part)
     if cs.declares_parts:
         yield from walk(cs.parts, ("parts",), None)
+
+
+def parts_set_aside(cs: CriteriaSet) -> bool:
+    """Some of `parts:` was rejected by the schema and set aside (`base.set_aside`): what is left of
+    it cannot be checked as a whole (a criterion would seem to be in no part, the maxima not to add up)."""
+    return any(zone[:1] == ("parts",) for zone in cs._salvaged)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from generator.validate.rules.base import Rule, Scope, num, problem
-from generator.validate.rules.criteria_index import located_criteria, located_parts
+from generator.validate.rules.criteria_index import located_criteria, located_parts, parts_set_aside
 
 ID = "criteria.part-maxima"
 
 
 def check(cs, ds):
-    if not cs.declares_parts:
+    if not cs.declares_parts or parts_set_aside(cs):
         return
     maxima = {node.id: node.max for node, _, _ in located_criteria(cs)}
     top = sum((p.max for p in cs.parts), start=Decimal(0))

@@ -5,13 +5,13 @@ field or criterion above it)."""
 from __future__ import annotations
 
 from generator.validate.rules.base import Rule, Scope, problem
-from generator.validate.rules.criteria_index import located_criteria, located_parts
+from generator.validate.rules.criteria_index import located_criteria, located_parts, parts_set_aside
 
 ID = "criteria.part-members"
 
 
 def check(cs, ds):
-    if not cs.declares_parts:
+    if not cs.declares_parts or parts_set_aside(cs):
         return
     parents = {node.id: parent.id if parent is not None else None for node, _, parent in located_criteria(cs)}
     listed: dict[str, str] = {}  # criterion id -> the part that lists it
