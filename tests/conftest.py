@@ -50,6 +50,42 @@ def results(dataset):
     return compute(dataset)
 
 
+# The mini 2023 set's parts in the two-part form, and the same set declaring nested parts instead:
+# a score part (fields 1 and 2) and an impact part made of two survey sub-parts (3.1 and 3.2).
+TWO_PARTS = "parts:\n  appraised: 15\n  survey: 5\n"
+NESTED_PARTS = """parts:
+  - id: diem-tham-dinh
+    name: Điểm thẩm định
+    name_en: Appraisal score
+    max: 15
+    criteria: ["1", "2"]
+  - id: tac-dong
+    name: Tác động
+    name_en: Impact
+    max: 5
+    parts:
+      - id: hai-long
+        name: Hài lòng của người dân
+        name_en: Citizen satisfaction
+        max: 3
+        criteria: ["3.1"]
+      - id: khao-sat-lanh-dao
+        name: Khảo sát lãnh đạo
+        name_en: Leader survey
+        max: 2
+        criteria: ["3.2"]
+"""
+
+
+def nested(change: dict[str, str] | None = None) -> str:
+    """`NESTED_PARTS` with each key of `change` replaced by its value (once each)."""
+    text = NESTED_PARTS
+    for old, new in (change or {}).items():
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
+
+
 def mutate(root: Path, rel: str, old: str, new: str) -> int:
     """Replace the single occurrence of `old` in `rel`; return the 1-based line where it started."""
     file = root / rel

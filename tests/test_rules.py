@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.validate.rules import RULES
-from tests.conftest import diagnostics_of, mutate
+from tests.conftest import TWO_PARTS, diagnostics_of, mutate, nested
 
 S23 = "scores/2023/so-nganh/so-noi-vu.yaml"
 TC23 = "scores/2023/so-nganh/so-tai-chinh.yaml"
@@ -68,6 +68,14 @@ CASES[9] = ("criteria.maxima", C23, "        rule: {type: survey}\n        repla
 CASES[18] = ("scores.unit", REG, "    last_year: 2022", "    last_year: 2021", 3)
 CASES[31] = ("scores.appraisal", S24, '"2.2": {status: done, self: 0}', '"2.2": {status: done, self: 0, appraised: -1, reason: x}', None)
 CASES += [
+    # parts declared as a list (tests/test_parts.py): maxima, members, ids
+    ("criteria.part-maxima", C23, TWO_PARTS, nested({"    max: 15\n": "    max: 16\n"}), 15),
+    ("criteria.part-maxima", C23, TWO_PARTS, nested({"        max: 2\n": "        max: 2.5\n"}), 20),
+    ("criteria.part-maxima", C23, TWO_PARTS, nested({'["1", "2"]': '["1"]', "max: 15": "max: 6", "max: 5\n": "max: 14\n"}), 20),
+    ("criteria.part-members", C23, TWO_PARTS, nested({'["3.2"]': '["3.2", "1.1"]'}), 31),
+    ("criteria.part-members", C23, TWO_PARTS, nested({'["3.2"]': '["9"]'}), 31),
+    ("criteria.part-members", C23, TWO_PARTS, nested({'["1", "2"]': '["1"]', "max: 15": "max: 6"}), 89),
+    ("criteria.part-ids", C23, TWO_PARTS, nested({"id: khao-sat-lanh-dao": "id: hai-long"}), 27),
     ("registry.consistent", REG, "  - id: so-tu-phap", "  - id: thu-ky-cchc", None),  # a reviewing team's name
     ("registry.consistent", REG, "  - id: so-tu-phap", "  - id: tham-dinh-so-nganh", None),
     ("file.canonical", S23, '"2.1": {status: done, self: 8.5}', '"2.1": {self: 8.5, status: done}', None),

@@ -48,7 +48,7 @@ def _compute(ds: Dataset, memo: Memo) -> Results:
         cs = ds.set_for(group, year)
         if not all(m.final for m in members):
             open_years.add(year)
-            progress.extend(progress_of(m, cs.parts.appraised) for m in members)
+            progress.extend(progress_of(m, cs.appraised_max()) for m in members)
             continue
         scored = {m.unit for m in members}
         not_evaluated = [u.id for u in ds.units.values() if u.group == group and u.active_in(year) and u.id not in scored]

@@ -8,7 +8,8 @@ from typing import Callable, TypeVar
 
 from generator.compute.appraisal import CountedEntry, counted_scores
 from generator.compute.rounding import percent, round_fraction, round_ratio, shared
-from generator.compute.types import NO_EXTRA, CriterionExtra, CriterionResult, CriterionSpec, FieldResult, UnitYear
+from generator.compute.types import (NO_EXTRA, CriterionExtra, CriterionResult, CriterionSpec, FieldResult, PartResult,
+                                     PartSpec, UnitYear)
 from generator.load.model import CriteriaSet, Criterion, ScoreEntry, ScoreFile, Unit
 
 ZERO = Decimal(0)
@@ -136,17 +137,48 @@ class _Plan:
     leaves: tuple[tuple[int, Criterion, CriterionSpec], ...]       # (slot, criterion, spec)
     parents: tuple[tuple[int, CriterionSpec, tuple[int, ...]], ...]  # (slot, spec, children's slots)
     fields: tuple[int, ...]                                          # slots of the fields (depth 0)
+    # The parts the set declares (`CriteriaSet.walk_parts`, parents first), each part's sub-parts
+    # (positions in `parts`), and the leaf part of each of `leaves` (None: in no part, a set
+    # that `criteria.part-members` reports).
+    parts: tuple[PartSpec, ...] = ()
+    part_kids: tuple[tuple[int, ...], ...] = ()
+    leaf_parts: tuple[int | None, ...] = ()
+
+
+def _part_specs(cs: CriteriaSet) -> tuple[tuple[PartSpec, ...], tuple[tuple[int, ...], ...], dict[str, int]]:
+    """The parts' specs, each one's sub-parts, and the leaf part of each criterion id a part lists."""
+    specs: list[PartSpec] = []
+    kids: list[list[int]] = []
+    position: dict[int, int] = {}  # id(part) -> its position (part ids may repeat in a set with errors)
+    listed: dict[str, int] = {}
+    for part, depth, parent in cs.walk_parts():
+        position[id(part)] = len(specs)
+        if parent is not None:
+            kids[position[id(parent)]].append(len(specs))
+        specs.append(PartSpec(part.id, part.name, part.name_en, depth, parent.id if parent is not None else None,
+                              not part.parts, part.max))
+        kids.append([])
+        if not part.parts:
+            for cid in part.criteria:
+                listed.setdefault(cid, len(specs) - 1)
+    return tuple(specs), tuple(tuple(k) for k in kids), listed
 
 
 def _make_plan(cs: CriteriaSet) -> _Plan:
     leaves: list[tuple[int, Criterion, CriterionSpec]] = []
     parents: list[tuple[int, CriterionSpec, tuple[int, ...]]] = []
+    leaf_parts: list[int | None] = []
+    part_specs, part_kids, listed = _part_specs(cs)
+    declared = cs.declares_parts
     count = 0
 
-    def visit(node: Criterion, depth: int, parent: str | None) -> CriterionSpec:
+    def visit(node: Criterion, depth: int, parent: str | None, part: int | None = None) -> CriterionSpec:
         nonlocal count
         slot, count = count, count + 1
+        part = listed.get(node.id, part)
         if node.is_leaf:
+            # the two-part form: the survey part is the survey criteria, wherever they are
+            leaf_parts.append(part if declared else (1 if node.rule.type == "survey" else 0))
             kind = node.rule.type
             is_survey = kind == "survey"
             spec = CriterionSpec(node.id, node.name, depth, parent, True, kind, "survey" if is_survey else "appraised",
@@ -156,7 +188,7 @@ def _make_plan(cs: CriteriaSet) -> _Plan:
         kids, parts = [], set()
         for child in node.criteria:
             kids.append(count)
-            parts.add(visit(child, depth + 1, node.id).part)
+            parts.add(visit(child, depth + 1, node.id, part).part)
         spec = CriterionSpec(node.id, node.name, depth, parent, False, None,
                              "survey" if parts == {"survey"} else "appraised", node.max, node.appraised_by)
         parents.append((slot, spec, tuple(kids)))  # after its children: they are worked out first
@@ -166,7 +198,7 @@ def _make_plan(cs: CriteriaSet) -> _Plan:
     for field in cs.fields:
         fields.append(count)
         visit(field, 0, None)
-    return _Plan(count, tuple(leaves), tuple(parents), tuple(fields))
+    return _Plan(count, tuple(leaves), tuple(parents), tuple(fields), part_specs, part_kids, tuple(leaf_parts))
 
 
 _PLANS: dict[int, tuple[CriteriaSet, _Plan]] = {}
@@ -212,19 +244,44 @@ def _sum(values) -> Decimal:
     return sum((v for v in values if v is not None), start=ZERO)
 
 
-def _criteria(cs: CriteriaSet, scores: dict, survey_off: bool) -> tuple[list[CriterionResult], tuple[Decimal, ...]]:
-    """Every criterion in set order (parents roll up their children), and the sums over the
+def _parts(plan: _Plan, points: list[Decimal], maxima: list[Decimal], applicable: list[bool]) -> tuple[PartResult, ...]:
+    """Every part, from the sums of its leaves' points and maxima (leaf parts), nested parts
+    summing their sub-parts in order (from ZERO, exact Decimal sums)."""
+    out: list[PartResult] = [None] * len(plan.parts)  # type: ignore[list-item]  # every slot is filled below
+    for i in range(len(plan.parts) - 1, -1, -1):  # sub-parts come after their part: children first
+        kids = plan.part_kids[i]
+        if kids:
+            p = m = ZERO
+            for k in kids:
+                p += out[k].points
+                m += out[k].max
+            out[i] = PartResult(plan.parts[i], p, _as_written(m), any(out[k].applicable for k in kids))
+        else:
+            out[i] = PartResult(plan.parts[i], points[i], _as_written(maxima[i]), applicable[i])
+    return tuple(out)
+
+
+def _criteria(cs: CriteriaSet, scores: dict, survey_off: bool
+              ) -> tuple[list[CriterionResult], tuple[Decimal, ...], tuple[PartResult, ...]]:
+    """Every criterion in set order (parents roll up their children), the sums over the
     applicable leaves: (points, max, self points, appraised points, appraised max, survey
-    points, survey max)."""
+    points, survey max), and every part the set declares."""
     plan = _plan(cs)
+    n = len(plan.parts)
+    part_points, part_max, part_applicable = [ZERO] * n, [ZERO] * n, [False] * n
     out: list[CriterionResult] = [None] * plan.size  # type: ignore[list-item]  # every slot is filled below
     # The leaves, and the sums over the applicable ones (from ZERO in set order, as `_sum` adds):
     # points, maximum, self-assessed points, then points and maximum of the appraised and survey parts.
     points = maximum = self_points = appraised_points = appraised_max = survey_points = survey_max = ZERO
-    for slot, crit, spec in plan.leaves:
+    for (slot, crit, spec), part in zip(plan.leaves, plan.leaf_parts):
         c = out[slot] = _leaf(crit, spec, scores.get(crit.id), cs, survey_off)
         if not c.applicable:
             continue
+        if part is not None:
+            part_applicable[part] = True
+            if c.points is not None:
+                part_points[part] += c.points
+            part_max[part] += c.max
         if c.points is not None:
             points += c.points
             if spec.part == "appraised":
@@ -265,7 +322,7 @@ def _criteria(cs: CriteriaSet, scores: dict, survey_off: bool) -> tuple[list[Cri
             shared(self_points) if applicable else None,
             shared(points) if changed else None,
             shared(points) if applicable else None)
-    return out, sums
+    return out, sums, _parts(plan, part_points, part_max, part_applicable)
 
 
 def _index(points: Decimal, maximum: Decimal) -> Fraction:
@@ -293,7 +350,7 @@ def compute_unit_year(sf: ScoreFile, cs: CriteriaSet, unit: Unit | None, recorde
     scores = counted_scores(sf, recorded)
     survey_present = any(scores.get(cid) is not None and scores[cid].result is not None for cid in _survey_ids(cs))
     survey_off = not survey_present and cs.survey_missing == "rescale"
-    criteria, sums = _criteria(cs, scores, survey_off)
+    criteria, sums, parts = _criteria(cs, scores, survey_off)
     points, maximum, self_points, appraised_points, appraised_max, survey_points, survey_max = sums
     maximum = _as_written(maximum)
     exact = _index(points, maximum)
@@ -313,4 +370,5 @@ def compute_unit_year(sf: ScoreFile, cs: CriteriaSet, unit: Unit | None, recorde
         self_points=self_points,
         appraised_points=appraised_points, appraised_max=_as_written(appraised_max),
         survey_points=survey_points, survey_max=_as_written(survey_max),
-        survey_present=survey_present, band=band_of(cs, index), fields=tuple(fields), criteria=tuple(criteria))
+        survey_present=survey_present, band=band_of(cs, index), fields=tuple(fields), criteria=tuple(criteria),
+        parts=parts)

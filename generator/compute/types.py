@@ -137,6 +137,38 @@ class FieldResult:
     self_points: Decimal
 
 
+class PartSpec(NamedTuple):
+    """What a criteria set says of one of its parts (`CriteriaSet.walk_parts`), shared by every unit-year."""
+
+    id: str
+    name: str
+    name_en: str
+    depth: int                    # 0: a top part
+    parent: str | None            # id of the part it is a sub-part of
+    is_leaf: bool                 # made of criteria, not of sub-parts
+    nominal_max: Decimal          # max in the criteria set
+
+
+@fast_init
+@dataclass(frozen=True, slots=True)
+class PartResult:
+    """One part of the index (leaf or nested) of one unit in one year: exact sums over its
+    applicable criteria (a nested part: over its sub-parts)."""
+
+    spec: PartSpec
+    points: Decimal
+    max: Decimal                  # applicable max: criteria not applicable (or a survey not held) leave it
+    applicable: bool              # some criterion of the part applies
+
+    id = property(lambda self: self.spec.id)
+    name = property(lambda self: self.spec.name)
+    name_en = property(lambda self: self.spec.name_en)
+    depth = property(lambda self: self.spec.depth)
+    parent = property(lambda self: self.spec.parent)
+    is_leaf = property(lambda self: self.spec.is_leaf)
+    nominal_max = property(lambda self: self.spec.nominal_max)
+
+
 @fast_init
 @dataclass(frozen=True, slots=True)
 class UnitYear:
@@ -163,6 +195,16 @@ class UnitYear:
     band: str | None
     fields: tuple[FieldResult, ...]
     criteria: tuple[CriterionResult, ...]
+    # Every part the criteria set declares, parents before their sub-parts (`CriteriaSet.walk_parts`);
+    # a two-part set: `tham-dinh` and `dieu-tra`, equal to the appraised and survey sums above.
+    parts: tuple[PartResult, ...] = ()
+
+    @property
+    def top_parts(self) -> tuple[PartResult, ...]:
+        return tuple(p for p in self.parts if p.depth == 0)
+
+    def sub_parts(self, part_id: str) -> tuple[PartResult, ...]:
+        return tuple(p for p in self.parts if p.parent == part_id)
 
     @property
     def gap(self) -> Decimal:

@@ -342,6 +342,32 @@ def _rule_flow(tree: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return tree
 
 
+# The criteria set that names its parts (`parts:` as a list) rather than {appraised, survey}, as
+# national and some provincial methodologies do: a score part (the appraised fields) and an impact
+# part made of one sub-part per survey criterion of the last field: (id, name, name_en) of each.
+NAMED_PARTS = ("huyen", 2023)
+SCORE_PART = ("diem-tham-dinh", "Điểm thẩm định", "Appraisal score")
+IMPACT_PART = ("tac-dong", "Tác động của cải cách hành chính", "Impact of administrative reform")
+IMPACT_SUBPARTS = (("hai-long", "Hài lòng của người dân và tổ chức", "Satisfaction of citizens and organisations"),
+                   ("doanh-nghiep", "Đánh giá của doanh nghiệp", "Businesses' assessment"),
+                   ("khao-sat-lanh-dao", "Khảo sát lãnh đạo và công chức", "Survey of leaders and officials"))
+
+
+def _part(ids: tuple[str, str, str], maximum: Decimal, **rest) -> dict[str, Any]:
+    pid, name, name_en = ids
+    return {"id": pid, "name": name, "name_en": name_en, "max": maximum, **rest}
+
+
+def named_parts(fields: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`parts:` as a list: the fields before the last (the survey) make the score part; the last
+    field's criteria, one sub-part each, make the impact part."""
+    scored, survey = fields[:-1], fields[-1]
+    subs = [_part(names, c["max"], criteria=[c["id"]]) for names, c in zip(IMPACT_SUBPARTS, survey["criteria"],
+                                                                          strict=True)]
+    return [_part(SCORE_PART, sum(f["max"] for f in scored), criteria=[f["id"] for f in scored]),
+            _part(IMPACT_PART, survey["max"], parts=subs)]
+
+
 def criteria_set(group: str, version: int) -> dict[str, Any]:
     fields = _rule_flow(build_criteria(group, version))
     survey = sum(f["max"] for f in fields if f["id"] == str(len(fields)))  # the last field is the survey
@@ -350,7 +376,8 @@ def criteria_set(group: str, version: int) -> dict[str, Any]:
     return {
         "group": group, "year": version, "title": f"{title} năm {version}" if version == 2022 else
         f"{title} giai đoạn 2023 - 2025", "title_en": title_en, "decision": DECISIONS[version],
-        "total": total, "parts": {"appraised": total - survey, "survey": survey},
+        "total": total, "parts": named_parts(fields) if (group, version) == NAMED_PARTS else
+        {"appraised": total - survey, "survey": survey},
         "rounding": {"decimals": 2, "points_decimals": 2, "mode": "half_up"},
         "ties": "shared", "step": STEP, "appraised_by": COUNCIL[group], "survey_missing": "rescale",
         "bands": [Flow({"id": i, "name": n, "name_en": e, "min": m}) for i, n, e, m in BANDS[group]],

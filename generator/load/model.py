@@ -16,10 +16,12 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     PlainValidator,
     PrivateAttr,
     StringConstraints,
+    Tag,
     WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
@@ -184,6 +186,31 @@ class Parts(Strict):
     appraised: NonNegative = Field(description="Điểm tối đa phần thẩm định / Maximum of the appraised part")
     survey: NonNegative = Field(description="Điểm tối đa phần điều tra xã hội học / Maximum of the survey part")
 
+    def as_list(self) -> list[Part]:
+        """The two parts as the list form declares parts: the appraised part (every criterion without
+        a survey rule) and the survey part (the criteria with `type: survey`), ids `LEGACY_PARTS`."""
+        (a_id, a_name, a_en), (s_id, s_name, s_en) = LEGACY_PARTS
+        return [Part.model_construct(id=a_id, name=a_name, name_en=a_en, max=self.appraised, criteria=[], parts=[]),
+                Part.model_construct(id=s_id, name=s_name, name_en=s_en, max=self.survey, criteria=[], parts=[])]
+
+
+# The two parts of `parts: {appraised, survey}`: (id, name, name_en).
+LEGACY_PARTS = (("tham-dinh", "Thẩm định", "Appraised"), ("dieu-tra", "Điều tra xã hội học", "Survey"))
+
+
+class Part(Strict):
+    id: Slug = Field(description="Mã phần, chữ thường và gạch nối (diem-tham-dinh, tac-dong) / Part id, lowercase with hyphens")
+    name: Text = Field(description="Tên phần, ví dụ Tác động của cải cách hành chính / Part name, e.g. Tác động của cải cách hành chính")
+    name_en: Text = Field(description="Tên phần bằng tiếng Anh / Part name in English")
+    max: NonNegative = Field(description="Điểm tối đa của phần; bằng tổng điểm tối đa các lĩnh vực, tiêu chí hoặc phần con của nó / Maximum of the part; the sum of its fields', criteria's or sub-parts' maxima")
+    criteria: list[CriterionId] = Field(default_factory=list, description="Mã các lĩnh vực (hoặc tiêu chí) thuộc phần này, ví dụ [\"1\", \"2\"]; mỗi tiêu chí thuộc đúng một phần. Phần có phần con thì không ghi / Ids of the fields (or criteria) in this part, e.g. [\"1\", \"2\"]; every criterion is in exactly one part. Not with sub-parts")
+    parts: list[Part] = Field(default_factory=list, description="Các phần con (ví dụ phần Tác động gồm hài lòng của người dân, khảo sát lãnh đạo, tác động kinh tế - xã hội); điểm tối đa của phần bằng tổng của chúng / Sub-parts (e.g. an impact part made of satisfaction, leader survey and socio-economic impact); the part's max is their sum")
+
+    def walk(self, depth: int = 0, parent: Part | None = None) -> Iterator[tuple[Part, int, Part | None]]:
+        yield self, depth, parent
+        for child in self.parts:
+            yield from child.walk(depth + 1, self)
+
 
 class Rounding(Strict):
     decimals: int = Field(2, ge=0, le=4, description="Số chữ số thập phân của chỉ số công bố / Decimals of the published index")
@@ -281,6 +308,16 @@ class Criterion(Strict):
             yield from child.walk(depth + 1)
 
 
+def _parts_form(value: Any) -> str:
+    return "list" if isinstance(value, list) else "two"
+
+
+# `parts:` in either form, told apart by the value's shape (a mapping or a list), so that a mistake
+# in one form is reported as that form's, not as "should be the other form" as well.
+PartsForm = Annotated[Union[Annotated[Parts, Tag("two")], Annotated[list[Part], Field(min_length=1), Tag("list")]],
+                      Discriminator(_parts_form)]
+
+
 class CriteriaSet(Located):
     group: Slug = Field(description="Mã nhóm áp dụng; trùng thư mục / Id of the group it applies to; equals the folder")
     year: Year = Field(description="Năm đầu tiên áp dụng; trùng tên tệp / First year it applies; equals the file name")
@@ -289,7 +326,11 @@ class CriteriaSet(Located):
     title_en: Text = Field(description="Tên bộ tiêu chí bằng tiếng Anh / Title in English")
     decision: Decision = Field(description="Quyết định ban hành / The decision that issued it")
     total: NonNegative = Field(description="Tổng điểm tối đa, thường là 100 / Total maximum points, usually 100")
-    parts: Parts = Field(description="Chia tổng điểm thành phần thẩm định và phần điều tra / How the total splits into appraised and survey parts")
+    parts: PartsForm = Field(description=(
+        "Chia tổng điểm thành các phần: {appraised: …, survey: …} (phần thẩm định và phần điều tra xã hội học), "
+        "hoặc danh sách các phần do bộ tiêu chí quy định, mỗi phần gồm các lĩnh vực (criteria) hoặc các phần con "
+        "(parts) / How the total splits into parts: {appraised: …, survey: …} (appraised and survey parts), or a "
+        "list of the parts the set declares, each made of fields (criteria) or of sub-parts (parts)"))
     rounding: Rounding = Field(default_factory=Rounding, description="Quy tắc làm tròn / Rounding rules")
     ties: Literal["shared", "unrounded"] = Field("shared", description="shared: chỉ số công bố bằng nhau thì đồng hạng; unrounded: phân định bằng giá trị chưa làm tròn / shared: equal published indices share a rank; unrounded: ties broken on the unrounded value")
     step: NonNegative = Field(Decimal("0.25"), description="Bước điểm mặc định của tiêu chí chấm tay / Default points step of manual criteria")
@@ -308,6 +349,27 @@ class CriteriaSet(Located):
 
     def leaves(self) -> Iterator[Criterion]:
         return (c for c, _ in self.walk() if c.is_leaf)
+
+    @property
+    def declares_parts(self) -> bool:
+        """True when `parts` is the list form (parts named by the set), False for {appraised, survey}."""
+        return isinstance(self.parts, list)
+
+    def part_list(self) -> list[Part]:
+        """The top parts, the two-part form read as two parts (`Parts.as_list`)."""
+        return self.parts if isinstance(self.parts, list) else self.parts.as_list()
+
+    def walk_parts(self) -> Iterator[tuple[Part, int, Part | None]]:
+        """(part, depth, parent part) of every part, parents before their sub-parts, in file order."""
+        for top in self.part_list():
+            yield from top.walk()
+
+    def appraised_max(self) -> Decimal:
+        """The maximum of the criteria without a survey rule: `parts.appraised` in the two-part form."""
+        if isinstance(self.parts, Parts):
+            return self.parts.appraised
+        total = sum((c.max for c in self.leaves() if not c.is_survey), start=Decimal(0))
+        return total.quantize(Decimal(1)) if total == total.to_integral_value() else total.normalize()  # 60, not 60.0
 
 
 # --------------------------------------------------------------------------- score files
@@ -429,6 +491,7 @@ class ScoreFile(Located):
 
 
 Criterion.model_rebuild()
+Part.model_rebuild()
 
 
 # --------------------------------------------------------------------------- agency files

@@ -88,11 +88,23 @@ def _plain_type(annotation: Any, value: Any) -> Any:
                 annotation = args[0]
                 continue
             models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+            shapes = [_bare(a) for a in args]
+            lists = [a for a in shapes if typing.get_origin(a) is list]
+            maps = [a for a in shapes if isinstance(a, type) and issubclass(a, BaseModel)]
+            if len(maps) == 1 and len(lists) == 1 and len(args) == 2:  # a mapping or a list (`model.PartsForm`)
+                annotation = lists[0] if isinstance(value, list) else maps[0]
+                continue
             tag = value.get("type") if isinstance(value, dict) else None
             picked = [m for m in models if tag in typing.get_args(_field_of(m, "type")[0] or ())]
             return picked[0] if picked else annotation
         else:
             return annotation
+
+
+def _bare(annotation: Any) -> Any:
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return annotation
 
 
 def _field_of(model: type[BaseModel], key: Any) -> tuple[Any, bool]:

@@ -392,8 +392,30 @@ def _trail_json(trail, preliminary: Decimal | None) -> dict:
     }
 
 
-def _unit_year_json(uy: UnitYear, entry, info: BuildInfo, criteria_set_url: str, copies: bool) -> dict:
-    """One year of a unit's JSON, but its criteria (`json_with` adds them, last)."""
+def parts_json(uy: UnitYear) -> dict:
+    """The parts of a unit-year by part id (parents before their sub-parts): name, parent part,
+    points and applicable maximum (null points: nothing of the part applies, e.g. no survey yet)."""
+    return {p.id: {"name": p.name, "name_en": p.name_en, "parent": p.parent,
+                   "points": _dec(p.points) if p.applicable else None, "max": _dec(p.max)} for p in uy.parts}
+
+
+def part_column_specs(cs) -> list[tuple[str, str, str, str]]:
+    """The ranking table's columns for the parts a set declares, part_<id>_points and part_<id>_max,
+    as table columns (name, type, Vietnamese and English description)."""
+    return [(f"part_{p.id}_{what}", "number", f"{p.name}: {'điểm' if what == 'points' else 'điểm tối đa áp dụng'}",
+             f"{p.name_en or p.name}: {'points' if what == 'points' else 'applicable maximum'}")
+            for p, _, _ in cs.walk_parts() for what in ("points", "max")]
+
+
+def part_cells(uy: UnitYear) -> tuple:
+    """A unit-year's part columns (`part_column_specs`), as numbers: empty points where nothing of a part applies."""
+    return tuple(v for p in uy.parts for v in (p.points if p.applicable else None, p.max))
+
+
+def _unit_year_json(uy: UnitYear, entry, info: BuildInfo, criteria_set_url: str, copies: bool,
+                    declared: bool = False) -> dict:
+    """One year of a unit's JSON, but its criteria (`json_with` adds them, last); `parts` where the
+    criteria set declares its parts (`CriteriaSet.declares_parts`)."""
     return {
         "year": uy.year, "stage": uy.stage, "criteria_set": uy.criteria_set,
         "criteria_set_url": criteria_set_url,
@@ -408,6 +430,7 @@ def _unit_year_json(uy: UnitYear, entry, info: BuildInfo, criteria_set_url: str,
         "source_copy": _from_units(P.source_copy(uy.source)) if copies else None,
         "fields": [{"id": f.id, "name": f.name, "points": _dec(f.points), "max": _dec(f.max), "index": _dec(f.index),
                     "self_points": _dec(f.self_points)} for f in uy.fields],
+        **({"parts": parts_json(uy)} if declared else {}),
     }
 
 
@@ -509,7 +532,7 @@ def _format_unit(job: _Units, unit_id: str) -> tuple[list[tuple[str, bytes | Pac
         csv_parts.append(unpack(unit_lines))
         cs = ds.set_for(uy.group, uy.year)
         json_years.append(json_with(_unit_year_json(uy, entry, info, _from_units(P.criteria_json(cs.group, cs.year)),
-                                                    copies), "criteria", unpack(json_rows)))
+                                                    copies, cs.declares_parts), "criteria", unpack(json_rows)))
     unit = ds.units.get(unit_id)
     if unit is None:  # scores of a unit not in the registry (not valid data): in the tables only
         return [], lines
@@ -640,6 +663,8 @@ def _write_open_data(ds: Dataset, res: Results, info: BuildInfo, out: Staging, m
         unit_rows_of[(row[0], row[1])].append(row)
     reconciled = {(rec.year, rec.group): rec for rec in res.reconciliations}
     for r in res.rankings:
+        cs = ds.set_for(r.group, r.year)
+        declared = cs is not None and cs.declares_parts
         put_json(P.ranking_json(r.year, r.group), {
             **meta, "year": r.year, "group": r.group, "criteria_set": r.criteria_set, "ties": r.ties,
             "stats": {"count": r.stats.count, "average": r.stats.average, "median": r.stats.median,
@@ -651,12 +676,20 @@ def _write_open_data(ds: Dataset, res: Results, info: BuildInfo, out: Staging, m
                          "index": by_key[(e.unit, r.year)].index,
                          "index_exact": by_key[(e.unit, r.year)].index_exact,
                          "band": by_key[(e.unit, r.year)].band,
-                         "index_change": e.index_change, "rank_change": e.rank_change} for e in r.entries],
-            "announced": _announced_json(reconciled.get((r.year, r.group)))})
+                         "index_change": e.index_change, "rank_change": e.rank_change,
+                         **({"parts": parts_json(by_key[(e.unit, r.year)])} if declared else {})} for e in r.entries],
+            "announced": _announced_json(reconciled.get((r.year, r.group))),
+            **({"parts": [{"id": p.id, "name": p.name, "name_en": p.name_en, "parent": parent.id if parent else None,
+                           "max": p.max, "criteria": list(p.criteria)} for p, _, parent in cs.walk_parts()]}
+               if declared else {})})
+        rows = unit_rows_of[(r.year, r.group)]
+        columns = UNIT_COLUMNS
+        if declared:  # the columns of every part the set declares, after the common ones
+            rows = [row + part_cells(by_key[(row[2], r.year)]) for row in rows]
+            columns = UNIT_COLUMNS + part_column_specs(cs)
         group = ds.groups.get(r.group)
         put_table(P.ranking_csv(r.year, r.group), P.ranking_xlsx(r.year, r.group),
-                  f"Xếp hạng Chỉ số CCHC năm {r.year} — {group.name if group else r.group}", UNIT_COLUMNS,
-                  unit_rows_of[(r.year, r.group)])
+                  f"Xếp hạng Chỉ số CCHC năm {r.year} — {group.name if group else r.group}", columns, rows)
     for py in res.published:
         group = ds.groups.get(py.group)
         extra = [(f"column:{cid}", "number", name, name_en or name) for cid, name, name_en, _ in py.columns]
@@ -687,6 +720,14 @@ def _field(name: str, kind: str, vi: str, en: str) -> dict:
     if kind == "boolean":  # `core.cells`: booleans are written one way
         field.update(trueValues=[TRUE], falseValues=[FALSE])
     return field
+
+
+# What the datapackage says of the ranking CSV's extra columns, where some criteria set declares its parts.
+PART_COLUMNS_NOTE = ("Bộ tiêu chí quy định các phần của chỉ số (parts): thêm cột part_<mã phần>_points (điểm, trống "
+                     "khi phần không áp dụng) và part_<mã phần>_max (điểm tối đa áp dụng) cho mọi phần, kể cả phần "
+                     "con / Where the criteria set declares its parts: columns part_<part id>_points (empty when "
+                     "nothing of the part applies) and part_<part id>_max (applicable maximum) for every part, "
+                     "sub-parts included")
 
 
 def _schema(columns: list[tuple[str, str, str, str]]) -> dict:
@@ -755,7 +796,8 @@ def datapackage(ds: Dataset, info: BuildInfo, year_groups: list[tuple[int, str]]
         ],
         "x-file-series": [
             {"name": "xep-hang", "path": rel(P.ranking_csv("{year}", "{group}")), "columns_of": "chi-so-cchc",
-             "title": "Các dòng của một bảng xếp hạng / the rows of one ranking"},
+             "title": "Các dòng của một bảng xếp hạng / the rows of one ranking",
+             **({"x-part-columns": PART_COLUMNS_NOTE} if any(cs.declares_parts for cs in ds.criteria_sets) else {})},
             {"name": "xep-hang-xlsx", "path": rel(P.ranking_xlsx("{year}", "{group}")), "columns_of": "chi-so-cchc",
              **xlsx_resource, "title": "Một bảng xếp hạng, dạng Excel / one ranking as a spreadsheet"},
             {"name": "moi-nam", "path": rel(P.all_years_csv("{group}")), **csv_resource,

@@ -148,7 +148,7 @@ class SiteWriter:
                 appraised=uy.appraised_points, appraised_max=uy.appraised_max, survey=uy.survey_points,
                 survey_max=uy.survey_max, survey_present=uy.survey_present, index_change=e.index_change,
                 rank_change=e.rank_change, gap=uy.gap, fields=uy.fields, field_ranks=dict(e.field_ranks),
-                reason=unit.unranked_reason if unit else None, points=uy.points, max=uy.max,
+                reason=unit.unranked_reason if unit else None, points=uy.points, max=uy.max, parts=uy.parts,
                 announced=self._announced.get((ranking.year, ranking.group, e.unit))))
         return rows
 

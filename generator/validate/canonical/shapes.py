@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from generator.load import model
 from generator.validate.canonical.base import KIND_MODELS
-from generator.validate.canonical.nodes import Map, Node, Scalar
+from generator.validate.canonical.nodes import Map, Node, Scalar, Seq
 
 
 @dataclass(eq=False)
@@ -35,8 +35,13 @@ class Shape:
         return ANY
 
     def resolve(self, node: "Node | None") -> "Shape":
-        """A union of models resolved by the node's `type` key."""
-        if self.kind != "union" or not isinstance(node, Map):
+        """A union of models resolved by the node's `type` key, or a mapping-or-list by the node's shape."""
+        if self.kind != "union":
+            return self
+        if _FORM["list"] in self.variants:
+            return self.variants.get(_FORM["list"] if isinstance(node, Seq) else _FORM["model"], ANY) \
+                if isinstance(node, (Seq, Map)) else ANY
+        if not isinstance(node, Map):
             return self
         for key, value in node.items:
             if key.value == "type" and isinstance(value, Scalar):
@@ -45,6 +50,7 @@ class Shape:
 
 
 ANY = Shape("any")
+_FORM = {"model": "<mapping>", "list": "<list>"}  # variant keys of a mapping-or-list union (never a `type` value)
 ID_SCALAR = Shape("scalar", is_id=True)
 SCALAR = Shape("scalar")
 _ID_PATTERN = typing.get_args(model.CriterionId)[1].pattern
@@ -64,6 +70,10 @@ def _shape(annotation: Any, metadata: list[Any] = ()) -> Shape:
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
         if len(args) == 1:
             return _shape(args[0], metadata)
+        shapes = [_shape(a) for a in args]
+        if len(args) == 2 and sorted(sh.kind for sh in shapes) == ["list", "model"]:
+            # a mapping or a list (`model.PartsForm`): resolved by the node's own shape
+            return Shape("union", variants={_FORM[sh.kind]: sh for sh in shapes})
         models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
         if models and len(models) == len(args):
             variants = {}

@@ -80,3 +80,22 @@ def waiting_problem(obj, ds, rule_id: str):
                    "could not be read: this file is not checked against it yet.",
                    f"Sửa các lỗi của `{broken}` trước, rồi chạy lại `parportal check`.",
                    f"Fix the errors of `{broken}` first, then run `parportal check` again.")
+
+
+def located_parts(cs: CriteriaSet) -> Iterator[tuple[Any, tuple[Any, ...], Any]]:
+    """(part, its location tuple in the file, its parent part) for every part of a set that
+    declares its parts (the list form of `parts:`), parents first, in file order; nothing for
+    the two-part form `{appraised, survey}`."""
+    def walk(parts, base: tuple[Any, ...], parent):
+        for i, part in enumerate(parts):
+            loc = base + (i,)
+            yield part, loc, parent
+            yield from walk(part.parts, loc + ("parts",), part)
+    if cs.declares_parts:
+        yield from walk(cs.parts, ("parts",), None)
+
+
+def parts_set_aside(cs: CriteriaSet) -> bool:
+    """Some of `parts:` was rejected by the schema and set aside (`base.set_aside`): what is left of
+    it cannot be checked as a whole (a criterion would seem to be in no part, the maxima not to add up)."""
+    return any(zone[:1] == ("parts",) for zone in cs._salvaged)

@@ -1,5 +1,6 @@
-"""Maxima add up: children to their parent, fields to the total, parts to the total,
-survey criteria to the survey part."""
+"""Maxima add up: children to their parent, fields to the total, and in the two-part form
+(`parts: {appraised, survey}`) the parts to the total, survey criteria to the survey part (the
+list form of `parts:` is `criteria.part-maxima`'s)."""
 from __future__ import annotations
 
 from generator.load.model import SurveyRule
@@ -25,6 +26,8 @@ def check(cs, ds):
                       f"The fields add up to {num(fields)}, not the total {num(cs.total)}.",
                       "Sửa điểm tối đa (`max`) của các lĩnh vực hoặc tổng điểm (`total`).",
                       "Correct the fields' `max` or the `total`.")
+    if cs.declares_parts:
+        return
     if cs.parts.appraised + cs.parts.survey != cs.total:
         yield problem(cs, ("parts",), ID,
                       f"Phần thẩm định {num(cs.parts.appraised)} + điều tra {num(cs.parts.survey)} khác tổng {num(cs.total)}.",
