@@ -230,7 +230,8 @@ def test_open_data_carries_every_declared_part(nested_site):
              "part_khao-sat-lanh-dao_max"]
     assert header[-len(extra):] == extra
     row = dict(zip(header, next(r for r in rows if r[header.index("unit")] == "so-noi-vu")))
-    assert (row["part_tac-dong_points"], row["part_hai-long_points"], row["part_hai-long_max"]) == ("4.20", "2.40", "3")
+    # numbers by the CSV rule (core/cells.py): 4.20 is written 4.2
+    assert (row["part_tac-dong_points"], row["part_hai-long_points"], row["part_hai-long_max"]) == ("4.2", "2.4", "3")
     # a year on a two-part set keeps the common columns only
     header22 = next(csv.reader(io.StringIO((data / P.ranking_csv(2022, "so-nganh")).read_text("utf-8"))))
     assert not any(h.startswith("part_") for h in header22)
@@ -248,3 +249,24 @@ def test_open_data_carries_every_declared_part(nested_site):
     assert "parts" not in years[2022]
     package = json.loads((data / P.DATAPACKAGE).read_text("utf-8"))
     assert "part_<" in json.dumps(package["x-file-series"], ensure_ascii=False)
+
+
+def test_verify_checks_the_parts_add_up(nested_site, tmp_path):
+    """`parportal verify`: each part is the sum of its sub-parts and the top parts the unit's points."""
+    from generator.verify import verify
+    data = tmp_path / "data"
+    shutil.copytree(nested_site / "data", data)
+    assert verify(data).problems == []
+    path = data / P.ranking_csv(2023, "so-nganh").removeprefix("data/")
+    text = path.read_text(encoding="utf-8")
+    header = next(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    lines = text.splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if ",so-noi-vu," in line)
+    cells = next(csv.reader(io.StringIO(lines[at])))
+    cells[header.index("part_hai-long_points")] = "2.5"
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(cells)
+    lines[at] = buf.getvalue()
+    path.write_text("".join(lines), encoding="utf-8")
+    found = {(p.path, p.what) for p in verify(data).problems}
+    assert (path.relative_to(data).as_posix(), "phần / part tac-dong") in found  # 2.5 + 1.8 is not 4.2

@@ -592,17 +592,44 @@ class Verifier:
             for column in ("rank", "index", "index_exact", "band", "index_change", "rank_change"):
                 if column in entry:
                     figures[column].add(UNIT_YEAR_COLUMNS[column](entry[column]), rel, f"entries[{i}]")
+        parts = [p for p in data.get("parts") or [] if isinstance(p, dict)]  # a set that declares its parts
         if self.ranking_csv_path:
             csv_rel = _fill(self.ranking_csv_path, year=year, group=group)
+            columns = None if self.unit_columns is None else self.unit_columns + [
+                f"part_{p.get('id')}_{what}" for p in parts for what in ("points", "max")]
             try:
-                table = self.table(csv_rel, self.unit_columns)
+                table = self.table(csv_rel, columns)
             except _Skip:
                 return
+            by_unit = {text(e.get("unit")): (i, e) for i, e in enumerate(entries) if isinstance(e, dict)}
             for line, row in table.rows:
                 key = self.add_row(csv_rel, line, row)
                 if key and (key[0] != year or self.uy(*key)["group"].published() != group):
                     self.problem(csv_rel, line, "dòng / row", f"{key[0]}, {key[1]}",
                                  f"chỉ năm {year}, nhóm {group} / only {year}, {group}", f"{key[0]}")
+                if parts and key:
+                    self._parts(csv_rel, line, row, parts, key, by_unit.get(key[1]), rel)
+
+    def _parts(self, rel: str, line: int, row: dict, parts: list[dict], key: tuple[int, str], entry, json_rel: str) -> None:
+        """A ranking row's parts: each part the sum of its sub-parts, the top parts the unit's points,
+        and the same figures in the ranking JSON."""
+        context = f"{key[0]}, {key[1]}"
+        points = {p.get("id"): number(row.get(f"part_{p.get('id')}_points")) for p in parts}
+        for part in parts:
+            children = [c.get("id") for c in parts if c.get("parent") == part.get("id")]
+            if children and all(_num(points[c]) for c in children):
+                self.compare(rel, line, f"phần / part {part.get('id')}", context,
+                             sum((points[c] for c in children), Decimal(0)), points[part.get("id")])
+        top = [points[p.get("id")] for p in parts if not p.get("parent") and _num(points[p.get("id")])]
+        if top:
+            self.compare(rel, line, "điểm đạt / points (tổng các phần / sum of the parts)", context,
+                         sum(top, Decimal(0)), number(row.get("points")))
+        if entry is not None:
+            i, e = entry
+            published = e.get("parts") if isinstance(e.get("parts"), dict) else {}
+            for pid, value in points.items():
+                found = published.get(pid, {}).get("points") if isinstance(published.get(pid), dict) else None
+                self.compare(json_rel, f"entries[{i}].parts.{pid}", f"phần / part {pid}", context, value, number(found))
 
     def read_all_years(self) -> None:
         if not self.all_years_path:
