@@ -87,8 +87,9 @@ def test_pages_and_open_data_mark_the_year_as_published_and_verify_reads_it(mini
     raw = (site / P.published_csv(2021, "so-nganh")).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert [(r["unit"], r["as_published"], r["index"], r["column:tham-dinh"]) for r in rows] == [
-        ("so-noi-vu", "true", "91.651", "70.2"), ("so-tai-chinh", "true", "81.33", "60"), ("so-tu-phap", "true", "70.5", "")]
+    assert [(r["unit"], r["as_published"], r["index"], r["index_as_printed"], r["column:tham-dinh"]) for r in rows] == [
+        ("so-noi-vu", "true", "91.651", "91.651", "70.2"), ("so-tai-chinh", "true", "81.33", "81.33", "60"),
+        ("so-tu-phap", "true", "70.5", "70.50", "")]  # the number rule, and the text as printed beside it
     history = json.loads((site / P.unit_json("so-noi-vu")).read_text(encoding="utf-8"))["history"]
     assert history[0]["year"] == 2021 and history[0]["as_published"] is True
     assert verify(site).problems == []

@@ -412,6 +412,11 @@ def _draw_self_max(spec: ChartSpec) -> Svg:
                     "Điểm / points")
 
 
+def _draw_parts(spec: ChartSpec) -> Svg:
+    """The parts a criteria set declares (sub-parts under their part): points against each maximum."""
+    return _grouped(spec, ("Điểm đạt / points", "Tối đa / maximum"), (BLUE, GREY), "Điểm / points")
+
+
 BIN = Decimal("2.5")
 
 
@@ -468,7 +473,8 @@ def _draw_distribution(spec: ChartSpec) -> Svg:
 
 
 DRAW = {"ranking": _draw_ranking, "trend": _draw_trend, "fields": _draw_fields,
-        "self_appraised": _draw_self_appraised, "self_max": _draw_self_max, "distribution": _draw_distribution}
+        "self_appraised": _draw_self_appraised, "self_max": _draw_self_max, "distribution": _draw_distribution,
+        "parts": _draw_parts}
 
 
 def svg_text(spec: ChartSpec) -> str:

@@ -14,7 +14,7 @@ import posixpath
 import uuid
 import xml.etree.ElementTree as ET
 
-from generator.compute.types import Results
+from generator.compute.types import PublishedYear, Results
 from generator.core.buildinfo import BuildInfo
 from generator.core.textfmt import vn_number
 from generator.load import Dataset
@@ -84,11 +84,23 @@ def announcements_feed(province: str, items: list[dict], built: str) -> bytes:
 
 
 def results_feed(ds: Dataset, res: Results, province: str, group_name, built: str) -> bytes:
-    """One entry per final ranking, newest year first, groups in id order."""
+    """One entry per final ranking and per year known only as published (`compute.published`,
+    marked so), newest year first, groups in id order."""
     feed = _feed(P.RESULTS_FEED, f"Kết quả Chỉ số CCHC — {province}", province, "results",
                  _relative(P.RANKINGS, P.RESULTS_FEED), built)
     names = {(uy.unit, uy.year): uy.name for uy in res.unit_years}  # the name of that year
-    for r in sorted(res.rankings, key=lambda r: (-r.year, r.group)):
+    items = [(r.year, r.group, r) for r in res.rankings] + [(p.year, p.group, p) for p in res.published]
+    for year, group, item in sorted(items, key=lambda i: (-i[0], i[1])):
+        if isinstance(item, PublishedYear):
+            leader = [e.name for e in item.entries if e.rank == 1]
+            summary = (f"{group_name(group)} năm {year}, như công bố (chép từ Quyết định {item.decision or '—'}, "
+                       f"không tính lại): {len(item.entries)} đơn vị"
+                       + (f", đứng đầu {', '.join(leader)}" if leader else "") + ".")
+            _entry(feed, _entry_id(province, "published", year, group),
+                   f"Kết quả năm {year} — {group_name(group)} (như công bố)",
+                   _relative(P.ranking_page(year, group), P.RESULTS_FEED), built, summary)
+            continue
+        r = item
         ranked = [e for e in r.entries if e.rank is not None]
         leader = [names.get((e.unit, r.year), e.unit) for e in ranked if e.rank == 1]
         summary = (f"{group_name(r.group)} năm {r.year}: {r.stats.count} đơn vị xếp hạng, chỉ số trung bình "

@@ -93,8 +93,9 @@ PUBLISHED_COLUMNS = [
     ("name", "string", "Tên đơn vị trong năm đó", "Unit name in that year"),
     ("as_published", "boolean", "Như công bố: chép từ quyết định, không tính lại (luôn true)",
      "As published: copied from the decision, not recomputed (always true)"),
-    ("index", "number", "Chỉ số như quyết định in (giữ số chữ số thập phân trong JSON)",
-     "Index as printed (its decimals kept in the JSON)"),
+    ("index", "number", "Chỉ số như quyết định in, theo quy ước số của CSV", "Index as printed, by the CSV number rule"),
+    ("index_as_printed", "string", "Chỉ số đúng như bản in, giữ số chữ số thập phân (81.330)",
+     "Index exactly as printed, its decimals kept (81.330)"),
     ("rank", "integer", "Thứ hạng như quyết định in", "Rank as printed"),
     ("band", "string", "Mã xếp loại", "Band id"),
     ("points", "number", "Điểm đạt như quyết định in", "Points as printed"),
@@ -693,7 +694,8 @@ def _write_open_data(ds: Dataset, res: Results, info: BuildInfo, out: Staging, m
     for py in res.published:
         group = ds.groups.get(py.group)
         extra = [(f"column:{cid}", "number", name, name_en or name) for cid, name, name_en, _ in py.columns]
-        rows = [(py.year, py.group, e.unit, e.name, True, e.index, e.rank, e.band, e.points, e.max, e.note, py.source,
+        rows = [(py.year, py.group, e.unit, e.name, True, e.index, format(e.index, "f"), e.rank, e.band, e.points, e.max,
+                 e.note, py.source,
                  *(dict(e.columns).get(cid) for cid, *_ in py.columns)) for e in py.entries]
         put_table(P.published_csv(py.year, py.group), P.published_xlsx(py.year, py.group),
                   f"Chỉ số CCHC năm {py.year} — {group.name if group else py.group}, như công bố",

@@ -624,6 +624,13 @@ class SiteWriter:
         moved = moved_most(uy, changes, ranking) if first and uy.final else None
         drawn = []
         avg = dict(ranking.stats.field_averages) if ranking else {}
+        if charts and uy.final and cs.declares_parts:  # the parts the set declares, sub-parts under their part
+            shown = [p for p in uy.parts if p.applicable]
+            drawn.append(self.chart(ChartSpec(
+                "parts", f"don-vi/{unit.id}-{uy.year}-cac-phan.svg", f"Các phần của chỉ số {uy.year}",
+                "Biểu đồ thanh: điểm từng phần của chỉ số năm " + str(uy.year) + " so với điểm tối đa: "
+                + "; ".join(f"{p.name}: {vn_number(p.points)} / {vn_number(p.max)}" for p in shown) + ".",
+                tuple(("— " * p.depth + p.name, format(p.points, "f"), format(p.max, "f")) for p in shown))))
         if charts and uy.final:
             drawn.append(self.chart(ChartSpec(
                 "fields", f"don-vi/{unit.id}-{uy.year}-linh-vuc.svg",
