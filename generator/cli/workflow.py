@@ -326,12 +326,7 @@ def import_(root: Path, dry_run: bool, year: int | None, group: str | None, deci
         return
     from generator.workflow.workbook.reader import describe, import_workbook
     result = import_workbook(root, workbook, dry_run=dry_run)
-    for problem in result.problems:
-        click.echo(problem.text(), err=True)
-    if not result.ok:
-        errors = sum(not p.warning for p in result.problems)
-        _refuse(f"{errors} lỗi; không ghi tệp nào. Sửa bảng tính rồi nhập lại.",
-                f"{errors} error(s); nothing was written. Correct the workbook and import it again.")
+    _problems_or_refuse(result, "bảng tính", "workbook")
     for change in result.changes:
         click.echo(f"{change.where} ({change.unit}, {change.cid}) {change.column.vi} / {change.column.en}: "
                    f"{describe(change.old, change.column)} → {describe(change.new, change.column)}")
@@ -342,6 +337,16 @@ def import_(root: Path, dry_run: bool, year: int | None, group: str | None, deci
     else:
         click.echo(f"Đã ghi / wrote {', '.join(result.files)} ({len(result.changes)} ô / cells). "
                    "Tiếp theo / next: parportal check, parportal diff, commit, pull request.")
+
+
+def _problems_or_refuse(result, vi: str, en: str) -> None:
+    """An import's problems, each printed; with any error, exit 1 saying nothing was written."""
+    for problem in result.problems:
+        click.echo(problem.text(), err=True)
+    if not result.ok:
+        errors = sum(not p.warning for p in result.problems)
+        _refuse(f"{errors} lỗi; không ghi tệp nào. Sửa {vi} rồi nhập lại.",
+                f"{errors} error(s); nothing was written. Correct the {en} and import it again.")
 
 
 def _import_annex(root: Path, table: Path, year: int | None, group: str | None, number: str | None,
@@ -355,12 +360,7 @@ def _import_annex(root: Path, table: Path, year: int | None, group: str | None, 
             _refuse("Ghi đủ --decision, --decision-date và --issuer.", "Give all of --decision, --decision-date and --issuer.")
         decision = {"number": number, "date": date, "issuer": issuer}
     result = import_annex(root, table, year, group, decision, dry_run=dry_run)
-    for problem in result.problems:
-        click.echo(problem.text(), err=True)
-    if not result.ok:
-        errors = sum(not p.warning for p in result.problems)
-        _refuse(f"{errors} lỗi; không ghi tệp nào. Sửa bảng rồi nhập lại.",
-                f"{errors} error(s); nothing was written. Correct the table and import it again.")
+    _problems_or_refuse(result, "bảng", "table")
     verb = ("--dry-run: sẽ ghi / would write" if dry_run else "Đã ghi / wrote")
     click.echo(f"{verb} {result.target}: {len(result.rows)} đơn vị / units, nhóm / group {group}, năm / year {year}."
                + ("" if dry_run else " Tiếp theo / next: parportal check, parportal diff, commit, pull request."))
