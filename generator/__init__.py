@@ -7,11 +7,13 @@ in this list (tests/test_layering.py reads every import and fails on an arrow th
     machinery/   what makes builds fast and incremental: content-hash cache, memo, worker processes
     load/        1 load      strict YAML bytes -> typed model (`model.py`) + diagnostics
     validate/    2 validate  every rule of `rules/` (one per file) -> diagnostics; `canonical/`
-    compute/     3 compute   dataset -> points, indices, ranks, bands, history, progress
+    compute/     3 compute   dataset -> points, parts, indices, ranks, bands, history, progress,
+                             years as published, announced figures reconciled
     render/      4 render    results -> Markdown pages, SVG charts, open data, ready unit pages
     publish/     5 publish   MkDocs (strict) -> site/, with its hook and the ready pages
     pipeline/    the stages as a script (`build.py`) and the live preview (`serve.py`)
-    workflow/    commands above the pipeline: new, diff, codeowners, results, schemas
+    workflow/    commands above the pipeline: new, fix, diff, codeowners, results, schemas, export
+                 workbook and import (`workbook/`), import of a decision's annex (`annex.py`)
     verify/      `parportal verify`: every published figure recomputed from the open data alone
                  (a second opinion beside the pipeline: imports nothing but `core`)
     cli/         the `parportal` command, thin: options in, a pipeline or workflow call out
