@@ -238,7 +238,7 @@ def test_trend_points_labels_and_rank_axis():
     assert "Hạng / rank" in texts(root, "axis-label")
 
 
-@pytest.mark.parametrize("kind", ["fields", "self_appraised", "self_max"])
+@pytest.mark.parametrize("kind", ["fields", "self_appraised", "self_max", "parts"])
 def test_grouped_bars_and_values(kind):
     s = sample(kind)
     root = parse(s)
@@ -279,7 +279,7 @@ def test_awkward_rows(kind, rows):
     elif kind == "distribution":
         assert sum(int(t) for t in texts(root, "value")) == len(values)
     else:
-        per_row = 2 if kind in ("fields", "self_appraised", "self_max") else 1
+        per_row = 2 if kind in ("fields", "self_appraised", "self_max", "parts") else 1
         assert texts(root, "value") == [vn_number(Decimal(v)) for v in values for _ in range(per_row)]
     width = float(root.get("width"))
     for e in root.iter(NS + "rect"):
