@@ -163,3 +163,21 @@ def test_import_reads_a_spreadsheet_keeping_the_decimals_its_cells_show(mini, tm
     assert done.exit_code == 0, done.output
     (py,) = compute(load(mini).dataset).published
     assert [str(e.index) for e in py.entries] == ["91.651", "81.30"]  # as the cells show them
+
+
+def test_text_of_an_annex_stays_text_on_pages_and_in_tables(mini):
+    """A note and a column name from a round file are data: shown as text, never markup or a formula."""
+    _with_2021(mini)
+    path = mini / "scores/2021/ky-danh-gia.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("name: Điểm thẩm định, max: 75", "name: \"<script>alert(1)</script> =1+2\", max: 75")
+    text = text.replace("note: Đính chính theo Quyết định 9/QĐ-UBND", "note: \"=HYPERLINK(\\\"http://x\\\") <img src=x onerror=alert(1)> [a](http://x)\"")
+    path.write_text(text, encoding="utf-8")
+    assert build(mini, out=io.StringIO()).ok
+    page = (mini / "site/xep-hang/2021/so-nganh.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert '<a href="http://x">a</a>' not in page  # the Markdown link stays text
+    raw = (mini / "site" / P.published_csv(2021, "so-nganh")).read_text(encoding="utf-8-sig")
+    note = next(r for r in csv.DictReader(io.StringIO(raw)) if r["unit"] == "so-tu-phap")["note"]
+    assert note.startswith("'=HYPERLINK")  # a formula-leading cell neutralised
