@@ -219,18 +219,8 @@ def _data_sheet(wb: Workbook, book: Book, source_line: str) -> None:
     first_free = next(n for n, c in enumerate(book.columns, 1) if c.key == "name")
     ws.freeze_panes = ws.cell(FIRST_ROW, first_free)
     _add_validations(ws, book)
-    ws.protection.sheet = True
-    ws.protection.formatColumns = False   # widths and heights may still be changed
-    ws.protection.formatRows = False
-    ws.print_title_rows = f"{HEADER_VI_ROW}:{HEADER_EN_ROW}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.gridLines = True
+    _protect_and_print(ws)
     ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.oddFooter.center.text = "Trang &P / &N"
     ws.oddFooter.left.text = book.default_name
 
 
@@ -288,6 +278,12 @@ def _evidence_sheet(wb: Workbook, book: Book) -> None:
     dates.sqref = f"C{FIRST_ROW}:C{last}"
     ws.add_data_validation(dates)
     ws.freeze_panes = ws.cell(FIRST_ROW, 2)
+    _protect_and_print(ws)
+
+
+def _protect_and_print(ws) -> None:
+    """A sheet to fill in: protected (locked cells stay so; widths and heights may still change) and
+    printed A4 landscape, one page wide, the two header rows on every page, numbered."""
     ws.protection.sheet = True
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
