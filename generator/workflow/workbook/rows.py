@@ -165,6 +165,19 @@ def _fixed_columns() -> list[Column]:
     ]
 
 
+def _fill_value_and_figures(row, crit, cs, value, figures: dict) -> None:
+    """The editable value (where the criterion is scored by hand or done / not done) and figure
+    cells of a row, with the limits the workbook validates them by."""
+    limits = _value_limits(crit, cs)
+    if limits is not None or row.binary:
+        row.values["value"] = value
+        if limits is not None:
+            row.limits["value"] = limits
+    for k, fid in enumerate(row.figures, 1):
+        row.values[f"fig{k}"] = figures.get(fid)
+        row.limits[f"fig{k}"] = FIGURE_LIMIT
+
+
 def _value_limits(crit: Criterion, cs: CriteriaSet) -> Limits | None:
     rule = crit.rule
     if isinstance(rule, ManualRule):
@@ -247,14 +260,8 @@ def self_book(ds: Dataset, unit_id: str, year: int) -> Book:
         row.values["status"] = entry.status if entry else None
         row.values["note"] = entry.note if entry else None
         row.values[EVIDENCE] = evidence_text(entry.evidence if entry else [])
-        limits = _value_limits(crit, cs)
-        if limits is not None or row.binary:
-            row.values["value"] = entry.self_value if entry else None
-            if limits is not None:
-                row.limits["value"] = limits
-        for k, fid in enumerate(row.figures, 1):
-            row.values[f"fig{k}"] = (entry.figures or {}).get(fid) if entry else None
-            row.limits[f"fig{k}"] = FIGURE_LIMIT
+        _fill_value_and_figures(row, crit, cs, entry.self_value if entry else None,
+                                (entry.figures or {}) if entry else {})
         rows.append(row)
     name = one_line(unit.name_in(year))
     return Book("self", year, unit.group, unit.id, None, cs, f"{paths.SCORES_DIR}/{year}/{unit.group}/{unit.id}.yaml",
@@ -338,14 +345,8 @@ def agency_book(ds: Dataset, agency_id: str, year: int, group: str) -> Book:
                     fid = row.figures[k - 1] if k <= len(row.figures) else None
                     got = (own_entry.figures or {}).get(fid) if own_entry and fid else None
                     row.locked[f"figself{k}"] = "" if got is None else str(got)
-                limits = _value_limits(crit, cs)
-                if limits is not None or row.binary:
-                    row.values["value"] = entry.appraised if entry else None
-                    if limits is not None:
-                        row.limits["value"] = limits
-                for k, fid in enumerate(row.figures, 1):
-                    row.values[f"fig{k}"] = (entry.appraised_figures or {}).get(fid) if entry else None
-                    row.limits[f"fig{k}"] = FIGURE_LIMIT
+                _fill_value_and_figures(row, crit, cs, entry.appraised if entry else None,
+                                        (entry.appraised_figures or {}) if entry else {})
                 row.values["reason"] = entry.reason if entry else None
             rows.append(row)
     name = one_line(ds.agency_name(agency_id))
