@@ -655,10 +655,11 @@ class SiteWriter:
                 + "; ".join(f"{f.name}: {vn_number(f.self_points)} / {vn_number(f.points)}" for f in uy.fields) + ".",
                 tuple((f.name, format(f.self_points, "f"), format(f.points, "f")) for f in uy.fields))))
         progress = self._progress_of.get((uy.unit, uy.year))
+        announced = self._announced.get((uy.year, uy.group, uy.unit)) if uy.final else None
         return dict(uy=uy, cs=cs, entry=entry, ranking=ranking, band=self.bands(cs).get(uy.band), rows=rows,
                     previous=previous, moved=moved, decision=self.decision(uy.year, uy.group) if uy.final else None,
-                    announced=self._announced.get((uy.year, uy.group, uy.unit)) if uy.final else None,
-                    bands_of_set=self.bands(cs),
+                    announced=announced, announced_band=self.band(uy.group, uy.year, announced.announced_band)
+                    if announced else None,
                     leaves=sum(1 for c in uy.criteria if c.is_leaf),
                     charts=drawn, field_avg=avg, stage=STAGE[uy.stage], progress=progress,
                     source_url=self.info.source_url(uy.source), source_copy=P.source_copy(uy.source))
