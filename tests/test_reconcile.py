@@ -145,3 +145,12 @@ def test_pages_and_open_data_show_the_official_figures(mini):
     entries = {e["unit"]: e for e in data["announced"]["entries"]}
     assert entries["so-tai-chinh"]["index"] == "89.737" and entries["so-tai-chinh"]["recomputed_index"] == "89.74"
     assert entries["so-tu-phap"]["differences"] == [{"what": "rank", "cause": "tie-order"}]
+
+
+def test_a_note_of_an_announced_row_stays_text(mini):
+    """The note is data from the round file: on the reconciliation page it shows as text."""
+    _announce(mini, 'unit: so-tai-chinh, index: 89.74, rank: 1, note: "<script>alert(1)</script> =1+2 [a](http://x)"')
+    assert build(mini, out=io.StringIO()).ok
+    page = (mini / "site" / P.reconciliation_page(2023).replace(".md", ".html")).read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; =1+2" in page
+    assert '<a href="http://x">a</a>' not in page
