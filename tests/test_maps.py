@@ -18,11 +18,10 @@ from generator.compute import compute
 from generator.core import paths
 from generator.load import load
 from generator.load.boundaries import parse_boundaries
-from generator.render import render
 from generator.render import site_paths as P
 from generator.render.maps import BAND_COLOURS, MapSpec, MapUnit, map_svg, short_name, unit_title
 from tests.conftest import REPO
-from tests.test_render import INFO
+from tests.test_render import INFO, _render
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = '<script>alert("x")</script> & "Huyện" </title><b>'
@@ -127,13 +126,6 @@ def test_short_names_drop_the_kind_of_unit():
 
 
 # ------------------------------------------------------------------------------- the pages
-
-def _render(root: Path):
-    ds = load(root).dataset
-    res = compute(ds)
-    report = render(ds, res, INFO, root, root / "build/docs", root / "build/cache", root / "build/ready")
-    return report, root / "build/docs"
-
 
 @pytest.fixture(scope="module")
 def demo_site(tmp_path_factory):

@@ -16,17 +16,15 @@ from hypothesis import strategies as st
 
 from generator.compute import compute
 from generator.compute.points import compute_unit_year
-from generator.core.buildinfo import BuildInfo
 from generator.load import load
 from generator.load.model import Part
 from generator.render import render
 from generator.render import site_paths as P
 from generator.validate.canonical import fix_text
 from tests.conftest import MINI, NESTED_PARTS, REPO, TWO_PARTS, diagnostics_of, mutate
+from tests.test_render import INFO
 
 C23 = "criteria/so-nganh/2023.yaml"
-INFO = BuildInfo(commit="0123456789abcdef0123456789abcdef01234567", dirty=False, epoch=1700000000,
-                 repository="https://github.com/example/parportal")
 
 
 def _nested_copy(target: Path) -> Path:

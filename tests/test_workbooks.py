@@ -28,9 +28,8 @@ from generator.render import site_paths as P
 from generator.render import workbooks as W
 from generator.render.opendata import UNIT_COLUMNS
 from tests.conftest import MINI
+from tests.test_render import INFO
 
-INFO = BuildInfo(commit="0123456789abcdef0123456789abcdef01234567", dirty=False, epoch=1700000000,
-                 repository="https://github.com/example/parportal")
 NUMBER = re.compile(r"-?\d+(\.\d*[1-9])?")  # the CSV number rule: no exponent, fraction or trailing zero
 FRACTION = re.compile(r"-?\d+/\d+")
 EXPONENT = re.compile(r"-?\d+(\.\d+)?[eE][-+]?\d+")
