@@ -268,6 +268,12 @@ def _q(text: str | None) -> str:
 
 
 _QUOTED: dict[str, str] = {}  # status and agency ids as CSV fields
+# A criterion row's four numbers (str of max, self, appraised, points) as CSV cells; a rate
+# (numerator, denominator) as its JSON fraction and its CSV percent: a national table repeats a
+# few thousand of each millions of times.
+_VALUES: dict[tuple, str] = {}
+_RATES: dict[tuple[int, int], tuple[str, str]] = {}
+_TEXTS_MAX = 200_000
 
 
 def _criterion_rows(uy: UnitYear, defs: dict[str, tuple[str, str, str]]) -> tuple[str, str, list[list]]:
@@ -278,7 +284,11 @@ def _criterion_rows(uy: UnitYear, defs: dict[str, tuple[str, str, str]]) -> tupl
     `defs` caches, per criterion id of the unit-year's criteria set, the CSV text of what the set
     defines (id, name, depth, parent, is_leaf, rule, part; nominal max; id, name, depth): the
     same for every unit (compute takes them from the set)."""
-    quoted, nums = _QUOTED, NUMBER_TEXTS
+    quoted, nums, known_values, known_rates = _QUOTED, NUMBER_TEXTS, _VALUES, _RATES
+    if len(known_values) >= _TEXTS_MAX:
+        known_values.clear()
+    if len(known_rates) >= _TEXTS_MAX:
+        known_rates.clear()
     year = uy.year
     head = f"{year},{_q(uy.group)},{_q(uy.unit)},"
     tail = "," + _q(uy.source) + "\n"
@@ -319,16 +329,24 @@ def _criterion_rows(uy: UnitYear, defs: dict[str, tuple[str, str, str]]) -> tupl
             gap = "0"
         else:
             gap = decimal_text(str(c.points - c.self_points))
-        rate = None if c.rate is None else fraction_text(c.rate)
-        shown = "" if c.rate is None else number_text(shown_rate(c.rate))
+        rate = c.rate
+        if rate is None:
+            shown = ""
+        else:
+            texts = known_rates.get(key := (rate.numerator, rate.denominator))
+            if texts is None:
+                texts = known_rates[key] = (fraction_text(rate), number_text(shown_rate(rate)))
+            rate, shown = texts
         status = c.status
         status = (quoted.get(status) or quoted.setdefault(status, _q(status))) if status else ""
         by = trail.agency if trail is not None and trail.agency else c.spec.appraised_by
         agency = (quoted.get(by) or quoted.setdefault(by, _q(by))) if by else ""
-        values = (f"{(nums.get(mx) or decimal_text(mx)) if mx else ''},"
-                  f"{(nums.get(sp) or decimal_text(sp)) if sp else ''},"
-                  f"{(nums.get(ap) or decimal_text(ap)) if ap else ''},"
-                  f"{(nums.get(pt) or decimal_text(pt)) if pt else ''}")
+        values = known_values.get(key := (mx, sp, ap, pt))
+        if values is None:
+            values = known_values[key] = (f"{(nums.get(mx) or decimal_text(mx)) if mx else ''},"
+                                          f"{(nums.get(sp) or decimal_text(sp)) if sp else ''},"
+                                          f"{(nums.get(ap) or decimal_text(ap)) if ap else ''},"
+                                          f"{(nums.get(pt) or decimal_text(pt)) if pt else ''}")
         steps = _NO_STEPS if trail is None else _step_cells(trail, preliminary)
         texts = (f"{shown},{agency},{_q(reason) if reason else ''},"
                  f"{_q(note) if note else ''}{steps}")
