@@ -52,15 +52,17 @@ def criterion_means(ranked: list[UnitYear], cs: CriteriaSet) -> tuple[tuple[str,
     """Per criterion of `cs`, in the set's order: the mean of the points counted for the ranked units
     to which it applies, rounded like points (`rounding.criterion_average`). Criteria that apply to
     no ranked unit are left out. One pass over the group's results (work per group and year)."""
-    sums: dict[str, Decimal] = {}
-    counts: dict[str, int] = {}
+    # by position: every unit-year of the group and year lists the set's criteria in one order
+    ids = [c.spec.id for c in ranked[0].criteria] if ranked else []
+    sums: list = [0] * len(ids)
+    counts = [0] * len(ids)
     for r in ranked:
-        for c in r.criteria:
+        for i, c in enumerate(r.criteria):
             if c.applicable and c.points is not None:
-                cid = c.spec.id
-                sums[cid] = sums.get(cid, 0) + c.points
-                counts[cid] = counts.get(cid, 0) + 1
-    return tuple((c.id, criterion_average(sums[c.id], counts[c.id], cs)) for c, _ in cs.walk() if c.id in counts)
+                sums[i] += c.points
+                counts[i] += 1
+    at = {cid: i for i, cid in enumerate(ids) if counts[i]}
+    return tuple((c.id, criterion_average(sums[at[c.id]], counts[at[c.id]], cs)) for c, _ in cs.walk() if c.id in at)
 
 
 def rank_group(year: int, group: str, cs: CriteriaSet, results: list[UnitYear], not_evaluated: list[str],

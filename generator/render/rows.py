@@ -72,6 +72,24 @@ def _row_start(c: CriterionResult, agency: str | None, year: int | None) -> tupl
 # the rows that differ, the cells themselves (`_CHANGES`) are few.
 _ROWS: dict[tuple, tuple[object, object, str, str]] = {}
 _CHANGES: dict[tuple, str] = {}
+_KEPT_MAX = 100_000
+
+
+def _row_halves(c: CriterionResult, crit: Criterion | None, agency: str | None, year: int | None) -> tuple[str, str]:
+    """The row's text before its change cells and after them, from `_ROWS` where it can be."""
+    spec = c.spec
+    if c.extra is not NO_EXTRA:
+        return _criterion_row(c, crit, agency, year)
+    key = (id(spec), id(crit), agency, year, c.applicable, c.status, str(c.max), c.self_points,
+           c.appraised_points is None, str(c.points), c.rate, str(c.tier_min))
+    known = _ROWS.get(key)
+    if known is not None and known[0] is spec and known[1] is crit:
+        return known[2], known[3]
+    halves = _criterion_row(c, crit, agency, year)
+    if len(_ROWS) >= _KEPT_MAX:
+        _ROWS.clear()
+    _ROWS[key] = (spec, crit, *halves)
+    return halves
 
 
 def change_cells(points, change: tuple | None) -> str:
@@ -81,10 +99,12 @@ def change_cells(points, change: tuple | None) -> str:
     word (the table's caption says what the words mean). Kept short: millions of rows."""
     if change is None:
         return ""
-    key = (str(points), str(change[0]), change[1])  # by text: 0,5 and 0,50 print apart
+    before, why = change
+    # by text (0,5 and 0,50 print apart); a reason instead of a difference does not need the points
+    key = (str(before), why) if why is not None else (str(points), str(before))
     known = _CHANGES.get(key)
     if known is None:
-        if len(_CHANGES) >= 100_000:
+        if len(_CHANGES) >= _KEPT_MAX:
             _CHANGES.clear()
         known = _CHANGES[key] = _change_cells(points, change)
     return known
@@ -110,19 +130,7 @@ def criterion_row(c: CriterionResult, crit: Criterion | None, agency: str | None
     leaf its status, how the points were reached, figures, the council's reason, the note and the
     evidence. With `year` (a unit page's table of that year), the row has an id
     (`criterion_anchor`) and a link to itself."""
-    if c.extra is not NO_EXTRA:
-        before, after = _criterion_row(c, crit, agency, year)
-        return before + change_cells(c.points, change) + after
-    key = (id(c.spec), id(crit), agency, year, c.applicable, c.status, str(c.max), c.self_points,
-           c.appraised_points is None, str(c.points), c.rate, str(c.tier_min))
-    known = _ROWS.get(key)
-    if known is not None and known[0] is c.spec and known[1] is crit:
-        before, after = known[2], known[3]
-    else:
-        before, after = _criterion_row(c, crit, agency, year)
-        if len(_ROWS) >= 100_000:
-            _ROWS.clear()
-        _ROWS[key] = (c.spec, crit, before, after)
+    before, after = _row_halves(c, crit, agency, year)
     return before + change_cells(c.points, change) + after
 
 
@@ -213,26 +221,27 @@ def trail_html(c: CriterionResult, trail) -> str:
 
 def criterion_rows(criteria: list[CriterionResult], by_id: dict[str, Criterion], agency_name,
                    year: int | None = None, changes: list[tuple] | None = None) -> Markup:
-    """Every row of a unit-year's criteria table (`agency_name(id)` names an appraising unit); with
-    `year`, each row has an id (`criterion_anchor`) and a link to itself; with `changes` (one pair per
-    criterion, in the same order: `compute.history.change_pairs`), last year's points and the
-    change."""
-    changes = changes or (None,) * len(criteria)
+    """Every row of a unit-year's criteria table (`criterion_row`; `agency_name(id)` names an
+    appraising unit); with `year`, each row has an id (`criterion_anchor`) and a link to itself;
+    with `changes` (one pair per criterion, in the same order: `compute.history.change_pairs`),
+    last year's points and the change. One loop with one call a row: a national build writes
+    millions."""
     names: dict[str, str] = {}  # a table names a handful of agencies, each on many rows
-
-    def named(agency: str | None) -> str | None:
-        if not agency:
-            return None
-        name = names.get(agency)
-        if name is None:
-            name = names[agency] = agency_name(agency)
-        return name
-
-    return Markup("".join(criterion_row(c, by_id.get(c.id), named(_agency(c)), year, change)
-                          for c, change in zip(criteria, changes)))
-
-
-def _agency(c: CriterionResult) -> str | None:
-    """Who appraised `c`: the agency whose file recorded it, else the one its criteria set names."""
-    trail = c.extra.trail
-    return trail.agency if trail is not None and trail.agency else c.appraised_by
+    out: list[str] = []
+    append = out.append
+    for c, change in zip(criteria, changes or (None,) * len(criteria)):
+        trail = c.extra.trail
+        agency = trail.agency if trail is not None and trail.agency else c.spec.appraised_by  # the agency whose file recorded it, else the set's
+        if agency:
+            name = names.get(agency)
+            if name is None:
+                name = names[agency] = agency_name(agency)
+            agency = name
+        else:
+            agency = None
+        before, after = _row_halves(c, by_id.get(c.spec.id), agency, year)
+        append(before)
+        if change is not None:
+            append(change_cells(c.points, change))
+        append(after)
+    return Markup("".join(out))

@@ -63,8 +63,20 @@ RULE_NAMES = {
 }
 
 
+_PERCENTS: dict[tuple[int, int], str] = {}  # (numerator, denominator) → text: few rates, millions of rows
+
+
 def pct(rate: Fraction | None) -> str:
-    return "—" if rate is None else vn_number(shown_rate(rate)) + " %"
+    """A rate as pages show it (`compute.rounding.shown_rate`): "98,00 %"."""
+    if rate is None:
+        return "—"
+    key = (rate.numerator, rate.denominator)
+    text = _PERCENTS.get(key)
+    if text is None:
+        if len(_PERCENTS) >= 100_000:
+            _PERCENTS.clear()
+        text = _PERCENTS[key] = vn_number(shown_rate(rate)) + " %"
+    return text
 
 
 def rule_words(crit: Criterion, cs: CriteriaSet) -> tuple[str, str]:
