@@ -108,8 +108,8 @@ def format_all(tables: list[list[list[str]]], chunk: int = 150) -> int:
         for start in range(0, len(table), chunk):
             rows = table[start:start + chunk]
             html = "".join([f'<tr class="pp-depth-{r[5]}"><th scope="row"><span class="pp-cid">{r[3]}</span> {r[4]}</th>\n'
-                            f'<td class="pp-num">{r[13]}</td>\n<td class="pp-num">{r[14]}</td>\n'
-                            f'<td class="pp-num">{r[16]}</td>\n<td>{r[10]}</td></tr>\n' for r in rows])
+                            f'<td>{r[13]}</td>\n<td>{r[14]}</td>\n'
+                            f'<td>{r[16]}</td>\n<td>{r[10]}</td></tr>\n' for r in rows])
             lines = "".join([",".join(r) + "\n" for r in rows])
             unit = "".join([",".join([r[i] for i in UNIT_CSV_FIELDS]) + "\n" for r in rows])
             api = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
@@ -135,8 +135,8 @@ def format_polars(frames: list, header: list[str], rows: int = 20_000) -> int:
     for df in (part for frame in frames for part in frame.iter_slices(rows)):
         html = df.select(pl.concat_str([
             pl.lit('<tr class="pp-depth-'), c("depth"), pl.lit('"><th scope="row"><span class="pp-cid">'), c("criterion"),
-            pl.lit("</span> "), c("criterion_name"), pl.lit('</th>\n<td class="pp-num">'), c("max"),
-            pl.lit('</td>\n<td class="pp-num">'), c("self_points"), pl.lit('</td>\n<td class="pp-num">'), c("points"),
+            pl.lit("</span> "), c("criterion_name"), pl.lit('</th>\n<td>'), c("max"),
+            pl.lit('</td>\n<td>'), c("self_points"), pl.lit('</td>\n<td>'), c("points"),
             pl.lit("</td>\n<td>"), c("status"), pl.lit("</td></tr>\n")]).str.join(""))
         made += len(html.item()) + len(df.write_csv())
         made += len(df.select([header[i] for i in UNIT_CSV_FIELDS]).write_csv()) + len(df.write_ndjson())

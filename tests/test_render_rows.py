@@ -25,9 +25,9 @@ from tests.conftest import mutate
 JINJA_ROWS = """{% for row in rows %}
 {% set c = row.c %}
 <tr class="pp-depth-{{ c.depth }}{% if not c.is_leaf %} pp-parent{% endif %}{% if not c.applicable %} pp-na{% endif %}"><th scope="row"><span class="pp-cid">{{ c.id }}</span> {{ c.name }}{% if row.rule[0] %}<br><small class="pp-muted">{{ row.rule[0] }}{% if row.agency %} · thẩm định: {{ row.agency }}{% endif %}</small>{% endif %}</th>
-<td class="pp-num">{{ c.max | num if c.applicable else "—" }}{% if not c.applicable %}<br><small>({{ c.nominal_max | num }})</small>{% endif %}</td>
-<td class="pp-num">{{ c.self_points | num(2) if c.self_points is not none else "—" }}</td>
-<td class="pp-num">{% if c.appraised_points is not none %}<strong>{{ c.points | num(2) }}</strong>{% elif c.points is not none %}{{ c.points | num(2) }}{% else %}—{% endif %}</td>
+<td>{{ c.max | num if c.applicable else "—" }}{% if not c.applicable %}<br><small>({{ c.nominal_max | num }})</small>{% endif %}</td>
+<td>{{ c.self_points | num(2) if c.self_points is not none else "—" }}</td>
+<td>{% if c.appraised_points is not none %}<strong>{{ c.points | num(2) }}</strong>{% elif c.points is not none %}{{ c.points | num(2) }}{% else %}—{% endif %}</td>
 <td>{% if c.is_leaf %}<span class="pp-status pp-status-{{ c.status or 'none' }}">{{ row.status[0] }}</span>{% if row.how %}<br>{{ row.how }}{% endif %}
 {% for line in row.figures %}<br><small>{{ line }}</small>{% endfor %}
 {% if c.reason %}<br><span class="pp-reason"><strong>Hội đồng thẩm định</strong> <span lang="en">(council)</span>: {{ c.reason }}</span>{% endif %}

@@ -72,12 +72,12 @@ def test_previous_year_is_the_units_own_then_the_single_predecessor_in_the_same_
 def test_change_cells_say_up_down_same_or_why_not_compared():
     assert change_cells(D("2"), None) == ""
     up = change_cells(D("2"), (D("1.5"), None))
-    assert up == '<td class="pp-num">1,50</td><td class="pp-num pp-up">▲ +0,50</td>\n'
-    assert '<td class="pp-num pp-down">▼ -0,50</td>' in change_cells(D("1"), (D("1.5"), None))
-    assert '<td class="pp-num">0</td>' in change_cells(D("1.5"), (D("1.50"), None))
+    assert up == '<td>1,50</td><td class="pp-up">▲ +0,50</td>\n'
+    assert '<td class="pp-down">▼ -0,50</td>' in change_cells(D("1"), (D("1.5"), None))
+    assert '<td>0</td>' in change_cells(D("1.5"), (D("1.50"), None))
     split = change_cells(D("1.5"), (D("2.5"), "max-changed"))
-    assert split == '<td class="pp-num">2,50</td><td class="pp-nc">đổi điểm tối đa</td>\n'
-    assert change_cells(D("1.8"), (None, "new")) == '<td class="pp-num">—</td><td class="pp-nc">mới</td>\n'
+    assert split == '<td>2,50</td><td class="pp-nc">đổi điểm tối đa</td>\n'
+    assert change_cells(D("1.8"), (None, "new")) == '<td>—</td><td class="pp-nc">mới</td>\n'
 
 
 def test_the_pairs_and_the_changes_agree(results, dataset):
@@ -118,7 +118,7 @@ def test_unit_page_shows_last_year_per_criterion_and_what_moved_most(tmp_path):
     section = html[html.index('id="vi-sao-thay-doi-2023"'):html.index('id="nam-2024"')]
     assert "So với năm 2022: chỉ số" in section and "Thấp hơn trung bình nhóm nhiều nhất" in section
     row = re.search(r'<tr id="nam-2023-tc-1-1".*?</tr>', html, re.S).group(0)
-    cells = re.findall(r'<td class="pp-num[^"]*">(.*?)</td>', row, re.S)
+    cells = re.findall(r'<td(?: class="pp-(?:up|down)")?>(.*?)</td>', row, re.S)  # the number cells
     assert cells[:3] == ["2", "2,00", "<strong>1,50</strong>"]  # max, self, appraised
     assert cells[3] == "2,00" and "▼ -0,50" in cells[4]          # 2022: 2 points; a loss of 0.5
     assert '<td class="pp-nc">đổi điểm tối đa</td>' in re.search(r'<tr id="nam-2023-tc-1-3-1".*?</tr>', html, re.S).group(0)
