@@ -178,7 +178,8 @@ def _make_plan(cs: CriteriaSet) -> _Plan:
         part = listed.get(node.id, part)
         if node.is_leaf:
             # the two-part form: the survey part is the survey criteria, wherever they are
-            leaf_parts.append(part if declared else (1 if node.rule.type == "survey" else 0))
+            # the two-part form's parts are the appraised and survey sums `_criteria` adds anyway
+            leaf_parts.append(part if declared else None)
             kind = node.rule.type
             is_survey = kind == "survey"
             spec = CriterionSpec(node.id, node.name, depth, parent, True, kind, "survey" if is_survey else "appraised",
@@ -273,6 +274,7 @@ def _criteria(cs: CriteriaSet, scores: dict, survey_off: bool
     # The leaves, and the sums over the applicable ones (from ZERO in set order, as `_sum` adds):
     # points, maximum, self-assessed points, then points and maximum of the appraised and survey parts.
     points = maximum = self_points = appraised_points = appraised_max = survey_points = survey_max = ZERO
+    appraised_any = survey_any = False  # an applicable leaf in each (an applicable leaf has a max)
     for (slot, crit, spec), part in zip(plan.leaves, plan.leaf_parts):
         c = out[slot] = _leaf(crit, spec, scores.get(crit.id), cs, survey_off)
         if not c.applicable:
@@ -292,11 +294,16 @@ def _criteria(cs: CriteriaSet, scores: dict, survey_off: bool
             maximum += c.max
             if spec.part == "appraised":
                 appraised_max += c.max
+                appraised_any = True
             else:
                 survey_max += c.max
+                survey_any = True
         if c.self_points is not None:
             self_points += c.self_points
     sums = (points, maximum, self_points, appraised_points, appraised_max, survey_points, survey_max)
+    if not cs.declares_parts:  # the two-part form (`Parts.as_list`: appraised, survey)
+        part_points, part_max = [appraised_points, survey_points], [appraised_max, survey_max]
+        part_applicable = [appraised_any, survey_any]
     for slot, spec, kids in plan.parents:
         # One pass over the children (sums from ZERO in child order, as `_sum` adds them).
         maximum = self_points = points = ZERO
