@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.core.cells import CSV_BOM, cell_text, csv_text, decimal_text, number_text
+from generator.compute.rounding import RATE_DECIMALS, shown_rate, shown_rate_scaled
+from generator.core.cells import CSV_BOM, cell_text, csv_text, decimal_text, number_text, scaled_text
 
 
 @pytest.mark.parametrize("value, text", [
@@ -52,3 +53,15 @@ def test_csv_text_starts_with_a_byte_order_mark_and_reads_back():
     assert text.encode("utf-8")[:3] == b"\xef\xbb\xbf"
     rows = list(csv.reader(io.StringIO(text.encode("utf-8").decode("utf-8-sig"), newline="")))
     assert rows == [["a", "b", "c", "d"], ["2.5", "true", 'x, "y"\nz', ""]]
+
+
+@given(st.integers(-10**9, 10**9), st.integers(0, 6))
+def test_scaled_text_is_the_number_rule_of_the_scaled_decimal(whole, decimals):
+    assert scaled_text(whole, decimals) == number_text(Decimal(whole).scaleb(-decimals))
+
+
+@given(st.integers(-10**7, 10**7), st.integers(1, 10**6))
+def test_a_rate_written_from_its_ratio_is_the_rate_shown(numerator, denominator):
+    # open data writes rate_percent this way, millions of times; pages show `shown_rate`
+    assert scaled_text(shown_rate_scaled(numerator, denominator), RATE_DECIMALS) == \
+        number_text(shown_rate(Fraction(numerator, denominator)))

@@ -27,6 +27,16 @@ def shown_rate(rate: Fraction) -> Decimal:
     return round_fraction(rate, RATE_DECIMALS)
 
 
+def shown_rate_scaled(numerator: int, denominator: int) -> int:
+    """`shown_rate` of numerator ÷ denominator (denominator > 0) as a whole number of
+    10^-RATE_DECIMALS (98.51 % → 9851): the same half-up rounding (`round_ratio`), without a
+    Decimal, for tables that write millions of rates."""
+    scaled = numerator * 10**RATE_DECIMALS
+    if scaled < 0:
+        return -((-2 * scaled + denominator) // (2 * denominator))
+    return (2 * scaled + denominator) // (2 * denominator)
+
+
 def round_fraction(value: Fraction, decimals: int, mode: str = "half_up") -> Decimal:
     """Round an exact value to `decimals` places: half_up (away from zero), half_even or down."""
     return round_ratio(value.numerator, value.denominator, decimals, mode)

@@ -40,6 +40,18 @@ def number_text(value: Decimal | int) -> str:
     return decimal_text(str(value))
 
 
+def scaled_text(whole: int, decimals: int) -> str:
+    """`number_text` of whole × 10^-decimals (9851, 2 → "98.51"; 9850, 2 → "98.5"; 9800, 2 → "98"),
+    without building the Decimal."""
+    if decimals <= 0 or whole == 0:
+        return str(whole * 10**-decimals) if decimals <= 0 else "0"
+    sign = "-" if whole < 0 else ""
+    units, rest = divmod(-whole if whole < 0 else whole, 10**decimals)
+    if not rest:
+        return f"{sign}{units}"
+    return f"{sign}{units}." + f"{rest:0{decimals}d}".rstrip("0")
+
+
 def decimal_text(text: str) -> str:
     """`number_text` of the Decimal whose `str()` is `text` (a loop that has the text already
     looks it up in `NUMBER_TEXTS` first: `NUMBER_TEXTS.get(text) or decimal_text(text)`)."""

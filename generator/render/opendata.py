@@ -40,10 +40,10 @@ from decimal import Decimal
 from fractions import Fraction
 
 from generator.compute.frames import fraction_text
-from generator.compute.rounding import shown_rate
+from generator.compute.rounding import RATE_DECIMALS, shown_rate_scaled
 from generator.compute.types import CriterionResult, Reconciliation, Results, UnitYear
 from generator.core.buildinfo import BuildInfo
-from generator.core.cells import CSV_BOM, FALSE, NUMBER_TEXTS, TRUE, csv_text, decimal_text, number_text
+from generator.core.cells import CSV_BOM, FALSE, NUMBER_TEXTS, TRUE, csv_text, decimal_text, number_text, scaled_text
 from generator.core.escape import FORMULA_STARTS, csv_cell
 from generator.core.files import read_regular
 from generator.load import Dataset, no_gc
@@ -268,11 +268,9 @@ def _q(text: str | None) -> str:
 
 
 _QUOTED: dict[str, str] = {}  # status and agency ids as CSV fields
-# A criterion row's four numbers (str of max, self, appraised, points) as CSV cells; a rate
-# (numerator, denominator) as its JSON fraction and its CSV percent: a national table repeats a
-# few thousand of each millions of times.
+# A criterion row's four numbers (str of max, self, appraised, points) as CSV cells: a national
+# table repeats a few thousand such quadruples millions of times.
 _VALUES: dict[tuple, str] = {}
-_RATES: dict[tuple[int, int], tuple[str, str]] = {}
 _TEXTS_MAX = 200_000
 
 
@@ -284,11 +282,9 @@ def _criterion_rows(uy: UnitYear, defs: dict[str, tuple[str, str, str]]) -> tupl
     `defs` caches, per criterion id of the unit-year's criteria set, the CSV text of what the set
     defines (id, name, depth, parent, is_leaf, rule, part; nominal max; id, name, depth): the
     same for every unit (compute takes them from the set)."""
-    quoted, nums, known_values, known_rates = _QUOTED, NUMBER_TEXTS, _VALUES, _RATES
+    quoted, nums, known_values = _QUOTED, NUMBER_TEXTS, _VALUES
     if len(known_values) >= _TEXTS_MAX:
         known_values.clear()
-    if len(known_rates) >= _TEXTS_MAX:
-        known_rates.clear()
     year = uy.year
     head = f"{year},{_q(uy.group)},{_q(uy.unit)},"
     tail = "," + _q(uy.source) + "\n"
@@ -333,10 +329,9 @@ def _criterion_rows(uy: UnitYear, defs: dict[str, tuple[str, str, str]]) -> tupl
         if rate is None:
             shown = ""
         else:
-            texts = known_rates.get(key := (rate.numerator, rate.denominator))
-            if texts is None:
-                texts = known_rates[key] = (fraction_text(rate), number_text(shown_rate(rate)))
-            rate, shown = texts
+            num, den = rate.numerator, rate.denominator
+            shown = scaled_text(shown_rate_scaled(num, den), RATE_DECIMALS)
+            rate = str(num) if den == 1 else f"{num}/{den}"  # `fraction_text`
         status = c.status
         status = (quoted.get(status) or quoted.setdefault(status, _q(status))) if status else ""
         by = trail.agency if trail is not None and trail.agency else c.spec.appraised_by
