@@ -177,8 +177,8 @@ def _make_plan(cs: CriteriaSet) -> _Plan:
         slot, count = count, count + 1
         part = listed.get(node.id, part)
         if node.is_leaf:
-            # the two-part form: the survey part is the survey criteria, wherever they are
-            # the two-part form's parts are the appraised and survey sums `_criteria` adds anyway
+            # declared parts only: the two-part form's parts (appraised, survey) are the sums that
+            # `_criteria` adds anyway
             leaf_parts.append(part if declared else None)
             kind = node.rule.type
             is_survey = kind == "survey"

@@ -152,7 +152,6 @@ def _criterion_row(c: CriterionResult, crit: Criterion | None, agency: str | Non
     # number cells carry no class (`pp-num` on 2.75 million rows is 190 MB at national scale): the
     # stylesheet aligns every cell of `.pp-criteria-table` but the last as numbers (parportal.css)
     before = f'<tr{ident} class="{cls}"><th scope="row">{head}</th>\n<td>{maximum}</td>\n<td>{own}</td>\n<td>{points}</td>\n'
-
     parts = ["<td>"]
     if c.is_leaf:
         status = STATUS.get(c.status, STATUS[None])[0]
