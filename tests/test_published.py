@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import xml.etree.ElementTree as ET
 from decimal import Decimal
 from pathlib import Path
 
@@ -181,3 +182,18 @@ def test_text_of_an_annex_stays_text_on_pages_and_in_tables(mini):
     raw = (mini / "site" / P.published_csv(2021, "so-nganh")).read_text(encoding="utf-8-sig")
     note = next(r for r in csv.DictReader(io.StringIO(raw)) if r["unit"] == "so-tu-phap")["note"]
     assert note.startswith("'=HYPERLINK")  # a formula-leading cell neutralised
+
+
+def test_a_year_as_published_in_the_results_feed_is_text(mini):
+    """The decision number and the leading unit's name reach the results feed (Atom) as text."""
+    _with_2021(mini)
+    path = mini / "scores/2021/ky-danh-gia.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "number: 5/QĐ-UBND", 'number: "5/QĐ <b>x</b> & =1+2"'), encoding="utf-8")
+    assert build(mini, out=io.StringIO()).ok
+    data = (mini / "site" / P.RESULTS_FEED).read_bytes()
+    assert b"<b>" not in data
+    entry = next(e for e in ET.fromstring(data).iter("{http://www.w3.org/2005/Atom}entry")
+                 if "như công bố" in e.findtext("{http://www.w3.org/2005/Atom}title"))
+    summary = entry.findtext("{http://www.w3.org/2005/Atom}summary")
+    assert "Quyết định 5/QĐ <b>x</b> & =1+2" in summary and "đứng đầu" in summary
